@@ -1,0 +1,56 @@
+#pragma once
+// A proposal policy: given what the campaign has observed, which candidates
+// to try next. Pure: its decision is a function of the observations, its own
+// state and its random stream. It also reports the work it did, so the twin
+// can charge the agent's simulated host for its thinking time.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "models/DesignSpace.hpp"
+#include "twin/core/Rng.hpp"
+
+namespace twin::agents {
+
+struct Observation {
+  models::Candidate candidate;
+  std::optional<double> value;  ///< empty: the measurement failed
+  std::string failure;          ///< why, when value is empty
+  bool lab = true;              ///< true: lab measurement (truth + noise); false: HPC simulation
+};
+
+struct PolicyContext {
+  const models::DesignSpace* space = nullptr;
+  models::Goal goal = models::Goal::MINIMIZE;
+  /// Candidates that must not be proposed again (already measured or pending).
+  const std::vector<models::Candidate>* exclude = nullptr;
+};
+
+class Policy {
+ public:
+  virtual ~Policy() = default;
+  /// Up to `q` new candidates (fewer only when the space is exhausted).
+  virtual std::vector<models::Candidate> propose(const PolicyContext& ctx, const std::vector<Observation>& observations,
+                                                 int q, core::Rng& rng) = 0;
+  /// Floating-point operations spent by the last propose() (fits, acquisition).
+  virtual double last_flops() const { return 0; }
+  virtual std::string name() const = 0;
+};
+
+struct PolicyParam {
+  std::string name, unit, default_value, description;
+};
+struct PolicyInfo {
+  std::string name;  ///< canonical name, e.g. "random", "gp-ard-matern52-lcb"
+  std::string description;
+  std::vector<PolicyParam> params;
+};
+
+/// Builds the policy named `name` (canonical names or aliases such as
+/// "gp-ard"); throws std::invalid_argument for an unknown name.
+std::unique_ptr<Policy> make_policy(const std::string& name);
+/// Every policy the agents part offers, sorted by name.
+std::vector<PolicyInfo> policy_catalog();
+
+}  // namespace twin::agents

@@ -1,0 +1,1 @@
+#include "hpc/Scheduler.hpp"

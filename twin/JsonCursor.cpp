@@ -1,0 +1,1 @@
+#include "twin/core/Errors.hpp"
