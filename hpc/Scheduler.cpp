@@ -1,1 +1,69 @@
 #include "hpc/Scheduler.hpp"
+
+#include <stdexcept>
+
+#include "hpc/EasyScheduler.hpp"
+#include "hpc/FcfsScheduler.hpp"
+
+namespace twin::hpc {
+
+namespace {
+
+struct Suffix {
+  const char* text;
+  QueueOrder order;
+};
+constexpr Suffix ORDER_SUFFIXES[] = {
+    {"-submit", QueueOrder::SUBMIT},
+    {"-priority", QueueOrder::PRIORITY},
+    {"-fairshare", QueueOrder::FAIR_SHARE},
+};
+
+bool ends_with(const std::string& s, const std::string& tail) {
+  return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+}  // namespace
+
+std::unique_ptr<Scheduler> make_scheduler(const std::string& name, int nodes) {
+  return make_scheduler(name, nodes, SchedulerOptions{});
+}
+
+std::unique_ptr<Scheduler> make_scheduler(const std::string& name, int nodes, const SchedulerOptions& options) {
+  std::string base = name;
+  SchedulerOptions opts = options;
+  for (const Suffix& s : ORDER_SUFFIXES) {
+    if (ends_with(name, s.text)) {
+      base = name.substr(0, name.size() - std::string(s.text).size());
+      opts.order = s.order;
+    }
+  }
+  if (nodes < 1) throw std::invalid_argument("scheduler '" + name + "': nodes must be >= 1, got " + std::to_string(nodes));
+  if (base == "fcfs") return std::make_unique<FcfsScheduler>(nodes, opts);
+  if (base == "easy") return std::make_unique<EasyScheduler>(nodes, opts);
+  std::string known;
+  for (const SchedulerInfo& info : scheduler_catalog()) known += (known.empty() ? "" : ", ") + info.kind;
+  throw std::invalid_argument("unknown scheduler '" + name + "' (known: " + known +
+                              "; each may end in -submit, -priority or -fairshare)");
+}
+
+std::vector<SchedulerInfo> scheduler_catalog() {
+  const std::vector<SchedulerParam> common = {
+      {"order", "", "submit",
+       "queue order: submit = (submit time, id); priority = larger job priority first, then submit; "
+       "fairshare = smaller decayed usage of the job's account first, then priority, then submit. "
+       "Also selectable by a name suffix, e.g. easy-priority"},
+      {"fair_share_half_life", "s", "604800", "half-life of the node-seconds charged to an account (fairshare order)"},
+      {"overrun", "", "kill", "a job reaching its requested time: kill (ended by the caller) or let_run"},
+  };
+  std::vector<SchedulerInfo> out = {
+      {"scheduler.easy",
+       "EASY backfilling: the first job that does not fit holds a reservation on named nodes; later jobs start "
+       "now if they end by its start or use none of its nodes; lowest free node index first",
+       common},
+      {"scheduler.fcfs", "first come, first served, no backfilling; lowest free node index first", common},
+  };
+  return out;
+}
+
+}  // namespace twin::hpc

@@ -5,6 +5,7 @@
 // any of these; each returned Start must be started at once. Plans use the
 // requested time (the user's estimate).
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -17,6 +18,7 @@ struct JobRequest {
   double requested_s = 0;    ///< requested wall time (the estimate plans use)
   double submit_s = 0;
   int priority = 0;          ///< larger first, where the policy honours priorities
+  std::string account;       ///< who is charged, for fair-share ordering ("" is one account)
 };
 
 struct Start {
@@ -35,10 +37,72 @@ class Scheduler {
   virtual std::size_t queued() const = 0;
   virtual int total_nodes() const = 0;
   virtual int free_nodes() const = 0;
+
+  /// A queued job's planned start on named nodes (backfilling policies).
+  struct Reservation {
+    std::uint64_t id = 0;
+    double start_s = 0;
+    std::vector<int> nodes;  ///< ascending
+  };
+  /// The reservations held after the last schedule(): the head job's under
+  /// EASY, every queued job's under conservative, none under FCFS.
+  virtual std::vector<Reservation> reservations() const { return {}; }
+  /// The earliest future time at which schedule() could start a job with no
+  /// submit or finish in between (a reservation falling due); infinity if
+  /// none. A caller that only calls schedule() on events may ignore it when
+  /// jobs are killed at their requested time.
+  virtual double next_wakeup_s() const { return std::numeric_limits<double>::infinity(); }
 };
 
 /// Builds the policy named `name` ("fcfs", ...) for a machine of `nodes`
 /// nodes; throws std::invalid_argument for an unknown name.
 std::unique_ptr<Scheduler> make_scheduler(const std::string& name, int nodes);
+
+/// The order in which a policy considers queued jobs. Ties are always broken
+/// by (submit_s, id), so the order never depends on the order of submit calls.
+enum class QueueOrder {
+  SUBMIT,      ///< first come, first served: (submit_s, id)
+  PRIORITY,    ///< larger JobRequest::priority first, then (submit_s, id)
+  FAIR_SHARE,  ///< smaller decayed usage (node-seconds) of the job's account first, then as PRIORITY
+};
+
+/// What happens to a job that reaches its requested time. The scheduler only
+/// records the choice: the caller (replay loop or SimGrid actor) ends the job.
+enum class OverrunPolicy {
+  KILL,     ///< ended at start + requested_s (Slurm's default, and the replay's)
+  LET_RUN,  ///< runs to its real end; backfill plans may then be broken
+};
+
+struct SchedulerOptions {
+  QueueOrder order = QueueOrder::SUBMIT;
+  /// Half-life of the usage that fair-share ordering charges (Slurm's
+  /// PriorityDecayHalfLife defaults to 7 days).
+  double fair_share_half_life_s = 7.0 * 86400.0;
+  OverrunPolicy overrun = OverrunPolicy::KILL;
+};
+
+/// As make_scheduler(name, nodes) with options. Names: "fcfs" (no
+/// backfilling), "easy" (EASY backfilling: the first queued job that does
+/// not fit holds a reservation on named nodes; a later job may start now if
+/// it ends by that reservation's start or uses none of its nodes),
+/// "conservative" (every queued job holds a reservation on named nodes,
+/// made in queue order at the earliest time it fits; a job starts when its
+/// reservation falls due; reservations move earlier when jobs end early,
+/// never later). Any name may carry a queue-order suffix that overrides
+/// options.order: "easy-priority", "conservative-fairshare", "fcfs-submit".
+/// Nodes are chosen lowest free index first. Throws std::invalid_argument
+/// for an unknown name or nodes < 1.
+std::unique_ptr<Scheduler> make_scheduler(const std::string& name, int nodes, const SchedulerOptions& options);
+
+/// A documented parameter of a scheduler kind (for `twin models`).
+struct SchedulerParam {
+  std::string name, unit, default_value, description;
+};
+struct SchedulerInfo {
+  std::string kind, description;
+  std::vector<SchedulerParam> params;
+};
+/// Every scheduler kind with its parameters, sorted by kind.
+std::vector<SchedulerInfo> scheduler_catalog();
 
 }  // namespace twin::hpc

@@ -1,0 +1,88 @@
+#include "hpc/EasyScheduler.hpp"
+
+#include <algorithm>
+
+namespace twin::hpc {
+
+std::vector<Start> EasyScheduler::schedule(double now_s) {
+  std::vector<Start> starts;
+  // Between finishes, time only closes backfill windows and the reservation
+  // stays valid, so with a fixed order only newly submitted jobs behind the
+  // head can start: check those alone (the pass is then O(new jobs)).
+  bool incremental = blocked_ && !finished_since_pass_ && static_order();
+  if (incremental) {
+    const QueueKey head_key = queue_keys_.at(head_id_);
+    for (std::uint64_t id : submitted_since_pass_)
+      if (!(head_key < queue_keys_.at(id))) incremental = false;
+  }
+  if (incremental) {
+    std::vector<std::uint64_t> fresh = submitted_since_pass_;
+    std::sort(fresh.begin(), fresh.end(), [this](std::uint64_t a, std::uint64_t b) { return queue_keys_.at(a) < queue_keys_.at(b); });
+    for (std::uint64_t id : fresh) {
+      if (free_.count() == 0) break;
+      try_backfill(queue_.at(queue_keys_.at(id)), now_s, starts);
+    }
+  } else {
+    full_pass(now_s, starts);
+  }
+  finished_since_pass_ = false;
+  submitted_since_pass_.clear();
+  return starts;
+}
+
+void EasyScheduler::full_pass(double now_s, std::vector<Start>& starts) {
+  blocked_ = false;
+  std::vector<const JobRequest*> order = ordered_queue(now_s);
+  std::size_t i = 0;
+  for (; i < order.size(); ++i) {
+    if (order[i]->nodes > free_.count()) break;
+    starts.push_back(start_job(*order[i], free_.lowest(order[i]->nodes), now_s));
+  }
+  if (i == order.size()) return;
+  const JobRequest& head = *order[i];
+  // The head's reservation: walk planned ends, earliest first (ties by id).
+  NodeSet available = free_;
+  shadow_s_ = now_s;
+  for (const auto& [end_s, id] : planned_ends_) {
+    available.insert(running_.at(id).nodes);
+    if (available.count() >= head.nodes) {
+      shadow_s_ = std::max(end_s, now_s);
+      break;
+    }
+  }
+  reserved_ = NodeSet::of(free_.size(), available.lowest(head.nodes));
+  free_outside_reserved_ = free_.count_excluding(reserved_);
+  head_id_ = head.id;
+  blocked_ = true;
+  for (std::size_t k = i + 1; k < order.size(); ++k) {
+    if (free_.count() == 0) break;
+    try_backfill(*order[k], now_s, starts);
+  }
+}
+
+bool EasyScheduler::try_backfill(const JobRequest& job, double now_s, std::vector<Start>& starts) {
+  if (job.nodes > free_.count()) return false;
+  std::vector<int> nodes;
+  if (now_s + job.requested_s <= shadow_s_) {
+    nodes = free_.lowest(job.nodes);
+  } else if (job.nodes <= free_outside_reserved_) {
+    nodes = free_.lowest_excluding(job.nodes, reserved_);
+  } else {
+    return false;
+  }
+  for (int n : nodes)
+    if (!reserved_.contains(n)) --free_outside_reserved_;
+  starts.push_back(start_job(job, std::move(nodes), now_s));
+  return true;
+}
+
+std::vector<Scheduler::Reservation> EasyScheduler::reservations() const {
+  if (!blocked_ || queue_keys_.count(head_id_) == 0) return {};
+  Reservation r;
+  r.id = head_id_;
+  r.start_s = shadow_s_;
+  r.nodes = reserved_.members();
+  return {r};
+}
+
+}  // namespace twin::hpc

@@ -1,0 +1,140 @@
+#include "hpc/NodeSet.hpp"
+
+#include <bit>
+#include <stdexcept>
+
+namespace twin::hpc {
+
+namespace {
+constexpr int WORD_BITS = 64;
+}
+
+NodeSet::NodeSet(int size, bool full) : size_(size), words_(static_cast<std::size_t>((size + WORD_BITS - 1) / WORD_BITS), 0) {
+  if (size < 0) throw std::invalid_argument("NodeSet: negative size");
+  if (full) {
+    for (int w = 0; w < static_cast<int>(words_.size()); ++w) {
+      int bits = size - w * WORD_BITS;
+      words_[static_cast<std::size_t>(w)] = bits >= WORD_BITS ? ~std::uint64_t{0} : ((std::uint64_t{1} << bits) - 1);
+    }
+    count_ = size;
+  }
+}
+
+NodeSet NodeSet::of(int size, const std::vector<int>& nodes) {
+  NodeSet s(size);
+  s.insert(nodes);
+  return s;
+}
+
+bool NodeSet::contains(int node) const {
+  return ((words_[static_cast<std::size_t>(node / WORD_BITS)] >> (node % WORD_BITS)) & 1u) != 0;
+}
+
+void NodeSet::insert(int node) {
+  std::uint64_t& w = words_[static_cast<std::size_t>(node / WORD_BITS)];
+  std::uint64_t bit = std::uint64_t{1} << (node % WORD_BITS);
+  if ((w & bit) == 0) {
+    w |= bit;
+    ++count_;
+  }
+}
+
+void NodeSet::erase(int node) {
+  std::uint64_t& w = words_[static_cast<std::size_t>(node / WORD_BITS)];
+  std::uint64_t bit = std::uint64_t{1} << (node % WORD_BITS);
+  if ((w & bit) != 0) {
+    w &= ~bit;
+    --count_;
+  }
+}
+
+void NodeSet::insert(const std::vector<int>& nodes) {
+  for (int n : nodes) insert(n);
+}
+
+void NodeSet::erase(const std::vector<int>& nodes) {
+  for (int n : nodes) erase(n);
+}
+
+NodeSet& NodeSet::operator|=(const NodeSet& other) {
+  for (std::size_t i = 0; i < words_.size(); ++i) words_[i] |= other.words_[i];
+  recount();
+  return *this;
+}
+
+NodeSet& NodeSet::operator&=(const NodeSet& other) {
+  for (std::size_t i = 0; i < words_.size(); ++i) words_[i] &= other.words_[i];
+  recount();
+  return *this;
+}
+
+NodeSet& NodeSet::subtract(const NodeSet& other) {
+  for (std::size_t i = 0; i < words_.size(); ++i) words_[i] &= ~other.words_[i];
+  recount();
+  return *this;
+}
+
+int NodeSet::count_excluding(const NodeSet& other) const {
+  int c = 0;
+  for (std::size_t i = 0; i < words_.size(); ++i) c += std::popcount(words_[i] & ~other.words_[i]);
+  return c;
+}
+
+bool NodeSet::contains_all(const std::vector<int>& nodes) const {
+  for (int n : nodes)
+    if (!contains(n)) return false;
+  return true;
+}
+
+std::vector<int> NodeSet::lowest(int n) const {
+  std::vector<int> out;
+  out.reserve(static_cast<std::size_t>(n));
+  for (std::size_t i = 0; i < words_.size() && static_cast<int>(out.size()) < n; ++i) {
+    std::uint64_t w = words_[i];
+    while (w != 0 && static_cast<int>(out.size()) < n) {
+      out.push_back(static_cast<int>(i) * WORD_BITS + std::countr_zero(w));
+      w &= w - 1;
+    }
+  }
+  return out;
+}
+
+std::vector<int> NodeSet::lowest_excluding(int n, const NodeSet& excluded) const {
+  std::vector<int> out;
+  out.reserve(static_cast<std::size_t>(n));
+  for (std::size_t i = 0; i < words_.size() && static_cast<int>(out.size()) < n; ++i) {
+    std::uint64_t w = words_[i] & ~excluded.words_[i];
+    while (w != 0 && static_cast<int>(out.size()) < n) {
+      out.push_back(static_cast<int>(i) * WORD_BITS + std::countr_zero(w));
+      w &= w - 1;
+    }
+  }
+  return out;
+}
+
+std::vector<int> NodeSet::members() const { return lowest(count_); }
+
+void NodeSet::recount() {
+  int c = 0;
+  for (std::uint64_t w : words_) c += std::popcount(w);
+  count_ = c;
+}
+
+std::string format_intervals(const std::vector<int>& nodes) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < nodes.size()) {
+    std::size_t j = i;
+    while (j + 1 < nodes.size() && nodes[j + 1] == nodes[j] + 1) ++j;
+    if (!out.empty()) out += ' ';
+    out += std::to_string(nodes[i]);
+    if (j > i) {
+      out += '-';
+      out += std::to_string(nodes[j]);
+    }
+    i = j + 1;
+  }
+  return out;
+}
+
+}  // namespace twin::hpc

@@ -1,0 +1,96 @@
+#include "hpc/QueueScheduler.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+namespace twin::hpc {
+
+QueueScheduler::QueueScheduler(int nodes, const SchedulerOptions& options) : options_(options) {
+  if (nodes < 1) throw std::invalid_argument("scheduler: a machine needs at least 1 node, got " + std::to_string(nodes));
+  free_ = NodeSet(nodes, true);
+}
+
+QueueScheduler::QueueKey QueueScheduler::key_of(const JobRequest& job) const {
+  QueueKey k;
+  k.neg_priority = options_.order == QueueOrder::SUBMIT ? 0 : -static_cast<long long>(job.priority);
+  k.submit_s = job.submit_s;
+  k.id = job.id;
+  return k;
+}
+
+void QueueScheduler::submit(const JobRequest& job) {
+  if (job.nodes < 1 || job.nodes > free_.size())
+    throw std::invalid_argument("scheduler: job " + std::to_string(job.id) + " asks for " + std::to_string(job.nodes) +
+                                " nodes on a machine of " + std::to_string(free_.size()));
+  if (!(job.requested_s >= 0))
+    throw std::invalid_argument("scheduler: job " + std::to_string(job.id) + " has a negative requested time");
+  if (queue_keys_.count(job.id) != 0 || running_.count(job.id) != 0)
+    throw std::invalid_argument("scheduler: job id " + std::to_string(job.id) + " submitted twice");
+  QueueKey k = key_of(job);
+  queue_.emplace(k, job);
+  queue_keys_.emplace(job.id, k);
+  submitted_since_pass_.push_back(job.id);
+}
+
+void QueueScheduler::finish(std::uint64_t id, double now_s) {
+  auto it = running_.find(id);
+  if (it == running_.end()) throw std::invalid_argument("scheduler: finish of job " + std::to_string(id) + ", which is not running");
+  free_.insert(it->second.nodes);
+  planned_ends_.erase({it->second.planned_end_s, id});
+  if (options_.order == QueueOrder::FAIR_SHARE) {
+    Usage& u = usage_[it->second.job.account];
+    u.node_s = usage_at(it->second.job.account, now_s) +
+               static_cast<double>(it->second.nodes.size()) * std::max(0.0, now_s - it->second.start_s);
+    u.at_s = now_s;
+  }
+  running_.erase(it);
+  finished_since_pass_ = true;
+}
+
+double QueueScheduler::usage_at(const std::string& account, double now_s) const {
+  auto it = usage_.find(account);
+  if (it == usage_.end()) return 0;
+  double dt = std::max(0.0, now_s - it->second.at_s);
+  return it->second.node_s * std::exp2(-dt / options_.fair_share_half_life_s);
+}
+
+std::vector<const JobRequest*> QueueScheduler::ordered_queue(double now_s) const {
+  std::vector<const JobRequest*> out;
+  out.reserve(queue_.size());
+  for (const auto& [k, job] : queue_) out.push_back(&job);
+  if (options_.order == QueueOrder::FAIR_SHARE) {
+    // Usage per account once per pass; ties by priority, then (submit_s, id)
+    // which is the queue_ order, kept by the stable sort.
+    std::map<std::string, double> usage;
+    for (const JobRequest* j : out)
+      if (usage.count(j->account) == 0) usage.emplace(j->account, usage_at(j->account, now_s));
+    std::stable_sort(out.begin(), out.end(), [&usage](const JobRequest* a, const JobRequest* b) {
+      double ua = usage.at(a->account);
+      double ub = usage.at(b->account);
+      return ua < ub;
+    });
+  }
+  return out;
+}
+
+Start QueueScheduler::start_job(const JobRequest& job, std::vector<int> nodes, double now_s) {
+  const std::uint64_t id = job.id;
+  auto kit = queue_keys_.find(id);
+  Running r;
+  r.job = job;
+  r.nodes = nodes;
+  r.start_s = now_s;
+  r.planned_end_s = now_s + job.requested_s;
+  free_.erase(nodes);
+  planned_ends_.insert({r.planned_end_s, id});
+  running_.emplace(id, std::move(r));
+  queue_.erase(kit->second);  // `job` dangles from here on
+  queue_keys_.erase(kit);
+  Start s;
+  s.id = id;
+  s.nodes = std::move(nodes);
+  return s;
+}
+
+}  // namespace twin::hpc
