@@ -1,1 +1,46 @@
 #include "models/Kernel.hpp"
+
+#include <stdexcept>
+
+#include "models/PoolKernel.hpp"
+
+namespace twin::models {
+namespace {
+
+// The registry: one entry per kind, kept sorted by kind. A plain table, built
+// on first use (no static initialisers that register themselves).
+struct Registration {
+  std::string kind;
+  KernelInfo (*info)();
+  std::unique_ptr<Kernel> (*make)(const KernelSpec&, int);
+};
+
+const std::vector<Registration>& registry() {
+  static const std::vector<Registration> entries = {
+      {"pool", &PoolKernel::info, &make_pool_kernel},
+  };
+  return entries;
+}
+
+}  // namespace
+
+std::unique_ptr<Kernel> make_kernel(const KernelSpec& spec, int problem) {
+  if (problem < 0) {
+    throw std::invalid_argument("kernel '" + spec.kind + "': problem must be >= 0, got " +
+                                std::to_string(problem));
+  }
+  for (const auto& r : registry()) {
+    if (r.kind == spec.kind) return r.make(spec, problem);
+  }
+  std::string known;
+  for (const auto& r : registry()) known += (known.empty() ? "" : ", ") + r.kind;
+  throw std::invalid_argument("unknown kernel kind '" + spec.kind + "' (known: " + known + ")");
+}
+
+std::vector<KernelInfo> kernel_catalog() {
+  std::vector<KernelInfo> out;
+  for (const auto& r : registry()) out.push_back(r.info());
+  return out;
+}
+
+}  // namespace twin::models

@@ -47,4 +47,22 @@ class Kernel {
 /// by `spec`. Throws std::invalid_argument with a clear message on bad input.
 std::unique_ptr<Kernel> make_kernel(const KernelSpec& spec, int problem);
 
+/// One documented parameter of a kernel kind (a key of KernelSpec::params).
+struct KernelParam {
+  std::string name;
+  std::string unit;           ///< "1" for dimensionless, "GFLOP", ...
+  std::string default_value;  ///< shortest round-trip text of the default
+  std::string description;
+};
+
+/// What `twin models` prints about one kernel kind.
+struct KernelInfo {
+  std::string kind;
+  std::string description;
+  std::vector<KernelParam> params;  ///< sorted by name
+};
+
+/// Every kernel kind make_kernel accepts, sorted by kind.
+std::vector<KernelInfo> kernel_catalog();
+
 }  // namespace twin::models

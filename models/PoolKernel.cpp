@@ -1,0 +1,181 @@
+#include "models/PoolKernel.hpp"
+
+#include <cmath>
+#include <stdexcept>
+#include <utility>
+
+#include "models/CsvTable.hpp"
+#include "models/StableHash.hpp"
+
+namespace twin::models {
+namespace {
+
+double sample_sd(const std::vector<double>& v) {
+  if (v.size() < 2) return 0;
+  double mean = 0;
+  for (double x : v) mean += x;
+  mean /= static_cast<double>(v.size());
+  double ss = 0;
+  for (double x : v) ss += (x - mean) * (x - mean);
+  return std::sqrt(ss / static_cast<double>(v.size() - 1));
+}
+
+}  // namespace
+
+const std::vector<ParamDef>& PoolKernel::param_defs() {
+  static const std::vector<ParamDef> defs = {
+      {"lab_noise", "1", 0.02, 0, 10, false,
+       "Standard deviation of a lab measurement's noise, as a fraction of the standard deviation "
+       "of the pool's values. A stated default, not a measured fact: replicate spread varies by "
+       "dataset."},
+      {"sim_bias", "1", 0.1, 0, 10, false,
+       "Amplitude of the simulation's smooth bias, sim_bias * sd * tanh(s(x)), as a fraction of "
+       "the standard deviation sd of the pool's values."},
+      {"sim_gflop", "GFLOP", 3.6e7, 0, 1e15, false,
+       "Cost of one simulation of any row: 3.6e7 GFLOP is 3 node-minutes on a 2e5 GFLOP/s "
+       "(Frontier-class) node, a stated default for a small DFT-like calculation."},
+      {"sim_noise", "1", 0.2, 0, 10, false,
+       "Standard deviation of the simulation's fixed per-row error (a hash of the row, the same "
+       "at every call), as a fraction of the standard deviation of the pool's values."},
+  };
+  return defs;
+}
+
+KernelInfo PoolKernel::info() {
+  return KernelInfo{
+      "pool",
+      "A table of real measurements (CSV text, one per problem of the stream; problem p uses "
+      "file p mod n). Last column is the objective, the others features; replicate rows "
+      "averaged. The lab reads the averaged value plus noise; the HPC simulation adds a smooth "
+      "bias and a fixed per-row error. Goal required.",
+      document_params(param_defs())};
+}
+
+PoolKernel::PoolKernel(std::string name, std::string_view csv_text, Goal goal, Settings settings)
+    : name_(std::move(name)), goal_(goal), settings_(settings) {
+  const CsvTable table = parse_csv_table(csv_text, name_);
+  if (table.column_count < 2) {
+    throw std::invalid_argument(name_ + ": a pool needs at least one feature column and the "
+                                "objective column, got " + std::to_string(table.column_count) +
+                                " column");
+  }
+  const std::size_t d = table.column_count - 1;
+  raw_rows_ = table.rows.size();
+
+  // Average replicates: sum in file order, divide once.
+  std::vector<std::vector<double>> unique_features;
+  std::vector<double> sums;
+  for (const auto& row : table.rows) {
+    std::vector<double> features(row.begin(), row.begin() + static_cast<std::ptrdiff_t>(d));
+    const auto [it, inserted] = row_by_features_.emplace(features, unique_features.size());
+    if (inserted) {
+      unique_features.push_back(std::move(features));
+      sums.push_back(row[d]);
+      replicates_.push_back(1);
+    } else {
+      sums[it->second] += row[d];
+      replicates_[it->second] += 1;
+    }
+  }
+  const std::size_t n = unique_features.size();
+  truths_.resize(n);
+  for (std::size_t i = 0; i < n; ++i) truths_[i] = sums[i] / static_cast<double>(replicates_[i]);
+  value_sd_ = sample_sd(truths_);
+
+  std::vector<std::string> names;
+  if (!table.header.empty()) {
+    names.assign(table.header.begin(), table.header.begin() + static_cast<std::ptrdiff_t>(d));
+    objective_name_ = table.header[d];
+  } else {
+    for (std::size_t j = 0; j < d; ++j) names.push_back("x" + std::to_string(j + 1));
+  }
+  Eigen::MatrixXd features(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(d));
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j = 0; j < d; ++j) {
+      features(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = unique_features[i][j];
+    }
+  }
+
+  // The simulation's offsets depend only on the row: compute them once.
+  std::vector<double> mean(d, 0.0), sd(d, 0.0);
+  for (std::size_t j = 0; j < d; ++j) {
+    std::vector<double> col(n);
+    for (std::size_t i = 0; i < n; ++i) col[i] = unique_features[i][j];
+    for (double v : col) mean[j] += v;
+    mean[j] /= static_cast<double>(n);
+    sd[j] = sample_sd(col);
+  }
+  sim_offsets_.resize(n);
+  const double inv_sqrt_d = 1.0 / std::sqrt(static_cast<double>(d));
+  for (std::size_t i = 0; i < n; ++i) {
+    double s = 0;
+    for (std::size_t j = 0; j < d; ++j) {
+      const double z = sd[j] > 0 ? (unique_features[i][j] - mean[j]) / sd[j] : 0.0;
+      s += (j % 2 == 0 ? z : -z);
+    }
+    s *= inv_sqrt_d;
+    const std::uint64_t key =
+        splitmix64(fnv1a_u64(fnv1a_doubles(unique_features[i]), double_bits(truths_[i])));
+    sim_offsets_[i] = settings_.sim_bias * value_sd_ * std::tanh(s) +
+                      settings_.sim_noise * value_sd_ * pseudo_normal(key);
+  }
+
+  space_ = DesignSpace::pool(std::move(names), std::move(features));
+}
+
+std::size_t PoolKernel::row_of(const Candidate& c) const {
+  if (c.pool_index >= 0) {
+    if (static_cast<std::size_t>(c.pool_index) >= truths_.size()) {
+      throw std::out_of_range(name_ + ": pool index " + std::to_string(c.pool_index) +
+                              " out of a pool of " + std::to_string(truths_.size()));
+    }
+    return static_cast<std::size_t>(c.pool_index);
+  }
+  const auto it = row_by_features_.find(c.x);
+  if (it == row_by_features_.end()) {
+    throw std::invalid_argument(name_ + ": candidate is not a row of the pool");
+  }
+  return it->second;
+}
+
+double PoolKernel::truth(const Candidate& c) const { return truths_[row_of(c)]; }
+
+double PoolKernel::simulate(const Candidate& c) const {
+  const std::size_t r = row_of(c);
+  return truths_[r] + sim_offsets_[r];
+}
+
+double PoolKernel::simulation_flops(const Candidate& c) const {
+  (void)row_of(c);
+  return settings_.sim_gflop * 1e9;
+}
+
+double PoolKernel::lab_noise_sd() const { return settings_.lab_noise * value_sd_; }
+
+std::string PoolKernel::describe() const {
+  std::string s = "pool " + name_ + ", " + std::to_string(truths_.size()) + " candidates";
+  if (raw_rows_ != truths_.size()) s += " (" + std::to_string(raw_rows_) + " rows)";
+  return s;
+}
+
+std::unique_ptr<Kernel> make_pool_kernel(const KernelSpec& spec, int problem) {
+  if (spec.csv_texts.empty()) {
+    throw std::invalid_argument("kernel 'pool': no CSV text given (csv_texts is empty)");
+  }
+  if (!spec.goal) {
+    throw std::invalid_argument("kernel 'pool': a goal is required (minimize or maximize)");
+  }
+  const auto p = resolve_params("pool", PoolKernel::param_defs(), spec.params);
+  const std::size_t which = static_cast<std::size_t>(problem) % spec.csv_texts.size();
+  std::string name = which < spec.csv_names.size() && !spec.csv_names[which].empty()
+                         ? spec.csv_names[which]
+                         : "csv #" + std::to_string(which);
+  PoolKernel::Settings s;
+  s.lab_noise = p.at("lab_noise");
+  s.sim_bias = p.at("sim_bias");
+  s.sim_gflop = p.at("sim_gflop");
+  s.sim_noise = p.at("sim_noise");
+  return std::make_unique<PoolKernel>(std::move(name), spec.csv_texts[which], *spec.goal, s);
+}
+
+}  // namespace twin::models
