@@ -3,6 +3,7 @@
 // to try next. Pure: its decision is a function of the observations, its own
 // state and its random stream. It also reports the work it did, so the twin
 // can charge the agent's simulated host for its thinking time.
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -50,6 +51,10 @@ struct PolicyInfo {
 /// Builds the policy named `name` (canonical names or aliases such as
 /// "gp-ard"); throws std::invalid_argument for an unknown name.
 std::unique_ptr<Policy> make_policy(const std::string& name);
+/// As above, with parameters by name (see policy_catalog() for each
+/// policy's parameters, units and defaults); throws std::invalid_argument for
+/// an unknown parameter or a bad value.
+std::unique_ptr<Policy> make_policy(const std::string& name, const std::map<std::string, std::string>& params);
 /// Every policy the agents part offers, sorted by name.
 std::vector<PolicyInfo> policy_catalog();
 
