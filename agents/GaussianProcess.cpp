@@ -1,0 +1,366 @@
+#include "agents/GaussianProcess.hpp"
+
+#include <LBFGSB.h>
+
+#include <algorithm>
+#include <cmath>
+#include <exception>
+#include <limits>
+#include <stdexcept>
+
+namespace twin::agents {
+
+namespace {
+
+constexpr double SQRT5 = 2.23606797749978969641;
+constexpr double LOG_2PI = 1.83787706640934548356;
+
+struct Hyper {
+  Eigen::VectorXd inv_l2;  ///< 1 / l_m^2 for every input dimension
+  double s2 = 1, c2 = 0, n2 = 0;
+};
+
+Hyper unpack(const GpOptions& o, int dim, const Eigen::VectorXd& theta) {
+  Hyper h;
+  const int nl = o.ard ? dim : 1;
+  h.inv_l2.resize(dim);
+  for (int m = 0; m < dim; ++m) h.inv_l2(m) = std::exp(-2.0 * theta(o.ard ? m : 0));
+  int k = nl;
+  h.s2 = std::exp(theta(k++));
+  h.c2 = o.constant_term ? std::exp(theta(k++)) : 0.0;
+  h.n2 = o.fit_noise ? std::exp(theta(k++)) : o.noise_variance;
+  return h;
+}
+
+double scaled_d2(const Eigen::MatrixXd& a, Eigen::Index i, const Eigen::MatrixXd& b, Eigen::Index j,
+                 const Eigen::VectorXd& inv_l2) {
+  double s = 0;
+  for (Eigen::Index m = 0; m < a.cols(); ++m) {
+    const double d = a(i, m) - b(j, m);
+    s += d * d * inv_l2(m);
+  }
+  return s;
+}
+
+/// The correlation r(d) for squared scaled distance d2.
+double correlation(CovarianceKind kind, double d2) {
+  if (kind == CovarianceKind::SQUARED_EXPONENTIAL) return std::exp(-0.5 * d2);
+  const double d = std::sqrt(d2);
+  return (1.0 + SQRT5 * d + (5.0 / 3.0) * d2) * std::exp(-SQRT5 * d);
+}
+
+/// g(d) with d r / d log l_m = g(d) * delta_m^2 / l_m^2 (and d r / d x_m =
+/// -g(d) * delta_m / l_m^2).
+double correlation_slope(CovarianceKind kind, double d2) {
+  if (kind == CovarianceKind::SQUARED_EXPONENTIAL) return std::exp(-0.5 * d2);
+  const double d = std::sqrt(d2);
+  return (5.0 / 3.0) * (1.0 + SQRT5 * d) * std::exp(-SQRT5 * d);
+}
+
+/// LLT of `k` with jitter retries; returns false when even the largest
+/// jitter fails. `jitter` receives the jitter used.
+bool robust_llt(Eigen::MatrixXd& k, Eigen::LLT<Eigen::MatrixXd>& llt, double& jitter) {
+  jitter = 0;
+  const Eigen::Index n = k.rows();
+  const double mean_diag = n > 0 ? k.diagonal().mean() : 1.0;
+  for (int attempt = 0; attempt < 8; ++attempt) {
+    if (attempt > 0) {
+      const double next = mean_diag * std::pow(10.0, -11.0 + attempt);
+      k.diagonal().array() += next - jitter;
+      jitter = next;
+    }
+    llt.compute(k);
+    if (llt.info() == Eigen::Success && (llt.matrixLLT().diagonal().array() > 0).all()) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+GaussianProcess::GaussianProcess(GpOptions options, int input_dim) : options_(options), dim_(input_dim) {
+  if (input_dim < 1) throw std::invalid_argument("GaussianProcess: input dimension must be >= 1");
+  theta_ = default_theta();
+  x_.resize(0, dim_);
+}
+
+int GaussianProcess::theta_size() const {
+  return (options_.ard ? dim_ : 1) + 1 + (options_.constant_term ? 1 : 0) + (options_.fit_noise ? 1 : 0);
+}
+
+Eigen::VectorXd GaussianProcess::default_theta() const {
+  Eigen::VectorXd t = Eigen::VectorXd::Zero(theta_size());
+  int k = options_.ard ? dim_ : 1;
+  t(k++) = 0.0;  // s2 = 1
+  if (options_.constant_term) t(k++) = std::log(0.1);
+  if (options_.fit_noise) t(k++) = std::log(options_.noise_variance);
+  return t;
+}
+
+void GaussianProcess::set_theta(const Eigen::VectorXd& theta) {
+  if (theta.size() != theta_size()) throw std::invalid_argument("GaussianProcess::set_theta: wrong size");
+  theta_ = theta;
+  if (n_ > 0) factorise();
+}
+
+Eigen::VectorXd GaussianProcess::lengthscales() const {
+  const Hyper h = unpack(options_, dim_, theta_);
+  return h.inv_l2.array().rsqrt();
+}
+double GaussianProcess::signal_variance() const { return unpack(options_, dim_, theta_).s2; }
+double GaussianProcess::constant_variance() const { return unpack(options_, dim_, theta_).c2; }
+double GaussianProcess::noise_variance() const { return unpack(options_, dim_, theta_).n2; }
+
+Eigen::MatrixXd GaussianProcess::cross_covariance(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b,
+                                                  const Eigen::VectorXd& theta) const {
+  const Hyper h = unpack(options_, dim_, theta);
+  Eigen::MatrixXd k(a.rows(), b.rows());
+  for (Eigen::Index j = 0; j < b.rows(); ++j) {
+    for (Eigen::Index i = 0; i < a.rows(); ++i) {
+      k(i, j) = h.s2 * correlation(options_.kind, scaled_d2(a, i, b, j, h.inv_l2)) + h.c2;
+    }
+  }
+  flops_ += static_cast<double>(a.rows() * b.rows()) * (3.0 * dim_ + 20.0);
+  return k;
+}
+
+void GaussianProcess::set_data(const Eigen::MatrixXd& x, const Eigen::VectorXd& y) {
+  if (x.cols() != dim_ || x.rows() != y.size()) throw std::invalid_argument("GaussianProcess::set_data: shapes");
+  x_ = x;
+  y_ = y;
+  n_ = static_cast<int>(y.size());
+  factorise();
+}
+
+void GaussianProcess::factorise() {
+  if (n_ == 0) {
+    alpha_.resize(0);
+    return;
+  }
+  const Hyper h = unpack(options_, dim_, theta_);
+  Eigen::MatrixXd k = cross_covariance(x_, x_, theta_);
+  k.diagonal().array() += h.n2;
+  Eigen::LLT<Eigen::MatrixXd> llt;
+  if (!robust_llt(k, llt, jitter_)) {
+    throw std::runtime_error("GaussianProcess: covariance matrix not positive definite even with jitter");
+  }
+  const int cap = std::max(16, 2 * n_);
+  if (l_buf_.rows() < n_) l_buf_.resize(cap, cap);
+  l_buf_.topLeftCorner(n_, n_) = llt.matrixL();
+  flops_ += static_cast<double>(n_) * n_ * n_ / 3.0;
+  solve_alpha();
+}
+
+void GaussianProcess::solve_alpha() {
+  const auto l = l_buf_.topLeftCorner(n_, n_);
+  alpha_ = l.triangularView<Eigen::Lower>().solve(y_);
+  l.transpose().triangularView<Eigen::Upper>().solveInPlace(alpha_);
+  flops_ += 2.0 * n_ * n_;
+}
+
+Eigen::MatrixXd GaussianProcess::cholesky_factor() const { return l_buf_.topLeftCorner(n_, n_); }
+
+void GaussianProcess::add_observation(const Eigen::VectorXd& x, double y) {
+  if (x.size() != dim_) throw std::invalid_argument("GaussianProcess::add_observation: wrong input size");
+  if (n_ == 0) {
+    set_data(x.transpose(), Eigen::VectorXd::Constant(1, y));
+    return;
+  }
+  const Hyper h = unpack(options_, dim_, theta_);
+  const Eigen::MatrixXd xm = x.transpose();
+  Eigen::VectorXd kv = cross_covariance(x_, xm, theta_).col(0);
+  const double kss = h.s2 + h.c2 + h.n2 + jitter_;
+  const auto l = l_buf_.topLeftCorner(n_, n_);
+  Eigen::VectorXd lv = l.triangularView<Eigen::Lower>().solve(kv);
+  flops_ += static_cast<double>(n_) * n_;
+  const double d2 = kss - lv.squaredNorm();
+  x_.conservativeResize(n_ + 1, Eigen::NoChange);
+  x_.row(n_) = x.transpose();
+  y_.conservativeResize(n_ + 1);
+  y_(n_) = y;
+  if (!(d2 > 1e-12 * kss)) {  // numerically singular: refactorise with jitter
+    ++n_;
+    factorise();
+    return;
+  }
+  if (l_buf_.rows() < n_ + 1) {
+    const int cap = std::max(16, 2 * (n_ + 1));
+    Eigen::MatrixXd bigger(cap, cap);
+    bigger.topLeftCorner(n_, n_) = l_buf_.topLeftCorner(n_, n_);
+    l_buf_.swap(bigger);
+  }
+  l_buf_.block(n_, 0, 1, n_) = lv.transpose();
+  l_buf_.block(0, n_, n_, 1).setZero();
+  l_buf_(n_, n_) = std::sqrt(d2);
+  ++n_;
+  solve_alpha();
+}
+
+void GaussianProcess::set_targets(const Eigen::VectorXd& y) {
+  if (y.size() != n_) throw std::invalid_argument("GaussianProcess::set_targets: wrong size");
+  y_ = y;
+  if (n_ > 0) solve_alpha();
+}
+
+void GaussianProcess::predict(const Eigen::MatrixXd& xs, Eigen::VectorXd& mean, Eigen::VectorXd& variance) const {
+  const Hyper h = unpack(options_, dim_, theta_);
+  const Eigen::Index m = xs.rows();
+  if (n_ == 0) {
+    mean = Eigen::VectorXd::Zero(m);
+    variance = Eigen::VectorXd::Constant(m, h.s2 + h.c2);
+    return;
+  }
+  const Eigen::MatrixXd ks = cross_covariance(x_, xs, theta_);  // n x m
+  mean = ks.transpose() * alpha_;
+  const auto l = l_buf_.topLeftCorner(n_, n_);
+  const Eigen::MatrixXd v = l.triangularView<Eigen::Lower>().solve(ks);
+  variance = (h.s2 + h.c2) - v.colwise().squaredNorm().transpose().array();
+  variance = variance.cwiseMax(0.0);
+  flops_ += static_cast<double>(m) * n_ * (n_ + 4.0);
+}
+
+Eigen::VectorXd GaussianProcess::mean_gradient(const Eigen::VectorXd& x) const {
+  const Hyper h = unpack(options_, dim_, theta_);
+  Eigen::VectorXd g = Eigen::VectorXd::Zero(dim_);
+  const Eigen::MatrixXd xm = x.transpose();
+  for (Eigen::Index i = 0; i < n_; ++i) {
+    const double d2 = scaled_d2(x_, i, xm, 0, h.inv_l2);
+    const double slope = h.s2 * correlation_slope(options_.kind, d2) * alpha_(i);
+    for (int m = 0; m < dim_; ++m) g(m) -= slope * (x(m) - x_(i, m)) * h.inv_l2(m);
+  }
+  flops_ += static_cast<double>(n_) * (6.0 * dim_ + 20.0);
+  return g;
+}
+
+double GaussianProcess::log_marginal_likelihood() const {
+  if (n_ == 0) return 0;
+  const auto l = l_buf_.topLeftCorner(n_, n_);
+  return -0.5 * y_.dot(alpha_) - l.diagonal().array().log().sum() - 0.5 * n_ * LOG_2PI;
+}
+
+double GaussianProcess::log_marginal_likelihood(const Eigen::VectorXd& theta, Eigen::VectorXd* gradient) const {
+  if (n_ == 0) {
+    if (gradient != nullptr) *gradient = Eigen::VectorXd::Zero(theta.size());
+    return 0;
+  }
+  const Hyper h = unpack(options_, dim_, theta);
+  Eigen::MatrixXd k = cross_covariance(x_, x_, theta);
+  k.diagonal().array() += h.n2;
+  Eigen::LLT<Eigen::MatrixXd> llt;
+  double jitter = 0;
+  if (!robust_llt(k, llt, jitter)) return -std::numeric_limits<double>::infinity();
+  const Eigen::VectorXd alpha = llt.solve(y_);
+  const double lml = -0.5 * y_.dot(alpha) - llt.matrixLLT().diagonal().array().log().sum() - 0.5 * n_ * LOG_2PI;
+  const double nd = static_cast<double>(n_);
+  flops_ += nd * nd * nd / 3.0 + 2.0 * nd * nd;
+  if (gradient == nullptr) return lml;
+
+  // d lml / d theta_p = 1/2 tr((alpha alpha^T - K^-1) dK/dtheta_p).
+  Eigen::MatrixXd w = llt.solve(Eigen::MatrixXd::Identity(n_, n_));
+  w = alpha * alpha.transpose() - w;
+  flops_ += 2.0 * nd * nd * nd + 2.0 * nd * nd;
+  gradient->setZero(theta.size());
+  const int nl = options_.ard ? dim_ : 1;
+  double g_s2 = 0, g_c2 = 0;
+  for (Eigen::Index j = 0; j < n_; ++j) {
+    for (Eigen::Index i = 0; i < n_; ++i) {
+      const double d2 = scaled_d2(x_, i, x_, j, h.inv_l2);
+      const double wij = w(i, j);
+      g_s2 += wij * correlation(options_.kind, d2);
+      g_c2 += wij;
+      if (i == j) continue;
+      const double gw = wij * h.s2 * correlation_slope(options_.kind, d2);
+      if (options_.ard) {
+        for (int m = 0; m < dim_; ++m) {
+          const double d = x_(i, m) - x_(j, m);
+          (*gradient)(m) += gw * d * d * h.inv_l2(m);
+        }
+      } else {
+        (*gradient)(0) += gw * d2;
+      }
+    }
+  }
+  flops_ += nd * nd * (6.0 * dim_ + 30.0);
+  for (int m = 0; m < nl; ++m) (*gradient)(m) *= 0.5;
+  int k_index = nl;
+  (*gradient)(k_index++) = 0.5 * h.s2 * g_s2;
+  if (options_.constant_term) (*gradient)(k_index++) = 0.5 * h.c2 * g_c2;
+  if (options_.fit_noise) (*gradient)(k_index++) = 0.5 * h.n2 * w.trace();
+  return lml;
+}
+
+namespace {
+
+struct NegativeLml {
+  const GaussianProcess* gp;
+  double best_value = std::numeric_limits<double>::infinity();
+  Eigen::VectorXd best_theta;
+  int evaluations = 0;
+  double operator()(const Eigen::VectorXd& theta, Eigen::VectorXd& grad) {
+    ++evaluations;
+    Eigen::VectorXd g;
+    const double lml = gp->log_marginal_likelihood(theta, &g);
+    if (!std::isfinite(lml)) {
+      grad.setZero(theta.size());
+      return 1e30;
+    }
+    grad = -g;
+    if (-lml < best_value) {
+      best_value = -lml;
+      best_theta = theta;
+    }
+    return -lml;
+  }
+};
+
+}  // namespace
+
+GpFitReport GaussianProcess::fit(int restarts, core::Rng& rng, const Eigen::VectorXd* start, const GpBounds& bounds,
+                                 int max_iterations) {
+  GpFitReport report;
+  if (n_ == 0) return report;
+  const int p = theta_size();
+  const int nl = options_.ard ? dim_ : 1;
+  Eigen::VectorXd lb(p), ub(p);
+  lb.head(nl).setConstant(std::log(bounds.lengthscale_low));
+  ub.head(nl).setConstant(std::log(bounds.lengthscale_high));
+  int k = nl;
+  lb(k) = std::log(bounds.signal_low);
+  ub(k++) = std::log(bounds.signal_high);
+  if (options_.constant_term) {
+    lb(k) = std::log(bounds.constant_low);
+    ub(k++) = std::log(bounds.constant_high);
+  }
+  if (options_.fit_noise) {
+    lb(k) = std::log(bounds.noise_low);
+    ub(k++) = std::log(bounds.noise_high);
+  }
+  LBFGSpp::LBFGSBParam<double> param;
+  param.epsilon = 1e-5;
+  param.max_iterations = max_iterations;
+  param.max_linesearch = 30;
+  LBFGSpp::LBFGSBSolver<double> solver(param);
+  NegativeLml objective{this, std::numeric_limits<double>::infinity(), theta_, 0};
+  for (int r = 0; r < std::max(1, restarts); ++r) {
+    Eigen::VectorXd t(p);
+    if (r == 0) {
+      t = start != nullptr && start->size() == p ? *start : default_theta();
+    } else {
+      for (int i = 0; i < p; ++i) t(i) = lb(i) + (ub(i) - lb(i)) * rng.uniform01();
+    }
+    t = t.cwiseMax(lb).cwiseMin(ub);
+    double fx = 0;
+    try {
+      solver.minimize(objective, t, fx, lb, ub);
+    } catch (const std::exception&) {
+      // a failed line search: the best point seen so far is kept
+    }
+    ++report.restarts;
+  }
+  report.evaluations = objective.evaluations;
+  if (std::isfinite(objective.best_value)) theta_ = objective.best_theta;
+  factorise();
+  report.log_marginal_likelihood = log_marginal_likelihood();
+  return report;
+}
+
+}  // namespace twin::agents
