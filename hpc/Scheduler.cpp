@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "hpc/ConservativeScheduler.hpp"
 #include "hpc/EasyScheduler.hpp"
 #include "hpc/FcfsScheduler.hpp"
 
@@ -40,6 +41,7 @@ std::unique_ptr<Scheduler> make_scheduler(const std::string& name, int nodes, co
   }
   if (nodes < 1) throw std::invalid_argument("scheduler '" + name + "': nodes must be >= 1, got " + std::to_string(nodes));
   if (base == "fcfs") return std::make_unique<FcfsScheduler>(nodes, opts);
+  if (base == "conservative") return std::make_unique<ConservativeScheduler>(nodes, opts);
   if (base == "easy") return std::make_unique<EasyScheduler>(nodes, opts);
   std::string known;
   for (const SchedulerInfo& info : scheduler_catalog()) known += (known.empty() ? "" : ", ") + info.kind;
@@ -57,6 +59,10 @@ std::vector<SchedulerInfo> scheduler_catalog() {
       {"overrun", "", "kill", "a job reaching its requested time: kill (ended by the caller) or let_run"},
   };
   std::vector<SchedulerInfo> out = {
+      {"scheduler.conservative",
+       "conservative backfilling: every queued job holds a reservation on named nodes at the earliest slot where "
+       "it fits, in queue order; reservations only move earlier (compressed when a job ends early)",
+       common},
       {"scheduler.easy",
        "EASY backfilling: the first job that does not fit holds a reservation on named nodes; later jobs start "
        "now if they end by its start or use none of its nodes; lowest free node index first",
