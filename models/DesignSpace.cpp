@@ -1,5 +1,7 @@
 #include "models/DesignSpace.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <stdexcept>
 #include <utility>
 
@@ -66,6 +68,50 @@ Candidate DesignSpace::pool_candidate(std::size_t row) const {
   c.x.resize(static_cast<std::size_t>(features_.cols()));
   for (Eigen::Index j = 0; j < features_.cols(); ++j) c.x[static_cast<std::size_t>(j)] = features_(r, j);
   return c;
+}
+
+}  // namespace twin::models
+
+namespace twin::models {
+
+std::vector<double> DesignSpace::checked_point(const Candidate& c) const {
+  if (is_pool_) throw std::logic_error("DesignSpace::checked_point on a pool space");
+  if (c.x.size() != dims_.size()) {
+    throw std::invalid_argument("candidate has " + std::to_string(c.x.size()) +
+                                " values for a space of " + std::to_string(dims_.size()) +
+                                " dimensions");
+  }
+  std::vector<double> x = c.x;
+  for (std::size_t j = 0; j < dims_.size(); ++j) {
+    const Dimension& d = dims_[j];
+    const std::string what = "candidate value " + std::to_string(x[j]) + " for dimension '" +
+                             d.name + "' ";
+    if (!std::isfinite(x[j])) throw std::invalid_argument(what + "is not finite");
+    if (d.kind == Dimension::Kind::CATEGORICAL) {
+      const double level = std::round(x[j]);
+      if (std::abs(x[j] - level) > 1e-9 || level < 0 || level > d.levels - 1) {
+        throw std::invalid_argument(what + "is not a level 0.." + std::to_string(d.levels - 1));
+      }
+      x[j] = level;
+    } else {
+      const double slack = 1e-9 * (d.high - d.low);
+      if (x[j] < d.low - slack || x[j] > d.high + slack) {
+        throw std::invalid_argument(what + "lies outside [" + std::to_string(d.low) + ", " +
+                                    std::to_string(d.high) + "]");
+      }
+      x[j] = std::clamp(x[j], d.low, d.high);
+    }
+  }
+  return x;
+}
+
+bool DesignSpace::contains(const Candidate& c) const {
+  try {
+    (void)checked_point(c);
+  } catch (const std::invalid_argument&) {
+    return false;
+  }
+  return true;
 }
 
 }  // namespace twin::models

@@ -47,6 +47,15 @@ class DesignSpace {
   std::size_t pool_size() const { return static_cast<std::size_t>(features_.rows()); }
   Candidate pool_candidate(std::size_t row) const;
 
+  /// Box only: `c.x` checked against the dimensions (size, bounds with a
+  /// slack of 1e-9 of each range, categorical levels whole numbers within
+  /// 0..levels-1) and returned with values inside the slack clamped onto the
+  /// bounds and levels rounded. Throws std::invalid_argument naming the
+  /// dimension.
+  std::vector<double> checked_point(const Candidate& c) const;
+  /// Box only: whether checked_point would accept `c`.
+  bool contains(const Candidate& c) const;
+
  private:
   bool is_pool_ = false;
   bool simplex_ = false;

@@ -2,7 +2,10 @@
 
 #include <stdexcept>
 
+#include "models/AnalyticKernel.hpp"
+#include "models/KineticsKernel.hpp"
 #include "models/PoolKernel.hpp"
+#include "models/SnarKernel.hpp"
 
 namespace twin::models {
 namespace {
@@ -17,7 +20,13 @@ struct Registration {
 
 const std::vector<Registration>& registry() {
   static const std::vector<Registration> entries = {
+      {"branin", [] { return AnalyticKernel::info(AnalyticKernel::Surface::BRANIN); },
+       &make_branin_kernel},
+      {"kinetics", &KineticsKernel::info, &make_kinetics_kernel},
+      {"michalewicz", [] { return AnalyticKernel::info(AnalyticKernel::Surface::MICHALEWICZ); },
+       &make_michalewicz_kernel},
       {"pool", &PoolKernel::info, &make_pool_kernel},
+      {"snar", &SnarKernel::info, &make_snar_kernel},
   };
   return entries;
 }

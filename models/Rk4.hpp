@@ -1,0 +1,37 @@
+#pragma once
+// Classical fourth-order Runge-Kutta with a fixed number of equal steps: a
+// deterministic integrator (no adaptive control whose step sequence could
+// depend on rounding), whose cost is a count of right-hand-side evaluations.
+#include <array>
+#include <cstddef>
+
+namespace twin::models {
+
+template <std::size_t N>
+using OdeState = std::array<double, N>;
+
+/// Integrates y' = rhs(y) (autonomous) from y0 over `duration` in `steps`
+/// equal steps. Returns y(duration); adds 4 * steps to `rhs_evaluations`.
+template <std::size_t N, class Rhs>
+OdeState<N> integrate_rk4(const Rhs& rhs, OdeState<N> y, double duration, long steps,
+                          long& rhs_evaluations) {
+  if (steps < 1) steps = 1;
+  const double h = duration / static_cast<double>(steps);
+  OdeState<N> k1, k2, k3, k4, tmp;
+  for (long s = 0; s < steps; ++s) {
+    rhs(y, k1);
+    for (std::size_t i = 0; i < N; ++i) tmp[i] = y[i] + 0.5 * h * k1[i];
+    rhs(tmp, k2);
+    for (std::size_t i = 0; i < N; ++i) tmp[i] = y[i] + 0.5 * h * k2[i];
+    rhs(tmp, k3);
+    for (std::size_t i = 0; i < N; ++i) tmp[i] = y[i] + h * k3[i];
+    rhs(tmp, k4);
+    for (std::size_t i = 0; i < N; ++i) {
+      y[i] += h / 6.0 * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i]);
+    }
+  }
+  rhs_evaluations += 4 * steps;
+  return y;
+}
+
+}  // namespace twin::models

@@ -1,0 +1,133 @@
+#include "models/SnarKernel.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+namespace twin::models {
+namespace {
+
+constexpr double GAS_CONSTANT_KJ_MOL_K = 8.314e-3;
+constexpr double KELVIN_OFFSET = 273.15;
+constexpr double T_REF_K = 90 + KELVIN_OFFSET;
+// 1e-2 L/mol/s -> L/mol/min.
+constexpr double K_UNIT_TO_L_MOL_MIN = 1e-2 * 60;
+constexpr double K_REF[4] = {57.9, 2.70, 0.865, 1.63};
+constexpr double EA_KJ_MOL[4] = {33.3, 35.3, 38.9, 44.8};
+constexpr double TRUTH_MAX_STEP_MIN = 0.01;
+constexpr double TRUTH_MAX_LAMBDA_STEP = 0.05;
+constexpr double SIM_MAX_LAMBDA_STEP = 2.0;
+constexpr double MAX_RESIDENCE_MIN = 2.0;
+
+long step_count(double duration, double max_step, double max_lambda_step, double lambda) {
+  double h = max_step;
+  if (lambda > 0) h = std::min(h, max_lambda_step / lambda);
+  return std::max(1L, static_cast<long>(std::ceil(duration / h)));
+}
+
+}  // namespace
+
+const std::vector<ParamDef>& SnarKernel::param_defs() {
+  static const std::vector<ParamDef> defs = {
+      {"lab_noise", "1", 0.01, 0, 1, false,
+       "Standard deviation of a measured yield (a fraction 0..1). A stated default, not a "
+       "measured fact."},
+      {"sim_ea_shift", "kJ/mol", 1.0, -10, 10, false,
+       "Added to every activation energy in the simulation (k at 90 °C unchanged): its bias."},
+      {"sim_gflop", "GFLOP", 3.6e7, 0, 1e15, false,
+       "Cost of a simulated 2 min residence at the nominal step (3 node-minutes on a "
+       "2e5 GFLOP/s node); others cost in proportion to their right-hand-side evaluations."},
+      {"sim_step_min", "min", 0.25, 0.001, 2, false,
+       "Largest time step of the simulation's RK4 solver (also capped for stability); the "
+       "truth uses at most 0.01 min."},
+  };
+  return defs;
+}
+
+KernelInfo SnarKernel::info() {
+  return KernelInfo{
+      "snar",
+      "SnAr of Hone et al. (2017): 2,4-difluoronitrobenzene + pyrrolidine in a plug-flow "
+      "reactor, four second-order reactions (ortho, para, and their bis-adduct); inputs "
+      "residence_time_min, equivalents, concentration_mol_l, temperature_c; yield of the "
+      "ortho product to maximize. RK4; the simulation is a coarse-step solve with shifted "
+      "activation energies.",
+      document_params(param_defs())};
+}
+
+SnarKernel::SnarKernel(Settings settings) : settings_(settings) {
+  space_ = DesignSpace::box({
+      {"residence_time_min", Dimension::Kind::CONTINUOUS, 0.5, MAX_RESIDENCE_MIN, 0},
+      {"equivalents", Dimension::Kind::CONTINUOUS, 1, 5, 0},
+      {"concentration_mol_l", Dimension::Kind::CONTINUOUS, 0.1, 0.5, 0},
+      {"temperature_c", Dimension::Kind::CONTINUOUS, 30, 120, 0},
+  });
+}
+
+SnarKernel::Run SnarKernel::run(double residence_time_min, double equivalents,
+                                double concentration_mol_l, double temperature_c,
+                                bool low_fidelity) const {
+  const double shift = low_fidelity ? settings_.sim_ea_shift_kj_mol : 0.0;
+  const double t_k = temperature_c + KELVIN_OFFSET;
+  double k[4];
+  for (int i = 0; i < 4; ++i) {
+    k[i] = K_UNIT_TO_L_MOL_MIN * K_REF[i] *
+           std::exp(-(EA_KJ_MOL[i] + shift) / GAS_CONSTANT_KJ_MOL_K * (1.0 / t_k - 1.0 / T_REF_K));
+  }
+  const double c1_0 = concentration_mol_l;
+  const double c2_0 = equivalents * concentration_mol_l;
+  const double lambda = (k[0] + k[1] + k[2] + k[3]) * (c1_0 + c2_0);
+  const long steps =
+      low_fidelity
+          ? step_count(residence_time_min, settings_.sim_step_min, SIM_MAX_LAMBDA_STEP, lambda)
+          : step_count(residence_time_min, TRUTH_MAX_STEP_MIN, TRUTH_MAX_LAMBDA_STEP, lambda);
+  const auto rhs = [&k](const OdeState<5>& c, OdeState<5>& dc) {
+    const double r_a = k[0] * c[0] * c[1];
+    const double r_b = k[1] * c[0] * c[1];
+    const double r_c = k[2] * c[2] * c[1];
+    const double r_d = k[3] * c[3] * c[1];
+    dc[0] = -r_a - r_b;
+    dc[1] = -r_a - r_b - r_c - r_d;
+    dc[2] = r_a - r_c;
+    dc[3] = r_b - r_d;
+    dc[4] = r_c + r_d;
+  };
+  Run out;
+  out.conc = integrate_rk4<5>(rhs, OdeState<5>{c1_0, c2_0, 0, 0, 0}, residence_time_min, steps,
+                              out.rhs_evaluations);
+  out.yield = out.conc[2] / c1_0;
+  return out;
+}
+
+SnarKernel::Run SnarKernel::run_point(const Candidate& c, bool low_fidelity) const {
+  const std::vector<double> x = space_.checked_point(c);
+  return run(x[0], x[1], x[2], x[3], low_fidelity);
+}
+
+double SnarKernel::truth(const Candidate& c) const { return run_point(c, false).yield; }
+
+double SnarKernel::simulate(const Candidate& c) const { return run_point(c, true).yield; }
+
+double SnarKernel::simulation_flops(const Candidate& c) const {
+  const double n = static_cast<double>(run_point(c, true).rhs_evaluations);
+  const double n_ref = 4.0 * std::ceil(MAX_RESIDENCE_MIN / settings_.sim_step_min);
+  return settings_.sim_gflop * 1e9 * n / n_ref;
+}
+
+std::string SnarKernel::describe() const { return "snar (Hone et al. 2017)"; }
+
+std::unique_ptr<Kernel> make_snar_kernel(const KernelSpec& spec, int /*problem*/) {
+  const auto p = resolve_params("snar", SnarKernel::param_defs(), spec.params);
+  if (spec.goal && *spec.goal != Goal::MAXIMIZE) {
+    throw std::invalid_argument("kernel 'snar': the yield is maximized; goal must be "
+                                "maximize or left out");
+  }
+  SnarKernel::Settings s;
+  s.lab_noise = p.at("lab_noise");
+  s.sim_ea_shift_kj_mol = p.at("sim_ea_shift");
+  s.sim_gflop = p.at("sim_gflop");
+  s.sim_step_min = p.at("sim_step_min");
+  return std::make_unique<SnarKernel>(s);
+}
+
+}  // namespace twin::models
