@@ -1,0 +1,132 @@
+#include "twin/cli/ReplayCommand.hpp"
+
+#include <cstdio>
+#include <filesystem>
+#include <limits>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "hpc/Replay.hpp"
+#include "hpc/Scheduler.hpp"
+#include "hpc/Workload.hpp"
+#include "twin/core/Errors.hpp"
+
+namespace twin::cli {
+
+namespace {
+
+struct ReplayArgs {
+  std::string trace;
+  int nodes = 0;
+  std::string policy;
+  std::string out = ".";
+  std::string order = "submit";
+  std::string overrun = "kill";
+  double tau_s = 10;
+  double warmup_s = 0;
+  double from_s = -std::numeric_limits<double>::infinity();
+  double to_s = std::numeric_limits<double>::infinity();
+  std::size_t first = 0;
+  double arrival_scale = 1;
+  int scale_to_nodes = 0;
+};
+
+int run_replay(const ReplayArgs& a) {
+  using core::ExitCode;
+  hpc::WorkloadOptions wo;
+  wo.from_s = a.from_s;
+  wo.to_s = a.to_s;
+  wo.first_n = a.first;
+  wo.arrival_rate_scale = a.arrival_scale;
+  wo.scale_to_nodes = a.scale_to_nodes;
+  wo.machine_nodes = a.nodes;
+  hpc::Workload w = hpc::load_workload(a.trace, wo);
+  const int nodes = a.nodes > 0 ? a.nodes : (a.scale_to_nodes > 0 ? a.scale_to_nodes : w.info.machine_nodes());
+  if (nodes <= 0) {
+    std::fprintf(stderr, "error: %s states no machine size (MaxProcs, MaxNodes or nb_res): give --nodes\n", a.trace.c_str());
+    return static_cast<int>(CLI::ExitCodes::ValidationError);
+  }
+  hpc::ReplayOptions ro;
+  ro.slowdown_tau_s = a.tau_s;
+  ro.warmup_s = a.warmup_s;
+  ro.scheduler.overrun = a.overrun == "kill" ? hpc::OverrunPolicy::KILL : hpc::OverrunPolicy::LET_RUN;
+  ro.scheduler.order = a.order == "priority"    ? hpc::QueueOrder::PRIORITY
+                       : a.order == "fairshare" ? hpc::QueueOrder::FAIR_SHARE
+                                                : hpc::QueueOrder::SUBMIT;
+  hpc::ReplayResult r = hpc::replay(w.jobs, nodes, a.policy, ro);
+  const std::string summary = hpc::summary_json(r.summary, w.info);
+  std::error_code ec;
+  std::filesystem::create_directories(a.out, ec);
+  if (ec) {
+    std::fprintf(stderr, "error: cannot create output folder %s: %s\n", a.out.c_str(), ec.message().c_str());
+    return static_cast<int>(ExitCode::SCENARIO);
+  }
+  hpc::write_file_atomically(a.out + "/jobs.csv", hpc::jobs_csv(w.jobs, r));
+  hpc::write_file_atomically(a.out + "/summary.json", summary);
+  std::fputs(summary.c_str(), stdout);
+  return 0;
+}
+
+}  // namespace
+
+void add_replay_command(CLI::App& app, int& exit_code) {
+  auto args = std::make_shared<ReplayArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "replay",
+      "Replay a batch workload trace (SWF, plain or .gz; Batsim .json) under one scheduling policy; "
+      "write jobs.csv and summary.json and print the summary. Conventions: one trace processor = one node; "
+      "SWF job size is field 5, or field 8 where field 5 is -1; jobs with run time <= 0 are skipped; a "
+      "requested time of -1 means the run time; jobs in (submit, id) order; jobs larger than the machine "
+      "are skipped and counted");
+  cmd->add_option("trace", args->trace, "Workload trace file")->required();
+  cmd->add_option("--nodes", args->nodes, "Machine size in nodes (default: the trace's MaxProcs, or nb_res)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--policy", args->policy,
+                  "Scheduling policy: fcfs, easy or conservative (optionally suffixed -priority or -fairshare)")
+      ->required()
+      ->check(CLI::Validator(
+          [](std::string& name) -> std::string {
+            try {
+              hpc::make_scheduler(name, 1);
+            } catch (const std::invalid_argument& e) {
+              return e.what();
+            }
+            return {};
+          },
+          "POLICY"));
+  cmd->add_option("--out", args->out, "Output folder for jobs.csv and summary.json (default: .)");
+  cmd->add_option("--order", args->order, "Queue order: submit, priority or fairshare (default: submit)")
+      ->check(CLI::IsMember({"submit", "priority", "fairshare"}));
+  cmd->add_option("--overrun", args->overrun,
+                  "A job reaching its requested time: kill (default) or let-run")
+      ->check(CLI::IsMember({"kill", "let-run"}));
+  cmd->add_option("--tau", args->tau_s, "Bound of the bounded slowdown, s (default: 10)")->check(CLI::PositiveNumber);
+  cmd->add_option("--warmup", args->warmup_s,
+                  "Jobs submitted in the first WARMUP s are scheduled but left out of the metrics (default: 0)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--from", args->from_s, "Keep jobs submitted at or after this trace time, s");
+  cmd->add_option("--to", args->to_s, "Keep jobs submitted before this trace time, s");
+  cmd->add_option("--first", args->first, "Keep only the first N jobs (default: all)");
+  cmd->add_option("--arrival-scale", args->arrival_scale, "Multiply the arrival rate by this factor (default: 1)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--scale-to-nodes", args->scale_to_nodes,
+                  "Rescale job sizes from the trace's machine to this many nodes (default: keep sizes)")
+      ->check(CLI::PositiveNumber);
+  cmd->callback([args, &exit_code]() {
+    try {
+      exit_code = run_replay(*args);
+    } catch (const core::ScenarioError& e) {
+      for (const auto& d : e.diagnostics()) std::fprintf(stderr, "error: %s\n", d.str().c_str());
+      exit_code = static_cast<int>(core::ExitCode::SCENARIO);
+    } catch (const std::invalid_argument& e) {
+      std::fprintf(stderr, "error: %s\n", e.what());
+      exit_code = static_cast<int>(CLI::ExitCodes::ValidationError);
+    } catch (const std::runtime_error& e) {
+      std::fprintf(stderr, "error: %s\n", e.what());
+      exit_code = static_cast<int>(core::ExitCode::SCENARIO);
+    }
+  });
+}
+
+}  // namespace twin::cli
