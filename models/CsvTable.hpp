@@ -3,7 +3,9 @@
 // bytes). Accepts an optional header line (detected: a first non-blank line
 // whose fields are not all numbers), a UTF-8 byte-order mark, CRLF or LF line
 // ends, blank lines, and a missing final newline. Every other line must hold
-// the same number of finite numbers separated by commas.
+// the same number of finite numbers separated by commas. Not a general CSV
+// reader: no quoted fields with embedded commas (header names may be quoted,
+// the quotes are dropped), and a header made only of numbers reads as data.
 #include <string>
 #include <string_view>
 #include <vector>
