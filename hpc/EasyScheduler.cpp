@@ -40,19 +40,20 @@ void EasyScheduler::full_pass(double now_s, std::vector<Start>& starts) {
   }
   if (i == order.size()) return;
   const JobRequest& head = *order[i];
-  // The head's reservation: walk planned ends, earliest first (ties by id).
-  NodeSet available = free_;
+  // The head's reserved start (the shadow time): walk planned ends, earliest
+  // first, counting nodes until enough are free.
+  int available = free_.count();
   shadow_s_ = now_s;
   for (const auto& [end_s, id] : planned_ends_) {
-    available.insert(running_.at(id).nodes);
-    if (available.count() >= head.nodes) {
+    available += static_cast<int>(running_.at(id).nodes.size());
+    if (available >= head.nodes) {
       shadow_s_ = std::max(end_s, now_s);
       break;
     }
   }
-  reserved_ = NodeSet::of(free_.size(), available.lowest(head.nodes));
-  free_outside_reserved_ = free_.count_excluding(reserved_);
   head_id_ = head.id;
+  head_nodes_ = head.nodes;
+  reserved_valid_ = false;
   blocked_ = true;
   for (std::size_t k = i + 1; k < order.size(); ++k) {
     if (free_.count() == 0) break;
@@ -65,19 +66,35 @@ bool EasyScheduler::try_backfill(const JobRequest& job, double now_s, std::vecto
   std::vector<int> nodes;
   if (now_s + job.requested_s <= shadow_s_) {
     nodes = free_.lowest(job.nodes);
-  } else if (job.nodes <= free_outside_reserved_) {
-    nodes = free_.lowest_excluding(job.nodes, reserved_);
   } else {
-    return false;
+    ensure_reserved();
+    if (job.nodes > free_outside_reserved_) return false;
+    nodes = free_.lowest_excluding(job.nodes, reserved_);
   }
-  for (int n : nodes)
-    if (!reserved_.contains(n)) --free_outside_reserved_;
+  if (reserved_valid_)
+    for (int n : nodes)
+      if (!reserved_.contains(n)) --free_outside_reserved_;
   starts.push_back(start_job(job, std::move(nodes), now_s));
   return true;
 }
 
+void EasyScheduler::ensure_reserved() const {
+  if (reserved_valid_) return;
+  // The lowest-index nodes among those free at the shadow time: free now,
+  // or held by a job planned to end by then.
+  NodeSet available = free_;
+  for (const auto& [end_s, id] : planned_ends_) {
+    if (end_s > shadow_s_) break;
+    available |= running_.at(id).mask;
+  }
+  reserved_ = NodeSet::of(free_.size(), available.lowest(head_nodes_));
+  free_outside_reserved_ = free_.count_excluding(reserved_);
+  reserved_valid_ = true;
+}
+
 std::vector<Scheduler::Reservation> EasyScheduler::reservations() const {
   if (!blocked_ || queue_keys_.count(head_id_) == 0) return {};
+  ensure_reserved();
   Reservation r;
   r.id = head_id_;
   r.start_s = shadow_s_;

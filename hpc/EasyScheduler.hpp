@@ -21,12 +21,17 @@ class EasyScheduler : public QueueScheduler {
   /// Tries `job` as a backfill candidate against the current reservation.
   bool try_backfill(const JobRequest& job, double now_s, std::vector<Start>& starts);
   void full_pass(double now_s, std::vector<Start>& starts);
+  /// Computes the head's reserved nodes if not yet done since the last full
+  /// pass (only backfill candidates running past the shadow need them).
+  void ensure_reserved() const;
 
   bool blocked_ = false;  ///< the last pass left a head job with a reservation
   std::uint64_t head_id_ = 0;
+  int head_nodes_ = 0;
   double shadow_s_ = 0;   ///< the head's reserved start
-  NodeSet reserved_;      ///< the head's reserved nodes
-  int free_outside_reserved_ = 0;
+  mutable bool reserved_valid_ = false;
+  mutable NodeSet reserved_;      ///< the head's reserved nodes
+  mutable int free_outside_reserved_ = 0;
 };
 
 }  // namespace twin::hpc

@@ -36,7 +36,7 @@ void QueueScheduler::submit(const JobRequest& job) {
 void QueueScheduler::finish(std::uint64_t id, double now_s) {
   auto it = running_.find(id);
   if (it == running_.end()) throw std::invalid_argument("scheduler: finish of job " + std::to_string(id) + ", which is not running");
-  free_.insert(it->second.nodes);
+  free_ |= it->second.mask;
   planned_ends_.erase({it->second.planned_end_s, id});
   if (options_.order == QueueOrder::FAIR_SHARE) {
     Usage& u = usage_[it->second.job.account];
@@ -80,9 +80,10 @@ Start QueueScheduler::start_job(const JobRequest& job, std::vector<int> nodes, d
   Running r;
   r.job = job;
   r.nodes = nodes;
+  r.mask = NodeSet::of(free_.size(), nodes);
   r.start_s = now_s;
   r.planned_end_s = now_s + job.requested_s;
-  free_.erase(nodes);
+  free_.subtract(r.mask);
   planned_ends_.insert({r.planned_end_s, id});
   running_.emplace(id, std::move(r));
   queue_.erase(kit->second);  // `job` dangles from here on

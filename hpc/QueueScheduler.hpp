@@ -31,6 +31,7 @@ class QueueScheduler : public Scheduler {
   struct Running {
     JobRequest job;
     std::vector<int> nodes;
+    NodeSet mask;  ///< the same nodes, for word-wide set operations
     double start_s = 0;
     double planned_end_s = 0;  ///< start + requested time
   };
