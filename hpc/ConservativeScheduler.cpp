@@ -22,7 +22,10 @@ std::vector<Start> ConservativeScheduler::schedule(double now_s) {
   // Under a priority or fair-share order a newcomer may rank before jobs
   // that already hold reservations: then plan everyone afresh in order (the
   // no-delay guarantee is for the submit order only).
-  bool replan = options_.order == QueueOrder::FAIR_SHARE && compress_;
+  // A node going down invalidates reservations on it; one coming up only
+  // frees room. Either way plan afresh (failures void the guarantee).
+  bool replan = (options_.order == QueueOrder::FAIR_SHARE && compress_) || nodes_changed_;
+  nodes_changed_ = false;
   if (options_.order == QueueOrder::PRIORITY && !by_start_.empty()) {
     QueueKey last_planned = queue_keys_.at(by_start_.begin()->second);
     for (const auto& [start_s, id] : by_start_) last_planned = std::max(last_planned, queue_keys_.at(id));
@@ -54,7 +57,8 @@ std::vector<Start> ConservativeScheduler::schedule(double now_s) {
   std::vector<QueueKey> due;
   for (const auto& [start_s, id] : by_start_) {
     if (start_s > now_s) break;
-    if (free_.contains_all(planned_.at(id).nodes)) due.push_back(queue_keys_.at(id));
+    const Planned& p = planned_.at(id);
+    if (!p.nodes.empty() && free_.contains_all(p.nodes)) due.push_back(queue_keys_.at(id));
   }
   std::sort(due.begin(), due.end());
   std::vector<Start> starts;
@@ -71,14 +75,14 @@ std::vector<Start> ConservativeScheduler::schedule(double now_s) {
 
 void ConservativeScheduler::place(const JobRequest& job) {
   Planned p = find_fit(job.nodes, job.requested_s);
-  occupy(p);
+  if (p.nodes.size() == static_cast<std::size_t>(job.nodes)) occupy(p);
   by_start_.insert({p.start_s, job.id});
   planned_.emplace(job.id, std::move(p));
 }
 
 void ConservativeScheduler::unplace(std::uint64_t id) {
   auto it = planned_.find(id);
-  release(it->second);
+  if (!it->second.nodes.empty()) release(it->second);
   by_start_.erase({it->second.start_s, id});
   planned_.erase(it);
 }
@@ -98,6 +102,7 @@ void ConservativeScheduler::rebuild_profile(double now_s) {
     else changes.push_back({r.planned_end_s, false, &r.nodes});
   }
   for (const auto& [id, p] : planned_) {
+    if (p.nodes.empty()) continue;  // no slot (too few nodes up)
     changes.push_back({std::max(p.start_s, now_s), true, &p.nodes});
     changes.push_back({std::max(p.end_s, now_s), false, &p.nodes});
   }
@@ -158,8 +163,9 @@ ConservativeScheduler::Planned ConservativeScheduler::find_fit(int nodes, double
     }
     if (scratch_.count() >= nodes) return Planned{start_s, end_s, scratch_.lowest(nodes)};
   }
-  // Unreachable: the last segment frees every node once all plans end.
-  return Planned{profile_.back().t_s, profile_.back().t_s + duration_s, profile_.back().free.lowest(nodes)};
+  // Too few nodes up: no reservation until a node comes back.
+  const double never = std::numeric_limits<double>::infinity();
+  return Planned{never, never, {}};
 }
 
 std::vector<Scheduler::Reservation> ConservativeScheduler::reservations() const {

@@ -1,6 +1,7 @@
 #include "hpc/EasyScheduler.hpp"
 
 #include <algorithm>
+#include <limits>
 
 namespace twin::hpc {
 
@@ -26,6 +27,7 @@ std::vector<Start> EasyScheduler::schedule(double now_s) {
     full_pass(now_s, starts);
   }
   finished_since_pass_ = false;
+  nodes_changed_ = false;
   submitted_since_pass_.clear();
   return starts;
 }
@@ -43,7 +45,8 @@ void EasyScheduler::full_pass(double now_s, std::vector<Start>& starts) {
   // The head's reserved start (the shadow time): walk planned ends, earliest
   // first, counting nodes until enough are free.
   int available = free_.count();
-  shadow_s_ = now_s;
+  shadow_s_ = std::numeric_limits<double>::infinity();  // too few nodes up
+
   for (const auto& [end_s, id] : planned_ends_) {
     available += static_cast<int>(running_.at(id).nodes.size());
     if (available >= head.nodes) {

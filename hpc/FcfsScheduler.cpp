@@ -11,6 +11,7 @@ std::vector<Start> FcfsScheduler::schedule(double now_s) {
     starts.push_back(start_job(*job, free_.lowest(job->nodes), now_s));
   }
   finished_since_pass_ = false;
+  nodes_changed_ = false;
   submitted_since_pass_.clear();
   return starts;
 }

@@ -9,6 +9,32 @@ namespace twin::hpc {
 QueueScheduler::QueueScheduler(int nodes, const SchedulerOptions& options) : options_(options) {
   if (nodes < 1) throw std::invalid_argument("scheduler: a machine needs at least 1 node, got " + std::to_string(nodes));
   free_ = NodeSet(nodes, true);
+  down_ = NodeSet(nodes);
+}
+
+std::optional<std::uint64_t> QueueScheduler::job_on_node(int node) const {
+  for (const auto& [id, r] : running_)
+    if (r.mask.contains(node)) return id;
+  return std::nullopt;
+}
+
+void QueueScheduler::set_node_down(int node, double) {
+  if (node < 0 || node >= free_.size()) throw std::invalid_argument("scheduler: no node " + std::to_string(node));
+  if (down_.contains(node)) return;
+  if (job_on_node(node)) throw std::invalid_argument("scheduler: node " + std::to_string(node) + " is busy; finish its job first");
+  free_.erase(node);
+  down_.insert(node);
+  nodes_changed_ = true;
+  finished_since_pass_ = true;
+}
+
+void QueueScheduler::set_node_up(int node, double) {
+  if (node < 0 || node >= free_.size()) throw std::invalid_argument("scheduler: no node " + std::to_string(node));
+  if (!down_.contains(node)) return;
+  down_.erase(node);
+  free_.insert(node);
+  nodes_changed_ = true;
+  finished_since_pass_ = true;
 }
 
 QueueScheduler::QueueKey QueueScheduler::key_of(const JobRequest& job) const {

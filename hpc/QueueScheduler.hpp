@@ -26,6 +26,10 @@ class QueueScheduler : public Scheduler {
   std::size_t queued() const override { return queue_.size(); }
   int total_nodes() const override { return free_.size(); }
   int free_nodes() const override { return free_.count(); }
+  std::optional<std::uint64_t> job_on_node(int node) const override;
+  void set_node_down(int node, double now_s) override;
+  void set_node_up(int node, double now_s) override;
+  int down_nodes() const override { return down_.count(); }
 
  protected:
   struct Running {
@@ -56,7 +60,9 @@ class QueueScheduler : public Scheduler {
   QueueKey key_of(const JobRequest& job) const;
 
   SchedulerOptions options_;
-  NodeSet free_;
+  NodeSet free_;   ///< free and up
+  NodeSet down_;
+  bool nodes_changed_ = false;  ///< a node went down or up since the last schedule()
   std::map<QueueKey, JobRequest> queue_;
   std::map<std::uint64_t, QueueKey> queue_keys_;
   std::map<std::uint64_t, Running> running_;

@@ -26,6 +26,12 @@ bool ends_with(const std::string& s, const std::string& tail) {
 
 }  // namespace
 
+std::optional<std::uint64_t> Scheduler::job_on_node(int) const {
+  throw std::logic_error("this scheduler does not model node failures");
+}
+void Scheduler::set_node_down(int, double) { throw std::logic_error("this scheduler does not model node failures"); }
+void Scheduler::set_node_up(int, double) { throw std::logic_error("this scheduler does not model node failures"); }
+
 std::unique_ptr<Scheduler> make_scheduler(const std::string& name, int nodes) {
   return make_scheduler(name, nodes, SchedulerOptions{});
 }

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,15 @@ class Scheduler {
   /// none. A caller that only calls schedule() on events may ignore it when
   /// jobs are killed at their requested time.
   virtual double next_wakeup_s() const { return std::numeric_limits<double>::infinity(); }
+
+  /// Node failures (see NodeFailures.hpp). The job holding `node`, if any:
+  /// the caller ends it (finish) before set_node_down.
+  virtual std::optional<std::uint64_t> job_on_node(int node) const;
+  /// Takes a free node out of scheduling until set_node_up; plans are
+  /// remade. Throws std::invalid_argument if a job holds the node.
+  virtual void set_node_down(int node, double now_s);
+  virtual void set_node_up(int node, double now_s);
+  virtual int down_nodes() const { return 0; }
 };
 
 /// Builds the policy named `name` ("fcfs", ...) for a machine of `nodes`
