@@ -11,8 +11,7 @@ namespace twin::core {
 
 /// Stable, documented process exit codes of the `twin` program.
 enum class ExitCode : int {
-  OK = 0,
-  USAGE = 106,       // CLI11's own codes are used for usage errors; this is ours for a bad argument
+  OK = 0,            // CLI11's own codes (100-120) are used for usage errors
   SCENARIO = 2,      // the scenario (or another input file) is invalid
   INTERNAL = 3,      // a broken invariant or an unexpected failure
   SIMULATION = 4,    // a child simulation process failed

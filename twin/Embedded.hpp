@@ -1,0 +1,11 @@
+#pragma once
+// Files compiled into the program: the national default scenario, the data
+// it needs, and the scenario JSON Schema, keyed by their path in the
+// repository ("scenarios/genesis-national.json"). Generated at build time
+// from the files themselves (cmake/embed.cmake), so they cannot drift.
+#include <map>
+#include <string>
+
+namespace twin {
+const std::map<std::string, std::string>& embedded_files();
+}

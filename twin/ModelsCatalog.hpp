@@ -1,0 +1,9 @@
+#pragma once
+// Every kind the twin can model (schedulers, policies, kernels,
+// distributions) with its documented parameters, sorted: `twin models`.
+#include <string>
+
+namespace twin {
+/// The catalog as text (human) or JSON (`as_json`).
+std::string models_catalog(bool as_json);
+}  // namespace twin

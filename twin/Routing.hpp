@@ -1,0 +1,24 @@
+#pragma once
+// Routes between sites: shortest paths by latency (ties: fewer hops, then
+// the lower link index) over the scenario's network graph of sites and
+// routers, computed with Boost.Graph's Dijkstra on vecS storage so the
+// result never depends on addresses.
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "twin/Scenario.hpp"
+
+namespace twin {
+
+struct Hop {
+  std::size_t link = 0;  ///< index in scenario.network.links
+  bool forward = true;   ///< traversed from `from` to `to`
+};
+
+/// For every ordered pair of distinct sites, the hops of its route.
+/// Throws core::ScenarioError if some pair is not connected.
+std::map<std::pair<std::string, std::string>, std::vector<Hop>> compute_routes(const Scenario& sc);
+
+}  // namespace twin

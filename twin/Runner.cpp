@@ -1,0 +1,154 @@
+#include "twin/Runner.hpp"
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <map>
+
+#include "twin/SimResultJson.hpp"
+#include "twin/sim/Simulation.hpp"
+
+namespace twin {
+
+namespace {
+
+struct Child {
+  pid_t pid = -1;
+  int fd = -1;
+  std::size_t task = 0;
+  std::string data;
+};
+
+bool write_all(int fd, const std::string& s) {
+  std::size_t off = 0;
+  while (off < s.size()) {
+    const ssize_t n = ::write(fd, s.data() + off, s.size() - off);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    off += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+[[noreturn]] void child_main(const Scenario& sc, const std::string& mode, int rep, const std::string& cfg, int fd) {
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  int status = 0;
+  try {
+    const core::SimResult r = sim::run_simulation(sc, mode, rep, cfg);
+    if (!write_all(fd, sim_result_to_json(r).dump())) status = 4;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "twin: simulation %s/%d failed: %s\n", mode.c_str(), rep, e.what());
+    status = 4;
+  }
+  ::close(fd);
+  std::fflush(stderr);
+  ::_exit(status);
+}
+
+}  // namespace
+
+core::RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
+  struct Task {
+    int rep;
+    std::string mode;
+  };
+  std::vector<Task> tasks;
+  for (int r = 0; r < sc.replications; ++r)
+    for (const auto& m : sc.modes) tasks.push_back({r, m});
+  std::vector<core::SimResult> results(tasks.size());
+  std::vector<bool> done(tasks.size(), false);
+  std::map<int, Child> running;  // by fd
+  std::size_t next = 0, finished = 0;
+  const int jobs = std::max(1, options.jobs);
+  std::fflush(stdout);
+  std::fflush(stderr);
+
+  auto kill_all = [&] {
+    for (auto& [fd, c] : running) {
+      ::kill(c.pid, SIGKILL);
+      ::waitpid(c.pid, nullptr, 0);
+      ::close(fd);
+    }
+    running.clear();
+  };
+
+  while (finished < tasks.size()) {
+    while (next < tasks.size() && static_cast<int>(running.size()) < jobs) {
+      int p[2];
+      if (::pipe(p) != 0) {
+        kill_all();
+        throw SimulationFailure(std::string("cannot create a pipe: ") + std::strerror(errno));
+      }
+      const pid_t pid = ::fork();
+      if (pid < 0) {
+        ::close(p[0]);
+        ::close(p[1]);
+        kill_all();
+        throw SimulationFailure(std::string("cannot fork: ") + std::strerror(errno));
+      }
+      if (pid == 0) {
+        ::close(p[0]);
+        for (auto& [fd, c] : running) ::close(fd);
+        child_main(sc, tasks[next].mode, tasks[next].rep, options.simgrid_cfg, p[1]);
+      }
+      ::close(p[1]);
+      running[p[0]] = Child{pid, p[0], next, {}};
+      ++next;
+    }
+    std::vector<pollfd> fds;
+    for (auto& [fd, c] : running) fds.push_back(pollfd{fd, POLLIN, 0});
+    if (::poll(fds.data(), fds.size(), -1) < 0) {
+      if (errno == EINTR) continue;
+      kill_all();
+      throw SimulationFailure(std::string("poll failed: ") + std::strerror(errno));
+    }
+    for (const auto& p : fds) {
+      if (!(p.revents & (POLLIN | POLLHUP | POLLERR))) continue;
+      Child& c = running.at(p.fd);
+      char buf[65536];
+      const ssize_t n = ::read(p.fd, buf, sizeof buf);
+      if (n > 0) {
+        c.data.append(buf, static_cast<std::size_t>(n));
+        continue;
+      }
+      if (n < 0 && errno == EINTR) continue;
+      // End of output: collect the child.
+      int status = 0;
+      ::waitpid(c.pid, &status, 0);
+      ::close(p.fd);
+      const Task& t = tasks[c.task];
+      std::string why;
+      if (WIFSIGNALED(status)) why = "killed by signal " + std::to_string(WTERMSIG(status));
+      else if (WEXITSTATUS(status) != 0) why = "exit status " + std::to_string(WEXITSTATUS(status));
+      if (why.empty()) {
+        try {
+          results[c.task] = sim_result_from_json(nlohmann::json::parse(c.data));
+        } catch (const std::exception& e) {
+          why = e.what();
+        }
+      }
+      const std::size_t task = c.task;
+      running.erase(p.fd);
+      if (!why.empty()) {
+        kill_all();
+        throw SimulationFailure("simulation " + t.mode + " replication " + std::to_string(t.rep) + " failed: " + why);
+      }
+      done[task] = true;
+      ++finished;
+      if (options.on_progress) options.on_progress(static_cast<int>(finished), static_cast<int>(tasks.size()));
+    }
+  }
+  core::RunResult rr;
+  rr.sims = std::move(results);
+  return rr;
+}
+
+}  // namespace twin

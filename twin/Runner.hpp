@@ -1,0 +1,29 @@
+#pragma once
+// A run: every simulation (mode x replication) of a scenario, each in its
+// own child process (one SimGrid engine per process), `jobs` at a time. The
+// results come back over pipes and are stored in a fixed order (replication,
+// then mode), so nothing downstream depends on `jobs` or on timing.
+#include <functional>
+#include <string>
+
+#include "twin/Scenario.hpp"
+#include "twin/core/RunResult.hpp"
+
+namespace twin {
+
+struct RunOptions {
+  int jobs = 1;
+  std::string simgrid_cfg;  ///< extra SimGrid --cfg for children
+  /// Called in the parent after each simulation ends (done, total).
+  std::function<void(int, int)> on_progress;
+};
+
+/// Thrown when a child simulation fails (crash, signal, bad output).
+class SimulationFailure : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+core::RunResult run_scenario(const Scenario& sc, const RunOptions& options);
+
+}  // namespace twin

@@ -1,0 +1,157 @@
+#pragma once
+// The typed scenario: every quantity in SI units (seconds, bytes, bytes/s,
+// flop/s, watts), defaults filled, references checked. Built only by
+// parse_scenario(); the JSON Schema in scenarios/scenario.schema.json
+// documents every key.
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "models/Kernel.hpp"
+#include "twin/core/Calendar.hpp"
+#include "twin/core/Distribution.hpp"
+
+namespace twin {
+
+struct Availability {
+  double online_from_s = 0;                    ///< from `online_from_day`
+  double offline_from_s = core::NEVER;         ///< from `offline_from_day`
+  bool online_at(double t) const { return t >= online_from_s && t < offline_from_s; }
+};
+
+struct StaffedHours {
+  bool always = true;  ///< 24/7 (no `staffed` block)
+  std::array<bool, 7> weekdays{};
+  int start_min = 8 * 60;
+  int end_min = 17 * 60;
+};
+
+struct SiteSpec {
+  std::string name;
+  double utc_offset_h = 0;
+  double lan_bandwidth_bps = 100e9 / 8;
+  double lan_latency_s = 50e-6;
+};
+
+struct LinkSpec {
+  std::string name;  ///< "<from>-<to>" unless given
+  std::string from, to;
+  double bandwidth_bps = 0;  ///< bytes per second
+  double latency_s = 0;
+  Availability availability;
+};
+
+struct NetworkSpec {
+  std::vector<std::string> routers;  ///< backbone points of presence that are not sites
+  std::vector<LinkSpec> links;
+};
+
+struct HpcSpec {
+  std::string name, site;
+  int nodes = 1;
+  double node_speed_flops = 1e12;
+  int gpus_per_node = 0;
+  int node_group = 0;  ///< nodes per simulated host; 0 = chosen so there are <= 64 hosts
+  std::string scheduler = "fcfs";
+  double node_idle_power_w = 0;
+  double node_busy_power_w = 0;
+  Availability availability;
+};
+
+struct StationSpec {
+  std::string kind;
+  int count = 1;
+  int slots = 1;
+  core::Distribution duration_s;
+  double success_probability = 1.0;
+  bool manual = false;  ///< the step needs a technician even in closed_loop
+};
+
+struct LabSpec {
+  std::string name, site;
+  std::vector<StationSpec> stations;  ///< in workflow order: a sample visits each kind once
+  int robots = 1;
+  core::Distribution robot_move_s = core::Distribution::fixed(120);
+  StaffedHours staffed;
+  double power_w = 0;  ///< average draw while a station is busy, per busy station
+  Availability availability;
+};
+
+struct StoreSpec {
+  std::string name, site, classification = "public";
+};
+
+struct TargetSpec {
+  std::optional<double> top_percent;
+  std::optional<double> threshold;  ///< value_at_most (minimise) or value_at_least (maximise)
+};
+
+struct ModeAgentSpec {
+  std::string policy = "random";
+  int batch = 1;                 ///< lab experiments per decision
+  int screen = 0;                ///< simulations per decision (0 = none; >= batch to screen)
+  double cadence_s = 0;          ///< decisions only every cadence (0 = whenever ready)
+  core::Distribution decision_s = core::Distribution::fixed(0);  ///< human analysis time per decision
+  bool staffed_decisions = false;  ///< decisions and submissions only in staffed hours
+  core::Distribution handoff_s = core::Distribution::fixed(0);   ///< manual hand-off at each stage
+};
+
+struct CampaignSpec {
+  std::string name;
+  models::KernelSpec kernel;
+  std::string kernel_label;  ///< file names or kind, for reports
+  TargetSpec target;
+  std::string on_discovery = "continue";  ///< or "next_problem"
+  int budget_experiments = 0;  ///< lab experiments; 0 = unlimited
+  std::string hpc, lab, home_site, store;
+  int job_nodes = 1;
+  double job_padding = 2.0;  ///< requested time = padding x expected run time
+  double sim_output_bytes = 1e9;
+  double lab_output_bytes = 1e8;
+  double recipe_bytes = 1e6;
+  int initial_experiments = 2;
+  double start_s = 0;
+  ModeAgentSpec closed_loop, baseline;
+  const ModeAgentSpec& agent(const std::string& mode) const { return mode == "baseline" ? baseline : closed_loop; }
+};
+
+struct Scenario {
+  std::string file;  ///< where it was read from ("<embedded>" for the default)
+  int schema_version = 1;
+  std::string name, description;
+  std::uint64_t seed = 1;
+  double horizon_s = 365 * 86400.0;
+  int replications = 5;
+  std::string start_date = "2026-01-05";
+  long start_day_epoch = 0;
+  std::vector<long> holidays;  ///< days since start
+  std::vector<std::string> modes = {"closed_loop", "baseline"};
+  double agent_speed_flops = 1e12;
+  std::vector<SiteSpec> sites;
+  NetworkSpec network;
+  std::vector<HpcSpec> hpc;
+  std::vector<LabSpec> labs;
+  std::vector<StoreSpec> stores;
+  std::vector<CampaignSpec> campaigns;
+
+  const SiteSpec* site(const std::string& n) const;
+  const HpcSpec* hpc_system(const std::string& n) const;
+  const LabSpec* lab(const std::string& n) const;
+  /// A shift object for a lab's staffed hours at its site.
+  core::Shift shift_of(const StaffedHours& h, const std::string& site) const;
+};
+
+/// Parses and validates scenario text; `file` names it in errors and
+/// relative paths resolve against its folder. Throws core::ScenarioError
+/// carrying every problem found.
+Scenario parse_scenario(const std::string& text, const std::string& file);
+/// Reads and parses a scenario file.
+Scenario load_scenario(const std::string& path);
+/// The embedded national default scenario.
+Scenario default_scenario();
+const std::string& default_scenario_text();
+const std::string& scenario_schema_text();
+
+}  // namespace twin

@@ -1,0 +1,667 @@
+// Scenario parsing and validation: one pass over the JSON with a JsonCursor,
+// collecting every error, then cross-checks (references, unique names, a
+// connected network) and a trial build of each campaign's kernel.
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/connected_components.hpp>
+
+#include "agents/Policy.hpp"
+#include "hpc/Scheduler.hpp"
+#include "twin/Embedded.hpp"
+#include "twin/JsonCursor.hpp"
+#include "twin/Scenario.hpp"
+
+namespace twin {
+
+namespace {
+
+constexpr double INF = INFINITY;
+constexpr double DAY = 86400.0;
+constexpr double GBPS_TO_BYTES = 1e9 / 8.0;
+const char* const EMBEDDED_PREFIX = "<embedded>/";
+
+bool is_embedded(const std::string& file) { return file.rfind(EMBEDDED_PREFIX, 0) == 0; }
+
+/// Reads a file a scenario refers to: relative to the scenario's folder, or
+/// from the embedded files for the embedded scenario.
+bool read_referenced(const std::string& scenario_file, const std::string& rel, std::string& out, std::string& where) {
+  if (is_embedded(scenario_file)) {
+    const auto& files = embedded_files();
+    const std::string key = "scenarios/" + rel;
+    auto it = files.find(key);
+    where = std::string(EMBEDDED_PREFIX) + rel;
+    if (it == files.end()) return false;
+    out = it->second;
+    return true;
+  }
+  std::filesystem::path p(rel);
+  if (p.is_relative()) p = std::filesystem::path(scenario_file).parent_path() / p;
+  where = p.string();
+  std::ifstream in(p, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  out = ss.str();
+  return true;
+}
+
+bool parse_weekdays(const std::string& text, std::array<bool, 7>& days) {
+  static const std::vector<std::string> names = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+  auto index = [&](const std::string& n) -> int {
+    auto it = std::find(names.begin(), names.end(), n);
+    return it == names.end() ? -1 : static_cast<int>(it - names.begin());
+  };
+  days.fill(false);
+  std::stringstream ss(text);
+  std::string part;
+  bool any = false;
+  while (std::getline(ss, part, ',')) {
+    const auto dash = part.find('-');
+    if (dash == std::string::npos) {
+      const int i = index(part);
+      if (i < 0) return false;
+      days[static_cast<std::size_t>(i)] = true;
+    } else {
+      const int a = index(part.substr(0, dash)), b = index(part.substr(dash + 1));
+      if (a < 0 || b < 0 || b < a) return false;
+      for (int i = a; i <= b; ++i) days[static_cast<std::size_t>(i)] = true;
+    }
+    any = true;
+  }
+  return any;
+}
+
+bool parse_hours(const std::string& text, int& start_min, int& end_min) {
+  int h1 = 0, m1 = 0, h2 = 0, m2 = 0;
+  char tail = 0;
+  if (std::sscanf(text.c_str(), "%2d:%2d-%2d:%2d%c", &h1, &m1, &h2, &m2, &tail) != 4) return false;
+  if (h1 < 0 || h1 > 24 || h2 < 0 || h2 > 24 || m1 < 0 || m1 > 59 || m2 < 0 || m2 > 59) return false;
+  start_min = h1 * 60 + m1;
+  end_min = h2 * 60 + m2;
+  return start_min < end_min && end_min <= 24 * 60;
+}
+
+Availability read_availability(const JsonCursor& c, double horizon_s) {
+  Availability a;
+  a.online_from_s = c.number_or("online_from_day", 0, 0, INF) * DAY;
+  if (c.has("offline_from_day")) {
+    a.offline_from_s = c.number_or("offline_from_day", INF, 0, INF) * DAY;
+    if (a.offline_from_s <= a.online_from_s) c.error_at("offline_from_day", "expected a day after online_from_day");
+  }
+  (void)horizon_s;
+  return a;
+}
+
+StaffedHours read_staffed(const JsonCursor& parent, const std::string& key) {
+  StaffedHours s;
+  s.always = false;
+  s.weekdays = {true, true, true, true, true, false, false};
+  if (!parent.has(key)) return s;
+  const JsonCursor c = parent[key];
+  if (c.value().is_string() && c.value().get<std::string>() == "24/7") {
+    s.always = true;
+    return s;
+  }
+  if (!c.expect_object({"weekdays", "hours"})) return s;
+  const std::string wd = c.string_or("weekdays", "mon-fri");
+  if (!parse_weekdays(wd, s.weekdays))
+    c.error_at("weekdays", "expected weekdays like 'mon-fri' or 'mon,wed,fri', got \"" + wd + "\"");
+  const std::string hrs = c.string_or("hours", "08:00-17:00");
+  if (!parse_hours(hrs, s.start_min, s.end_min))
+    c.error_at("hours", "expected hours like '08:00-17:00' (start before end), got \"" + hrs + "\"");
+  return s;
+}
+
+template <class T>
+void check_unique(const JsonCursor& arr, const std::vector<T>& items, const char* what) {
+  std::map<std::string, std::size_t> seen;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    auto [it, fresh] = seen.emplace(items[i].name, i);
+    if (!fresh) arr[i].error_at("name", std::string("duplicate ") + what + " name '" + items[i].name +
+                                              "' (first at index " + std::to_string(it->second) + ")");
+  }
+}
+
+bool valid_name(const std::string& n) {
+  if (n.empty() || n.size() > 64) return false;
+  for (char ch : n)
+    if (!(std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_' || ch == '.')) return false;
+  return true;
+}
+
+std::string read_name(const JsonCursor& c) {
+  const std::string n = c.string("name");
+  if (c.has("name") && c["name"].value().is_string() && !valid_name(n))
+    c.error_at("name", "expected a name of 1-64 letters, digits, '-', '_' or '.', got \"" + n + "\"");
+  return n;
+}
+
+ModeAgentSpec read_mode_agent(const JsonCursor& c, bool baseline) {
+  ModeAgentSpec m;
+  if (baseline) {
+    m.policy = "grid";
+    m.cadence_s = 7 * DAY;
+    m.decision_s = core::Distribution::fixed(2 * 3600.0);
+    m.staffed_decisions = true;
+    m.handoff_s = core::Distribution::lognormal(4 * 3600.0, 0.5);
+  } else {
+    m.policy = "random";
+    m.decision_s = core::Distribution::fixed(0);
+    m.staffed_decisions = false;
+  }
+  if (!c.expect_object({"policy", "batch", "screen", "cadence_days", "decision_min", "handoff_min",
+                        "staffed_decisions"}))
+    return m;
+  m.policy = c.string_or("policy", m.policy);
+  m.batch = static_cast<int>(c.integer_or("batch", 1, 1, 1000));
+  m.screen = static_cast<int>(c.integer_or("screen", 0, 0, 100000));
+  if (m.screen > 0 && m.screen < m.batch) c.error_at("screen", "expected 0 (no screening) or an integer >= batch");
+  m.cadence_s = c.number_or("cadence_days", m.cadence_s / DAY, 0, 365) * DAY;
+  m.decision_s = c.distribution("decision_min", m.decision_s, false, 60.0);
+  m.handoff_s = c.distribution("handoff_min", m.handoff_s, false, 60.0);
+  m.staffed_decisions = c.boolean_or("staffed_decisions", m.staffed_decisions);
+  return m;
+}
+
+bool policy_known(const std::string& name) {
+  try {
+    (void)agents::make_policy(name);
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+const std::vector<std::string> KERNEL_KINDS = {"branin", "kinetics", "michalewicz", "pool", "snar"};
+
+void read_kernel(const JsonCursor& c, CampaignSpec& camp, const std::string& scenario_file) {
+  std::vector<std::string> allowed = KERNEL_KINDS;
+  allowed.push_back("goal");
+  allowed.push_back("params");
+  if (!c.expect_object(allowed)) return;
+  std::vector<std::string> kinds;
+  for (const auto& k : KERNEL_KINDS)
+    if (c.has(k)) kinds.push_back(k);
+  if (kinds.size() != 1) {
+    c.error("expected exactly one kernel kind among 'branin', 'kinetics', 'michalewicz', 'pool', 'snar'" +
+            std::string(kinds.empty() ? "" : ", got several"));
+    return;
+  }
+  auto& spec = camp.kernel;
+  spec.kind = kinds[0];
+  if (c.has("goal")) {
+    const std::string g = c.choice("goal", {"maximize", "minimize"}, "minimize");
+    spec.goal = g == "maximize" ? models::Goal::MAXIMIZE : models::Goal::MINIMIZE;
+  }
+  if (c.has("params")) {
+    const JsonCursor p = c["params"];
+    if (p.is_object()) {
+      for (const auto& [k, v] : p.value().items()) {
+        if (!v.is_number()) {
+          p.error_at(k, "expected a number, got " + json_type_words(v));
+          continue;
+        }
+        spec.params[k] = v.get<double>();
+      }
+    } else {
+      p.error("expected an object of numeric parameters, got " + json_type_words(p.value()));
+    }
+  }
+  const JsonCursor body = c[spec.kind];
+  if (spec.kind == "pool") {
+    std::vector<std::pair<JsonCursor, std::string>> files;
+    if (body.value().is_string()) {
+      files.emplace_back(body, body.value().get<std::string>());
+    } else if (body.value().is_array() && !body.value().empty()) {
+      for (std::size_t i = 0; i < body.size(); ++i) {
+        if (!body[i].value().is_string()) body[i].error("expected a file path (a string)");
+        else files.emplace_back(body[i], body[i].value().get<std::string>());
+      }
+    } else {
+      body.error("expected a CSV file path or a non-empty array of them");
+    }
+    if (!spec.goal) c.error("missing required key 'goal' ('minimize' or 'maximize') for a pool kernel");
+    for (auto& [cur, rel] : files) {
+      std::string text, where;
+      if (!read_referenced(scenario_file, rel, text, where)) {
+        cur.error("cannot read pool file '" + where + "'");
+        continue;
+      }
+      spec.csv_texts.push_back(std::move(text));
+      spec.csv_names.push_back(std::filesystem::path(rel).filename().string());
+    }
+    for (const auto& n : spec.csv_names) camp.kernel_label += (camp.kernel_label.empty() ? "pool " : ", ") + n;
+  } else {
+    camp.kernel_label = spec.kind;
+    if (body.value().is_object()) {
+      for (const auto& [k, v] : body.value().items()) {
+        if (!v.is_number()) {
+          body.error_at(k, "expected a number, got " + json_type_words(v));
+          continue;
+        }
+        spec.params[k] = v.get<double>();
+      }
+    } else {
+      body.error("expected an object of numeric parameters (may be empty: {})");
+    }
+  }
+}
+
+}  // namespace
+
+const SiteSpec* Scenario::site(const std::string& n) const {
+  for (const auto& s : sites)
+    if (s.name == n) return &s;
+  return nullptr;
+}
+const HpcSpec* Scenario::hpc_system(const std::string& n) const {
+  for (const auto& s : hpc)
+    if (s.name == n) return &s;
+  return nullptr;
+}
+const LabSpec* Scenario::lab(const std::string& n) const {
+  for (const auto& s : labs)
+    if (s.name == n) return &s;
+  return nullptr;
+}
+
+core::Shift Scenario::shift_of(const StaffedHours& h, const std::string& site_name) const {
+  if (h.always) return core::Shift();
+  const SiteSpec* s = site(site_name);
+  return core::Shift(start_day_epoch, s ? s->utc_offset_h : 0.0, h.weekdays, h.start_min, h.end_min, holidays);
+}
+
+Scenario parse_scenario(const std::string& text, const std::string& file) {
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(text, nullptr, true, /*ignore_comments=*/true);
+  } catch (const nlohmann::json::parse_error& e) {
+    std::string what = e.what();
+    const auto pos = what.find("parse error");
+    throw core::ScenarioError(file, "", "not valid JSON: " + (pos == std::string::npos ? what : what.substr(pos)));
+  }
+  auto sink = std::make_shared<std::vector<core::Diagnostic>>();
+  const JsonCursor root(doc, file, sink);
+  Scenario sc;
+  sc.file = file;
+  if (!root.expect_object({"$schema", "schema_version", "name", "description", "seed", "horizon_days",
+                           "replications", "start_date", "holidays", "modes", "agent_speed_gflops", "sites",
+                           "network", "hpc", "labs", "data_stores", "campaigns"}))
+    throw core::ScenarioError(*sink);
+
+  sc.schema_version = static_cast<int>(root.integer("schema_version", 1, true, 1, 1));
+  sc.name = read_name(root);
+  sc.description = root.string_or("description", "");
+  sc.seed = static_cast<std::uint64_t>(root.integer_or("seed", 1, 0, (1LL << 53)));
+  sc.horizon_s = root.number_or("horizon_days", 365, 0, 36500, true) * DAY;
+  sc.replications = static_cast<int>(root.integer_or("replications", 5, 1, 10000));
+  sc.start_date = root.string_or("start_date", sc.start_date);
+  if (!core::parse_date(sc.start_date, sc.start_day_epoch))
+    root.error_at("start_date", "expected a date 'YYYY-MM-DD', got \"" + sc.start_date + "\"");
+  sc.agent_speed_flops = root.number_or("agent_speed_gflops", 1000, 0, INF, true) * 1e9;
+  if (root.has("holidays") && root["holidays"].expect_array()) {
+    const JsonCursor h = root["holidays"];
+    for (std::size_t i = 0; i < h.size(); ++i) {
+      long d = 0;
+      if (!h[i].value().is_string() || !core::parse_date(h[i].value().get<std::string>(), d))
+        h[i].error("expected a date 'YYYY-MM-DD'");
+      else
+        sc.holidays.push_back(d - sc.start_day_epoch);
+    }
+  }
+  if (root.has("modes") && root["modes"].expect_array()) {
+    const JsonCursor m = root["modes"];
+    sc.modes.clear();
+    for (std::size_t i = 0; i < m.size(); ++i) {
+      const auto& v = m[i].value();
+      if (!v.is_string() || (v != "closed_loop" && v != "baseline")) {
+        m[i].error("expected 'closed_loop' or 'baseline', got " + v.dump());
+        continue;
+      }
+      if (std::find(sc.modes.begin(), sc.modes.end(), v.get<std::string>()) != sc.modes.end())
+        m[i].error("mode listed twice");
+      else
+        sc.modes.push_back(v.get<std::string>());
+    }
+    if (sc.modes.empty()) m.error("expected at least one mode");
+    // Fixed order, whatever the file says: closed_loop first.
+    std::sort(sc.modes.begin(), sc.modes.end(), [](const std::string& a, const std::string& b) {
+      return (a == "closed_loop") > (b == "closed_loop");
+    });
+  }
+
+  // Sites.
+  if (!root.has("sites")) root.error("missing required key 'sites' (an array of sites)");
+  else if (root["sites"].expect_array()) {
+    const JsonCursor arr = root["sites"];
+    for (std::size_t i = 0; i < arr.size(); ++i) {
+      const JsonCursor c = arr[i];
+      if (!c.expect_object({"name", "utc_offset_h", "lan_bandwidth_gbps", "lan_latency_ms", "description"})) continue;
+      SiteSpec s;
+      s.name = read_name(c);
+      s.utc_offset_h = c.number_or("utc_offset_h", 0, -12, 14);
+      s.lan_bandwidth_bps = c.number_or("lan_bandwidth_gbps", 100, 0, INF, true) * GBPS_TO_BYTES;
+      s.lan_latency_s = c.number_or("lan_latency_ms", 0.05, 0, 10000) / 1000.0;
+      sc.sites.push_back(s);
+    }
+    check_unique(arr, sc.sites, "site");
+    if (sc.sites.empty()) arr.error("expected at least one site");
+  }
+  std::set<std::string> site_names;
+  for (const auto& s : sc.sites) site_names.insert(s.name);
+  std::vector<std::string> site_list(site_names.begin(), site_names.end());
+  auto check_site = [&](const JsonCursor& c, const std::string& key, const std::string& v) {
+    if (!c.has(key) || site_names.count(v)) return;
+    std::string msg = "unknown site '" + v + "'";
+    const std::string close = did_you_mean(v, site_list);
+    if (!close.empty()) msg += " (did you mean '" + close + "'?)";
+    c.error_at(key, msg);
+  };
+
+  // Network.
+  std::set<std::string> routers;
+  if (root.has("network")) {
+    const JsonCursor net = root["network"];
+    if (net.expect_object({"routers", "links"})) {
+      if (net.has("routers") && net["routers"].expect_array()) {
+        const JsonCursor r = net["routers"];
+        for (std::size_t i = 0; i < r.size(); ++i) {
+          if (!r[i].value().is_string() || !valid_name(r[i].value().get<std::string>())) {
+            r[i].error("expected a router name (letters, digits, '-', '_', '.')");
+            continue;
+          }
+          const std::string n = r[i].value().get<std::string>();
+          if (site_names.count(n) || !routers.insert(n).second) r[i].error("duplicate node name '" + n + "'");
+          sc.network.routers.push_back(n);
+        }
+      }
+      if (net.has("links") && net["links"].expect_array()) {
+        const JsonCursor arr = net["links"];
+        std::vector<std::string> nodes(site_list);
+        nodes.insert(nodes.end(), routers.begin(), routers.end());
+        for (std::size_t i = 0; i < arr.size(); ++i) {
+          const JsonCursor c = arr[i];
+          if (!c.expect_object({"name", "from", "to", "bandwidth_gbps", "latency_ms", "online_from_day",
+                                "offline_from_day"}))
+            continue;
+          LinkSpec l;
+          l.from = c.string("from");
+          l.to = c.string("to");
+          for (const auto& [key, v] : {std::pair<std::string, std::string>{"from", l.from}, {"to", l.to}}) {
+            if (!c.has(key) || site_names.count(v) || routers.count(v)) continue;
+            std::string msg = "unknown site or router '" + v + "'";
+            const std::string close = did_you_mean(v, nodes);
+            if (!close.empty()) msg += " (did you mean '" + close + "'?)";
+            c.error_at(key, msg);
+          }
+          if (c.has("from") && c.has("to") && l.from == l.to) c.error_at("to", "a link must join two different nodes");
+          l.name = c.has("name") ? read_name(c) : l.from + "-" + l.to;
+          l.bandwidth_bps = c.number("bandwidth_gbps", 1, true, 0, INF, true) * GBPS_TO_BYTES;
+          l.latency_s = c.number("latency_ms", 0, true, 0, 100000) / 1000.0;
+          l.availability = read_availability(c, sc.horizon_s);
+          sc.network.links.push_back(l);
+        }
+        check_unique(arr, sc.network.links, "link");
+      }
+    }
+  }
+  // A network that does not join every site is an error.
+  if (sc.sites.size() > 1) {
+    std::vector<std::string> nodes(site_list);
+    nodes.insert(nodes.end(), routers.begin(), routers.end());
+    std::map<std::string, int> index;
+    for (std::size_t i = 0; i < nodes.size(); ++i) index[nodes[i]] = static_cast<int>(i);
+    boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS> g(nodes.size());
+    for (const auto& l : sc.network.links)
+      if (index.count(l.from) && index.count(l.to)) boost::add_edge(index[l.from], index[l.to], g);
+    std::vector<int> comp(nodes.size());
+    boost::connected_components(g, comp.data());
+    const int c0 = comp[static_cast<std::size_t>(index[site_list[0]])];
+    std::vector<std::string> cut;
+    for (const auto& s : site_list)
+      if (comp[static_cast<std::size_t>(index[s])] != c0) cut.push_back(s);
+    if (!cut.empty()) {
+      std::string list;
+      for (const auto& s : cut) list += (list.empty() ? "" : ", ") + s;
+      sc.network.links.empty() && !root.has("network")
+          ? root.error("missing key 'network': " + std::to_string(sc.sites.size()) + " sites need links between them")
+          : root.error_at("network", "expected a connected network: no path from site '" + site_list[0] +
+                                         "' to " + list);
+    }
+  }
+
+  // HPC systems.
+  if (root.has("hpc") && root["hpc"].expect_array()) {
+    const JsonCursor arr = root["hpc"];
+    for (std::size_t i = 0; i < arr.size(); ++i) {
+      const JsonCursor c = arr[i];
+      if (!c.expect_object({"name", "site", "nodes", "node_speed_gflops", "gpus_per_node", "node_group", "scheduler",
+                            "node_idle_power_w", "node_busy_power_w", "online_from_day", "offline_from_day",
+                            "description"}))
+        continue;
+      HpcSpec h;
+      h.name = read_name(c);
+      h.site = c.string("site");
+      check_site(c, "site", h.site);
+      h.nodes = static_cast<int>(c.integer("nodes", 1, true, 1, 10000000));
+      h.node_speed_flops = c.number("node_speed_gflops", 1, true, 0, INF, true) * 1e9;
+      h.gpus_per_node = static_cast<int>(c.integer_or("gpus_per_node", 0, 0, 64));
+      h.node_group = static_cast<int>(c.integer_or("node_group", 0, 0, 10000000));
+      h.scheduler = c.string_or("scheduler", "fcfs");
+      try {
+        (void)hpc::make_scheduler(h.scheduler, h.nodes);
+      } catch (const std::exception& e) {
+        c.error_at("scheduler", std::string(e.what()) + "; `twin models` lists the schedulers");
+      }
+      h.node_idle_power_w = c.number_or("node_idle_power_w", 0, 0, 1e6);
+      h.node_busy_power_w = c.number_or("node_busy_power_w", h.node_idle_power_w, 0, 1e6);
+      if (h.node_busy_power_w < h.node_idle_power_w)
+        c.error_at("node_busy_power_w", "expected busy power >= idle power");
+      h.availability = read_availability(c, sc.horizon_s);
+      sc.hpc.push_back(h);
+    }
+    check_unique(arr, sc.hpc, "HPC system");
+  }
+
+  // Labs.
+  if (root.has("labs") && root["labs"].expect_array()) {
+    const JsonCursor arr = root["labs"];
+    for (std::size_t i = 0; i < arr.size(); ++i) {
+      const JsonCursor c = arr[i];
+      if (!c.expect_object({"name", "site", "stations", "robots", "robot_move_min", "staffed", "power_kw",
+                            "online_from_day", "offline_from_day", "description"}))
+        continue;
+      LabSpec l;
+      l.name = read_name(c);
+      l.site = c.string("site");
+      check_site(c, "site", l.site);
+      l.robots = static_cast<int>(c.integer_or("robots", 1, 0, 1000));
+      l.robot_move_s = c.distribution("robot_move_min", core::Distribution::fixed(2), false, 60.0);
+      l.staffed = read_staffed(c, "staffed");
+      l.power_w = c.number_or("power_kw", 5, 0, 1e6) * 1000.0;
+      l.availability = read_availability(c, sc.horizon_s);
+      if (!c.has("stations")) c.error("missing required key 'stations' (an array of stations)");
+      else if (c["stations"].expect_array()) {
+        const JsonCursor st = c["stations"];
+        std::set<std::string> kinds;
+        for (std::size_t j = 0; j < st.size(); ++j) {
+          const JsonCursor s = st[j];
+          if (!s.expect_object({"kind", "count", "slots", "duration_min", "success_probability", "manual"})) continue;
+          StationSpec ss;
+          ss.kind = s.string("kind");
+          if (s.has("kind") && !kinds.insert(ss.kind).second) s.error_at("kind", "duplicate station kind '" + ss.kind + "'");
+          ss.count = static_cast<int>(s.integer_or("count", 1, 1, 10000));
+          ss.slots = static_cast<int>(s.integer_or("slots", 1, 1, 10000));
+          ss.duration_s = s.distribution("duration_min", core::Distribution::fixed(60), true, 60.0);
+          ss.success_probability = s.number_or("success_probability", 1.0, 0, 1);
+          ss.manual = s.boolean_or("manual", false);
+          l.stations.push_back(ss);
+        }
+        if (st.size() == 0) st.error("expected at least one station");
+      }
+      sc.labs.push_back(l);
+    }
+    check_unique(arr, sc.labs, "lab");
+  }
+
+  // Data stores.
+  if (root.has("data_stores") && root["data_stores"].expect_array()) {
+    const JsonCursor arr = root["data_stores"];
+    for (std::size_t i = 0; i < arr.size(); ++i) {
+      const JsonCursor c = arr[i];
+      if (!c.expect_object({"name", "site", "classification"})) continue;
+      StoreSpec s;
+      s.name = read_name(c);
+      s.site = c.string("site");
+      check_site(c, "site", s.site);
+      s.classification = c.choice("classification", {"public", "controlled", "restricted"}, "public");
+      sc.stores.push_back(s);
+    }
+    check_unique(arr, sc.stores, "data store");
+  }
+
+  // Campaigns.
+  if (!root.has("campaigns")) root.error("missing required key 'campaigns' (an array of campaigns)");
+  else if (root["campaigns"].expect_array()) {
+    const JsonCursor arr = root["campaigns"];
+    std::vector<std::string> hpc_names, lab_names, store_names;
+    for (const auto& h : sc.hpc) hpc_names.push_back(h.name);
+    for (const auto& l : sc.labs) lab_names.push_back(l.name);
+    for (const auto& s : sc.stores) store_names.push_back(s.name);
+    auto check_ref = [](const JsonCursor& c, const std::string& key, const std::string& v,
+                        const std::vector<std::string>& names, const char* what) {
+      if (!c.has(key) || std::find(names.begin(), names.end(), v) != names.end()) return;
+      std::string msg = std::string("unknown ") + what + " '" + v + "'";
+      const std::string close = did_you_mean(v, names);
+      if (!close.empty()) msg += " (did you mean '" + close + "'?)";
+      else if (names.empty()) msg += std::string(" (the scenario defines no ") + what + ")";
+      c.error_at(key, msg);
+    };
+    for (std::size_t i = 0; i < arr.size(); ++i) {
+      const JsonCursor c = arr[i];
+      if (!c.expect_object({"name", "kernel", "target", "on_discovery", "budget", "hpc", "lab", "home_site",
+                            "data_store", "job_nodes", "job_padding", "sim_output_gb", "lab_output_gb", "recipe_mb",
+                            "initial_experiments", "start_day", "agent", "description"}))
+        continue;
+      CampaignSpec cp;
+      cp.name = read_name(c);
+      if (!c.has("kernel")) c.error("missing required key 'kernel' (the physics kernel)");
+      else read_kernel(c["kernel"], cp, file);
+      if (!c.has("target")) c.error("missing required key 'target' ({\"top_percent\": p} or a value threshold)");
+      else {
+        const JsonCursor t = c["target"];
+        if (t.expect_object({"top_percent", "value_at_most", "value_at_least"})) {
+          const int n = (t.has("top_percent") ? 1 : 0) + (t.has("value_at_most") ? 1 : 0) + (t.has("value_at_least") ? 1 : 0);
+          if (n != 1) t.error("expected exactly one of 'top_percent', 'value_at_most', 'value_at_least'");
+          if (t.has("top_percent")) cp.target.top_percent = t.number_or("top_percent", 1, 0, 100, true);
+          if (t.has("value_at_most")) cp.target.threshold = t.number_or("value_at_most", 0, -INF, INF);
+          if (t.has("value_at_least")) cp.target.threshold = t.number_or("value_at_least", 0, -INF, INF);
+          if (cp.target.top_percent && cp.kernel.kind != "pool" && !cp.kernel.kind.empty())
+            t.error_at("top_percent", "top_percent needs a pool kernel; use value_at_most or value_at_least");
+          const bool maximize_target = t.has("value_at_least");
+          if (t.has("value_at_most") || t.has("value_at_least")) {
+            // The threshold's direction must agree with the kernel's goal, checked once the kernel is built.
+            cp.kernel.params.emplace("__target_maximize", maximize_target ? 1.0 : 0.0);
+          }
+        }
+      }
+      cp.on_discovery = c.choice("on_discovery", {"continue", "next_problem"}, "continue");
+      if (c.has("budget")) {
+        const JsonCursor b = c["budget"];
+        if (b.expect_object({"experiments"})) cp.budget_experiments = static_cast<int>(b.integer_or("experiments", 0, 0, 100000000));
+      }
+      cp.hpc = c.string("hpc");
+      check_ref(c, "hpc", cp.hpc, hpc_names, "HPC system");
+      cp.lab = c.string("lab");
+      check_ref(c, "lab", cp.lab, lab_names, "lab");
+      const HpcSpec* h = sc.hpc_system(cp.hpc);
+      cp.home_site = c.string_or("home_site", h ? h->site : "");
+      check_site(c, "home_site", cp.home_site);
+      cp.store = c.string_or("data_store", "");
+      check_ref(c, "data_store", cp.store, store_names, "data store");
+      cp.job_nodes = static_cast<int>(c.integer_or("job_nodes", 1, 1, 10000000));
+      if (h && cp.job_nodes > h->nodes)
+        c.error_at("job_nodes", "expected at most the " + std::to_string(h->nodes) + " nodes of '" + h->name + "'");
+      cp.job_padding = c.number_or("job_padding", 2.0, 1.0, 100);
+      cp.sim_output_bytes = c.number_or("sim_output_gb", 1, 0, 1e9) * 1e9;
+      cp.lab_output_bytes = c.number_or("lab_output_gb", 0.1, 0, 1e9) * 1e9;
+      cp.recipe_bytes = c.number_or("recipe_mb", 1, 0, 1e9) * 1e6;
+      cp.initial_experiments = static_cast<int>(c.integer_or("initial_experiments", 2, 0, 100000));
+      cp.start_s = c.number_or("start_day", 0, 0, 36500) * DAY;
+      if (!c.has("agent")) {
+        cp.closed_loop = read_mode_agent(JsonCursor(nlohmann::json::object(), file, sink), false);
+        cp.baseline = read_mode_agent(JsonCursor(nlohmann::json::object(), file, sink), true);
+      } else {
+        const JsonCursor a = c["agent"];
+        if (a.expect_object({"closed_loop", "baseline"})) {
+          static const nlohmann::json empty = nlohmann::json::object();
+          cp.closed_loop = read_mode_agent(a.has("closed_loop") ? a["closed_loop"] : JsonCursor(empty, file, sink), false);
+          cp.baseline = read_mode_agent(a.has("baseline") ? a["baseline"] : JsonCursor(empty, file, sink), true);
+        }
+      }
+      sc.campaigns.push_back(std::move(cp));
+    }
+    check_unique(arr, sc.campaigns, "campaign");
+    if (arr.size() == 0) arr.error("expected at least one campaign");
+  }
+
+  // Trial build of every kernel and policy: their own checks, at the campaign's pointer.
+  if (sink->empty()) {
+    for (std::size_t i = 0; i < sc.campaigns.size(); ++i) {
+      auto& cp = sc.campaigns[i];
+      const JsonCursor c = root["campaigns"][i];
+      std::optional<double> target_max;
+      if (auto it = cp.kernel.params.find("__target_maximize"); it != cp.kernel.params.end()) {
+        target_max = it->second > 0.5;
+        cp.kernel.params.erase(it);
+      }
+      try {
+        auto k = models::make_kernel(cp.kernel, 0);
+        const bool maximize = k->goal() == models::Goal::MAXIMIZE;
+        if (target_max && *target_max != maximize)
+          c["target"].error(std::string("the kernel's goal is to ") + (maximize ? "maximize" : "minimize") +
+                            ": expected " + (maximize ? "'value_at_least'" : "'value_at_most'"));
+        if (cp.kernel.kind == "pool" && cp.target.top_percent &&
+            std::ceil(*cp.target.top_percent / 100.0 * static_cast<double>(k->space().pool_size())) < 1)
+          c["target"].error("top_percent selects no candidate of the pool");
+      } catch (const std::exception& e) {
+        c["kernel"].error(e.what());
+      }
+      for (const char* mode : {"closed_loop", "baseline"}) {
+        const auto& m = cp.agent(mode);
+        if (!policy_known(m.policy)) {
+          const bool given = c.has("agent") && c["agent"].has(mode);
+          const std::string ptr_mode = given ? mode : "";
+          (given ? c["agent"][mode] : c).error_at(given ? "policy" : "agent",
+                                                  "unknown policy '" + m.policy + "'; `twin models` lists them");
+        }
+      }
+    }
+  }
+
+  if (!sink->empty()) throw core::ScenarioError(*sink);
+  return sc;
+}
+
+Scenario load_scenario(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw core::ScenarioError(path, "", "cannot read the scenario file");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return parse_scenario(ss.str(), path);
+}
+
+Scenario default_scenario() { return parse_scenario(default_scenario_text(), "<embedded>/genesis-national.json"); }
+
+const std::string& default_scenario_text() { return embedded_files().at("scenarios/genesis-national.json"); }
+
+const std::string& scenario_schema_text() { return embedded_files().at("scenarios/scenario.schema.json"); }
+
+}  // namespace twin

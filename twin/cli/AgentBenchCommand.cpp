@@ -1,0 +1,190 @@
+#include "twin/cli/AgentBenchCommand.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "agents/PoolBenchmark.hpp"
+#include "models/CsvTable.hpp"
+#include "models/Kernel.hpp"
+#include "twin/core/Errors.hpp"
+
+namespace twin::cli {
+
+namespace {
+
+struct AgentBenchArgs {
+  std::string dataset;
+  std::string goal;
+  std::string policy = "gp-ard";
+  std::vector<std::string> params;  // key=value
+  int runs = 50;
+  std::uint64_t seed = 1;
+  std::string out;
+  std::vector<std::string> inputs;
+  std::string objective;
+  int threads = 1;
+  bool full = false;
+};
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw core::ScenarioError(path, "", "cannot open the dataset file");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void write_atomically(const std::filesystem::path& path, const std::string& text) {
+  const std::filesystem::path tmp = path.string() + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) throw std::runtime_error("cannot write " + tmp.string());
+    out << text;
+    out.flush();
+    if (!out) throw std::runtime_error("cannot write " + tmp.string());
+  }
+  std::filesystem::rename(tmp, path);
+}
+
+std::string number_text(double v) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
+
+/// Selects --inputs and --objective columns (by header name or 1-based
+/// number) and writes them back as CSV text, objective last.
+std::string select_columns(const std::string& text, const AgentBenchArgs& a) {
+  const models::CsvTable t = models::parse_csv_table(text, a.dataset);
+  auto column_of = [&](const std::string& name) -> std::size_t {
+    for (std::size_t j = 0; j < t.header.size(); ++j) {
+      if (t.header[j] == name) return j;
+    }
+    char* end = nullptr;
+    const long k = std::strtol(name.c_str(), &end, 10);
+    if (!name.empty() && *end == '\0' && k >= 1 && static_cast<std::size_t>(k) <= t.column_count) {
+      return static_cast<std::size_t>(k - 1);
+    }
+    std::string known;
+    for (const auto& h : t.header) known += (known.empty() ? "" : ", ") + h;
+    throw core::ScenarioError(a.dataset, "", "no column '" + name + "' (columns: " +
+                                                 (known.empty() ? "none named; use 1-based numbers" : known) + ")");
+  };
+  const std::size_t obj = a.objective.empty() ? t.column_count - 1 : column_of(a.objective);
+  std::vector<std::size_t> cols;
+  if (a.inputs.empty()) {
+    for (std::size_t j = 0; j < t.column_count; ++j) {
+      if (j != obj) cols.push_back(j);
+    }
+  } else {
+    for (const auto& name : a.inputs) cols.push_back(column_of(name));
+  }
+  cols.push_back(obj);
+  std::string out;
+  if (!t.header.empty()) {
+    for (std::size_t k = 0; k < cols.size(); ++k) out += (k ? "," : "") + t.header[cols[k]];
+    out += "\n";
+  }
+  for (const auto& row : t.rows) {
+    for (std::size_t k = 0; k < cols.size(); ++k) out += (k ? "," : "") + number_text(row[cols[k]]);
+    out += "\n";
+  }
+  return out;
+}
+
+int run_agent_bench(const AgentBenchArgs& a) {
+  try {
+    const std::string raw = read_file(a.dataset);
+    models::KernelSpec spec;
+    spec.kind = "pool";
+    spec.csv_texts = {a.inputs.empty() && a.objective.empty() ? raw : select_columns(raw, a)};
+    spec.csv_names = {std::filesystem::path(a.dataset).filename().string()};
+    spec.goal = a.goal == "max" ? models::Goal::MAXIMIZE : models::Goal::MINIMIZE;
+    std::unique_ptr<models::Kernel> kernel;
+    try {
+      kernel = models::make_kernel(spec, 0);
+    } catch (const std::invalid_argument& e) {
+      throw core::ScenarioError(a.dataset, "", e.what());
+    }
+
+    agents::PoolBenchmarkOptions o;
+    o.policy = a.policy;
+    for (const auto& kv : a.params) {
+      const auto eq = kv.find('=');
+      if (eq == std::string::npos || eq == 0) {
+        std::cerr << "bench-agent: --param expects key=value, got '" << kv << "'\n";
+        return static_cast<int>(core::ExitCode::USAGE);
+      }
+      o.params[kv.substr(0, eq)] = kv.substr(eq + 1);
+    }
+    o.runs = a.runs;
+    o.seed = a.seed;
+    o.threads = a.threads;
+    o.stop_when_top_found = !a.full;
+    agents::PoolBenchmarkResult r;
+    try {
+      r = agents::run_pool_benchmark(kernel->space(), kernel->pool_truths(), *spec.goal, o);
+    } catch (const std::invalid_argument& e) {
+      std::cerr << "bench-agent: " << e.what() << "\n";
+      return static_cast<int>(core::ExitCode::USAGE);
+    }
+
+    const std::filesystem::path dir(a.out);
+    std::filesystem::create_directories(dir);
+    write_atomically(dir / "picks.csv", agents::picks_csv(r));
+    write_atomically(dir / "top_percent.csv", agents::top_percent_csv(r));
+    write_atomically(dir / "ef.csv", agents::ef_csv(r));
+    write_atomically(dir / "af.csv", agents::af_csv(r));
+
+    std::cout << "bench-agent " << spec.csv_names[0] << ": " << r.pool_size << " candidates, top " << r.top_count
+              << " (best 5 %), goal " << a.goal << ", policy " << a.policy << ", " << a.runs << " runs, seed "
+              << a.seed << "\n"
+              << agents::benchmark_summary(r) << "wrote picks.csv, top_percent.csv, ef.csv, af.csv in " << dir.string()
+              << "\n";
+    return static_cast<int>(core::ExitCode::OK);
+  } catch (const core::ScenarioError& e) {
+    std::cerr << e.what() << "\n";
+    return static_cast<int>(core::ExitCode::SCENARIO);
+  } catch (const std::exception& e) {
+    std::cerr << "bench-agent: " << e.what() << "\n";
+    return static_cast<int>(core::ExitCode::INTERNAL);
+  }
+}
+
+}  // namespace
+
+void add_agent_bench_command(CLI::App& app, int& exit_code) {
+  auto args = std::make_shared<AgentBenchArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "bench-agent",
+      "Offline pool benchmark of a policy (Liang et al. 2021): 2 random initial points, one pick per step, top = "
+      "best 5 %; writes picks.csv, top_percent.csv, ef.csv, af.csv");
+  cmd->add_option("dataset", args->dataset, "CSV of measurements (last column the objective unless --objective)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--goal", args->goal, "max or min")->required()->check(CLI::IsMember({"max", "min"}));
+  cmd->add_option("--policy", args->policy, "policy name (see `twin models`)")->capture_default_str();
+  cmd->add_option("--param", args->params, "policy parameter key=value (repeatable)");
+  cmd->add_option("--runs", args->runs, "independent runs")->capture_default_str()->check(CLI::Range(1, 100000));
+  cmd->add_option("--seed", args->seed, "seed of the runs' random streams")->capture_default_str();
+  cmd->add_option("--out", args->out, "output directory")->required();
+  cmd->add_option("--inputs", args->inputs, "input columns (names or 1-based numbers)")->delimiter(',');
+  cmd->add_option("--objective", args->objective, "objective column (name or 1-based number)");
+  cmd->add_option("--threads", args->threads, "runs in parallel (results do not depend on it)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 256));
+  cmd->add_flag("--full", args->full, "run every run until the pool is empty (default: stop once the whole top is found)");
+  cmd->callback([args, &exit_code] { exit_code = run_agent_bench(*args); });
+}
+
+}  // namespace twin::cli

@@ -1,0 +1,98 @@
+#pragma once
+// Plain result data. A SimResult is what one simulation (one mode x one
+// replication, one process) measured; a RunResult holds every SimResult of a
+// run in a fixed order (replication, then mode), so reports never depend on
+// how many processes ran them. Times in seconds, energy in joules.
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace twin::core {
+
+/// Flow accounting of one kind of item: created = finished + failed +
+/// discarded + in_flight at the end of a simulation; holds counts the items
+/// that waited for a facility to come online.
+struct Conservation {
+  std::int64_t created = 0, finished = 0, failed = 0, discarded = 0, in_flight = 0, holds = 0;
+  bool balanced() const { return created == finished + failed + discarded + in_flight; }
+  Conservation& operator+=(const Conservation& o);
+};
+
+/// Where a decision cycle's time went (sums over cycles, seconds).
+struct CycleTimes {
+  double agent_s = 0;      ///< the agent's thinking (simulated compute) and analysis
+  double people_s = 0;     ///< waiting for people: meetings, shifts, manual hand-offs
+  double hpc_queue_s = 0;
+  double hpc_run_s = 0;
+  double transfer_s = 0;
+  double lab_queue_s = 0;
+  double lab_run_s = 0;
+  double total() const { return agent_s + people_s + hpc_queue_s + hpc_run_s + transfer_s + lab_queue_s + lab_run_s; }
+  CycleTimes& operator+=(const CycleTimes& o);
+};
+
+struct CampaignSim {
+  std::string name;
+  std::int64_t discoveries = 0;
+  std::int64_t experiments = 0;         ///< lab experiments finished (including failed)
+  std::int64_t failed_experiments = 0;
+  std::int64_t simulations = 0;         ///< HPC jobs finished (including killed)
+  std::int64_t failed_simulations = 0;
+  std::int64_t problems = 0;            ///< problems of the stream started
+  std::int64_t cycles = 0;              ///< decision cycles completed
+  std::vector<double> discovery_times_s;
+  double first_discovery_s = -1;        ///< -1: none in the horizon
+  /// Best lab value so far, each time it improved: (time, experiments so far, value).
+  std::vector<double> best_t_s, best_experiments, best_value;
+  double node_hours = 0, lab_hours = 0, energy_j = 0;
+  CycleTimes cycle;
+};
+
+struct ResourceSim {
+  std::string name;
+  std::string kind;      ///< "hpc", "lab", "station", "robot", "link"
+  std::string parent;    ///< for a station or robot pool: its lab
+  double capacity = 0;   ///< nodes, slots, robots; bytes/s for a link
+  double busy_integral = 0;   ///< capacity-seconds used (bytes for a link)
+  double queue_integral = 0;  ///< queue length x seconds
+  double queue_max = 0;
+  std::int64_t waits = 0;     ///< items that went through the queue
+  double wait_sum_s = 0, wait_max_s = 0;
+  double energy_j = 0;
+  double online_s = 0;        ///< seconds the facility was online within the horizon
+  std::vector<double> daily_utilisation;  ///< mean utilisation per day
+};
+
+struct SimResult {
+  std::string mode;
+  int replication = 0;
+  std::uint64_t seed = 0;
+  double horizon_s = 0;
+  std::vector<CampaignSim> campaigns;  ///< scenario order
+  std::vector<ResourceSim> resources;  ///< hpc, labs (with stations, robots), links; scenario order
+  Conservation jobs, samples, transfers;
+  std::int64_t actors_started = 0;
+};
+
+/// What a report needs to know of the scenario (plain data).
+struct CampaignFacts {
+  std::string name, kernel, target, hpc, lab;
+  std::map<std::string, std::string> policy;  ///< by mode: "gp-ard, batch 4, screen 8, cadence 7 d"
+};
+struct ScenarioFacts {
+  std::string name, file, start_date;
+  std::uint64_t seed = 0;
+  double horizon_s = 0;
+  int replications = 0;
+  std::vector<std::string> modes;
+  std::vector<CampaignFacts> campaigns;
+  std::vector<std::pair<std::string, std::string>> assumptions;  ///< (what, value), for readers to argue with
+};
+
+struct RunResult {
+  ScenarioFacts scenario;
+  std::vector<SimResult> sims;  ///< replication-major, modes in scenario order
+};
+
+}  // namespace twin::core

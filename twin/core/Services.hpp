@@ -1,0 +1,93 @@
+#pragma once
+// The interfaces the parts offer each other. An agent reaches HPC systems,
+// the network and labs only through these; twin/ implements them on SimGrid.
+// Every call blocks the calling simulated actor until the work is done in
+// simulated time. Modelled failures are values (ok = false, a reason), never
+// exceptions.
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace twin::core {
+
+/// Simulated time and concurrency for the code that runs inside the simulation.
+class Runtime {
+ public:
+  virtual ~Runtime() = default;
+  virtual double now() const = 0;
+  virtual double horizon() const = 0;
+  virtual void sleep_until(double t_s) = 0;
+  /// Computes `flops` on the calling actor's host (an agent's thinking time).
+  virtual void compute(double flops) = 0;
+  /// Runs each task in its own simulated actor; returns when all are done.
+  virtual void run_parallel(std::vector<std::function<void()>> tasks) = 0;
+};
+
+struct ComputeRequest {
+  std::string owner;        ///< campaign name (accounting)
+  double flops = 0;         ///< total work, spread evenly over the nodes
+  int nodes = 1;
+  double requested_s = 0;   ///< requested wall time; the job is killed past it
+  int priority = 0;
+};
+
+struct ComputeOutcome {
+  bool ok = false;
+  std::string failure;  ///< why, when !ok ("walltime exceeded", "system offline")
+  double submit_s = 0, start_s = 0, end_s = 0;
+  double hold_s = 0;     ///< time held before submission (system not yet online)
+  double node_hours = 0;
+  double energy_j = 0;
+};
+
+class ComputeService {
+ public:
+  virtual ~ComputeService() = default;
+  virtual ComputeOutcome run_job(const ComputeRequest& request) = 0;
+  virtual double node_speed_flops() const = 0;
+};
+
+struct TransferOutcome {
+  bool ok = false;
+  std::string failure;
+  double start_s = 0, end_s = 0;
+  double hold_s = 0;  ///< time waiting for an offline link on the route
+};
+
+class TransferService {
+ public:
+  virtual ~TransferService() = default;
+  /// Moves `bytes` from site `from` to site `to` over the route between them.
+  virtual TransferOutcome transfer(const std::string& from_site, const std::string& to_site, double bytes) = 0;
+};
+
+struct ExperimentRequest {
+  std::string owner;        ///< campaign name
+  std::uint64_t key = 0;    ///< keys the lab's draws for this sample (durations, failures)
+  bool staffed_only = false;  ///< every step waits for people on shift (baseline)
+  int priority = 0;
+  /// Called when the measurement is made; returns the measured value.
+  std::function<double()> measure;
+};
+
+struct ExperimentResult {
+  std::optional<double> value;  ///< empty: failed
+  std::string failure;          ///< why, when failed
+  double submit_s = 0, end_s = 0;
+  double queue_s = 0;   ///< waiting for stations and robots
+  double people_s = 0;  ///< waiting for a technician on shift
+  double hold_s = 0;    ///< waiting for the lab to come online
+  double run_s = 0;     ///< in stations and robot moves
+  double lab_hours = 0; ///< station-hours used
+  double energy_j = 0;
+};
+
+class ExperimentService {
+ public:
+  virtual ~ExperimentService() = default;
+  virtual ExperimentResult run_experiment(const ExperimentRequest& request) = 0;
+};
+
+}  // namespace twin::core

@@ -1,0 +1,40 @@
+#pragma once
+// Builds the SimGrid platform of a scenario: one NetZone per site (a
+// gateway router, a data-transfer host "<site>.dtn", a service host
+// "<site>.svc" for agents and lab controllers, and the HPC node hosts),
+// the backbone links (split-duplex: each direction has the full bandwidth)
+// and the routes between sites from compute_routes().
+#include <map>
+#include <string>
+#include <vector>
+
+#include <simgrid/s4u.hpp>
+
+#include "twin/Routing.hpp"
+#include "twin/Scenario.hpp"
+
+namespace twin::sim {
+
+struct HpcHosts {
+  std::vector<simgrid::s4u::Host*> hosts;
+  int nodes_per_host = 1;
+};
+
+class Platform {
+ public:
+  /// Builds into the current engine (which must exist and have no platform yet).
+  explicit Platform(const Scenario& sc);
+  simgrid::s4u::Host* dtn(const std::string& site) const { return dtn_.at(site); }
+  simgrid::s4u::Host* svc(const std::string& site) const { return svc_.at(site); }
+  const HpcHosts& hpc(const std::string& name) const { return hpc_.at(name); }
+  /// Scenario link indices on the route between two sites (empty within a site).
+  const std::vector<Hop>& route(const std::string& from, const std::string& to) const;
+
+ private:
+  std::map<std::string, simgrid::s4u::Host*> dtn_, svc_;
+  std::map<std::string, HpcHosts> hpc_;
+  std::map<std::pair<std::string, std::string>, std::vector<Hop>> routes_;
+  std::vector<Hop> none_;
+};
+
+}  // namespace twin::sim

@@ -1,0 +1,131 @@
+#include "twin/sim/Simulation.hpp"
+
+#include <memory>
+
+#include <simgrid/s4u.hpp>
+
+#include "agents/CampaignLoop.hpp"
+#include "lab/RoboticLab.hpp"
+#include "twin/core/Errors.hpp"
+#include "twin/sim/HpcService.hpp"
+#include "twin/sim/NetworkService.hpp"
+#include "twin/sim/Platform.hpp"
+#include "twin/sim/SimRuntime.hpp"
+
+namespace twin::sim {
+
+namespace sg4 = simgrid::s4u;
+
+namespace {
+
+lab::LabConfig lab_config(const Scenario& sc, const LabSpec& spec) {
+  lab::LabConfig c;
+  c.name = spec.name;
+  for (const auto& s : spec.stations)
+    c.stations.push_back({s.kind, s.count, s.slots, s.duration_s, s.success_probability, s.manual});
+  c.robots = spec.robots;
+  c.robot_move_s = spec.robot_move_s;
+  c.people = sc.shift_of(spec.staffed, spec.site);
+  c.station_power_w = spec.power_w;
+  c.online_from_s = spec.availability.online_from_s;
+  c.offline_from_s = spec.availability.offline_from_s;
+  return c;
+}
+
+agents::CampaignConfig campaign_config(const Scenario& sc, const CampaignSpec& cp, std::size_t index,
+                                       const std::string& mode) {
+  const ModeAgentSpec& m = cp.agent(mode);
+  const LabSpec* lab = sc.lab(cp.lab);
+  const HpcSpec* hpc = sc.hpc_system(cp.hpc);
+  agents::CampaignConfig c;
+  c.name = cp.name;
+  c.index = static_cast<int>(index);
+  c.kernel = cp.kernel;
+  c.top_percent = cp.target.top_percent;
+  c.threshold = cp.target.threshold;
+  c.next_problem = cp.on_discovery == "next_problem";
+  c.budget_experiments = cp.budget_experiments;
+  c.policy = m.policy;
+  c.batch = m.batch;
+  c.screen = m.screen;
+  c.initial_experiments = cp.initial_experiments;
+  c.cadence_s = m.cadence_s;
+  c.decision_s = m.decision_s;
+  c.staffed_decisions = m.staffed_decisions;
+  c.handoff_s = m.handoff_s;
+  c.people = sc.shift_of(lab->staffed, cp.home_site);
+  c.staffed_lab = mode == "baseline";
+  c.job_nodes = cp.job_nodes;
+  c.job_padding = cp.job_padding;
+  c.sim_output_bytes = cp.sim_output_bytes;
+  c.lab_output_bytes = cp.lab_output_bytes;
+  c.recipe_bytes = cp.recipe_bytes;
+  c.hpc_site = hpc->site;
+  c.lab_site = lab->site;
+  c.home_site = cp.home_site;
+  for (const auto& s : sc.stores)
+    if (s.name == cp.store) c.store_site = s.site;
+  c.start_s = cp.start_s;
+  return c;
+}
+
+void finish_conservation(core::Conservation& c) { c.in_flight = c.created - c.finished - c.failed - c.discarded; }
+
+}  // namespace
+
+core::SimResult run_simulation(const Scenario& sc, const std::string& mode, int replication,
+                               const std::string& simgrid_cfg) {
+  std::vector<std::string> args = {"twin", "--log=root.thresh:critical"};
+  if (!simgrid_cfg.empty()) args.push_back("--cfg=" + simgrid_cfg);
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  int argc = static_cast<int>(argv.size());
+  // The engine and everything the actors use live until the process ends:
+  // actors still blocked at the horizon are never unwound.
+  auto* engine = new sg4::Engine(&argc, argv.data());
+
+  const std::uint64_t seed = core::replication_seed(sc.seed, replication);
+  auto* platform = new Platform(sc);
+  auto* runtime = new SimRuntime(sc.horizon_s);
+  auto* network = new NetworkService(sc, *platform);
+  std::map<std::string, HpcService*> hpcs;
+  for (const auto& h : sc.hpc) hpcs[h.name] = new HpcService(h, platform->hpc(h.name));
+  std::map<std::string, lab::RoboticLab*> labs;
+  for (const auto& l : sc.labs) labs[l.name] = new lab::RoboticLab(lab_config(sc, l), seed);
+
+  std::vector<agents::CampaignLoop*> loops;
+  for (std::size_t i = 0; i < sc.campaigns.size(); ++i) {
+    const auto& cp = sc.campaigns[i];
+    agents::CampaignServices svc{runtime, hpcs.at(cp.hpc), network, labs.at(cp.lab)};
+    auto* loop = new agents::CampaignLoop(campaign_config(sc, cp, i, mode), svc, seed);
+    loops.push_back(loop);
+    sg4::Actor::create("agent." + cp.name, platform->svc(cp.home_site), [loop] { loop->run(); });
+  }
+  engine->run_until(sc.horizon_s);
+
+  core::SimResult r;
+  r.mode = mode;
+  r.replication = replication;
+  r.seed = seed;
+  r.horizon_s = sc.horizon_s;
+  for (auto* loop : loops) r.campaigns.push_back(loop->result());
+  for (const auto& h : sc.hpc) {
+    r.resources.push_back(hpcs.at(h.name)->resource(sc.horizon_s));
+    r.jobs += hpcs.at(h.name)->jobs();
+  }
+  for (const auto& l : sc.labs) {
+    for (auto& res : labs.at(l.name)->resources(sc.horizon_s)) r.resources.push_back(std::move(res));
+    r.samples += labs.at(l.name)->samples();
+  }
+  for (auto& res : network->resources(sc.horizon_s)) r.resources.push_back(std::move(res));
+  r.transfers = network->transfers();
+  finish_conservation(r.jobs);
+  finish_conservation(r.samples);
+  finish_conservation(r.transfers);
+  TWIN_ASSERT(r.jobs.in_flight >= 0 && r.samples.in_flight >= 0 && r.transfers.in_flight >= 0,
+              "more items ended than were created");
+  r.actors_started = runtime->actors_started() + static_cast<std::int64_t>(loops.size());
+  return r;
+}
+
+}  // namespace twin::sim

@@ -1,0 +1,18 @@
+#pragma once
+// One simulation: one mode of one replication, on one SimGrid engine. A
+// process can run only one (SimGrid allows one engine per process), so
+// twin run forks a child per simulation.
+#include <string>
+
+#include "twin/Scenario.hpp"
+#include "twin/core/RunResult.hpp"
+
+namespace twin::sim {
+
+/// Extra SimGrid configuration for this process, e.g. "contexts/factory:thread"
+/// under AddressSanitizer; read from the TWIN_SIMGRID_CFG environment variable
+/// by the `twin` program, never by the simulation itself.
+core::SimResult run_simulation(const Scenario& sc, const std::string& mode, int replication,
+                               const std::string& simgrid_cfg = "");
+
+}  // namespace twin::sim
