@@ -4,11 +4,18 @@ namespace twin::hpc {
 
 std::vector<Start> FcfsScheduler::schedule(double now_s) {
   std::vector<Start> starts;
-  // With a fixed order and no finish since the last pass, the jobs that were
-  // blocked still are: only a pass that found the queue empty can start more.
-  for (const JobRequest* job : ordered_queue(now_s)) {
-    if (job->nodes > free_.count()) break;
-    starts.push_back(start_job(*job, free_.lowest(job->nodes), now_s));
+  // Walk the queue in order and stop at the first job that does not fit;
+  // with a fixed order the queue map is already in order (no copy).
+  if (static_order()) {
+    while (!queue_.empty() && queue_.begin()->second.nodes <= free_.count()) {
+      const JobRequest& job = queue_.begin()->second;
+      starts.push_back(start_job(job, free_.lowest(job.nodes), now_s));
+    }
+  } else {
+    for (const JobRequest* job : ordered_queue(now_s)) {
+      if (job->nodes > free_.count()) break;
+      starts.push_back(start_job(*job, free_.lowest(job->nodes), now_s));
+    }
   }
   finished_since_pass_ = false;
   nodes_changed_ = false;
