@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include "agents/BayesPolicy.hpp"
 #include "agents/GridPolicy.hpp"
 #include "agents/OfatPolicy.hpp"
 #include "agents/RandomPolicy.hpp"
@@ -23,6 +24,124 @@ int parse_int(const std::string& policy, const std::string& key, const std::stri
                                 std::to_string(low) + ", " + std::to_string(high) + "], got '" + text + "'");
   }
   return static_cast<int>(v);
+}
+
+double parse_double(const std::string& policy, const std::string& key, const std::string& text, double low,
+                    double high) {
+  char* end = nullptr;
+  const double v = std::strtod(text.c_str(), &end);
+  if (text.empty() || *end != '\0' || !(v >= low && v <= high)) {
+    throw std::invalid_argument("policy '" + policy + "': parameter '" + key + "' expects a number in [" +
+                                std::to_string(low) + ", " + std::to_string(high) + "], got '" + text + "'");
+  }
+  return v;
+}
+
+bool parse_bool(const std::string& policy, const std::string& key, const std::string& text) {
+  if (text == "true" || text == "1") return true;
+  if (text == "false" || text == "0") return false;
+  throw std::invalid_argument("policy '" + policy + "': parameter '" + key + "' expects true or false, got '" + text + "'");
+}
+
+std::vector<PolicyParam> gp_params(const std::string& acq) {
+  std::vector<PolicyParam> p;
+  if (acq == "lcb") p.push_back({"kappa", "", "2", "weight of sigma in the confidence bound mu - kappa sigma (minimisation)"});
+  if (acq == "ucb") {
+    p.push_back({"kappa", "", "auto",
+                 "weight of sigma in mu + kappa sigma; auto: sqrt(0.2 d log 2t), the GP-UCB schedule of Kandasamy "
+                 "et al. 2015 (d inputs, t observations)"});
+  }
+  if (acq == "ei") p.push_back({"xi", "standardised units", "0", "improvement margin of expected improvement"});
+  if (acq == "pi") p.push_back({"xi", "standardised units", "0.01", "improvement margin of probability of improvement"});
+  p.push_back({"batch", "", "believer",
+               "batch selection for q > 1: believer (kriging believer), liar (constant liar), penalise (local "
+               "penalisation)"});
+  p.push_back({"liar", "", "best", "constant liar's value: best, mean or worst observed"});
+  p.push_back({"noise_variance", "standardised units", "0.01",
+               "observation noise variance of the GP (Liang et al.): fixed, or the fit's start when fit_noise"});
+  p.push_back({"fit_noise", "", "true", "fit the noise variance by maximum likelihood too (as GPy does in the protocol's code)"});
+  p.push_back({"constant_term", "", "true", "add a fitted constant to the covariance (a constant mean)"});
+  p.push_back({"restarts", "starts", "3", "ML-II starts per fit: the last hyper-parameters plus random ones"});
+  p.push_back({"refit_dense_until", "observations", "30", "refit the hyper-parameters at every decision up to this n"});
+  p.push_back({"refit_every", "observations", "5", "beyond that, refit once this many new observations arrived"});
+  p.push_back({"box_samples", "points", "1000", "box spaces: random points scored per pick"});
+  p.push_back({"local_starts", "points", "4", "box spaces: best samples refined by L-BFGS-B"});
+  p.push_back({"initial_points", "observations", "2", "random proposals until this many successful values"});
+  std::sort(p.begin(), p.end(), [](const PolicyParam& a, const PolicyParam& b) { return a.name < b.name; });
+  return p;
+}
+
+std::unique_ptr<Policy> make_gp(const std::string& canon, const std::map<std::string, std::string>& params) {
+  // canon = gp-{ard|iso}-{se|matern52}-{ei|pi|lcb|ucb}
+  const auto a = canon.find('-', 3);
+  const auto b = canon.find('-', a + 1);
+  const std::string scale = canon.substr(3, a - 3);
+  const std::string kernel = canon.substr(a + 1, b - a - 1);
+  const std::string acq = canon.substr(b + 1);
+  BayesConfig c;
+  c.ard = scale == "ard";
+  c.kernel = kernel == "se" ? CovarianceKind::SQUARED_EXPONENTIAL : CovarianceKind::MATERN52;
+  if (acq == "ei") c.acquisition = AcquisitionKind::EI;
+  if (acq == "pi") {
+    c.acquisition = AcquisitionKind::PI;
+    c.xi = 0.01;
+  }
+  if (acq == "lcb") c.acquisition = AcquisitionKind::LCB;
+  if (acq == "ucb") {
+    c.acquisition = AcquisitionKind::UCB;
+    c.kappa_auto = true;
+  }
+  for (const auto& [key, value] : params) {
+    if (key == "kappa") {
+      if (value == "auto") {
+        c.kappa_auto = true;
+      } else {
+        c.kappa_auto = false;
+        c.kappa = parse_double(canon, key, value, 0, 100);
+      }
+    } else if (key == "xi") {
+      c.xi = parse_double(canon, key, value, -10, 10);
+    } else if (key == "batch") {
+      if (value == "believer") {
+        c.batch = BatchMode::BELIEVER;
+      } else if (value == "liar") {
+        c.batch = BatchMode::LIAR;
+      } else if (value == "penalise") {
+        c.batch = BatchMode::PENALISE;
+      } else {
+        throw std::invalid_argument("policy '" + canon + "': batch expects believer, liar or penalise, got '" + value + "'");
+      }
+    } else if (key == "liar") {
+      if (value == "best") {
+        c.liar = LiarValue::BEST;
+      } else if (value == "mean") {
+        c.liar = LiarValue::MEAN;
+      } else if (value == "worst") {
+        c.liar = LiarValue::WORST;
+      } else {
+        throw std::invalid_argument("policy '" + canon + "': liar expects best, mean or worst, got '" + value + "'");
+      }
+    } else if (key == "noise_variance") {
+      c.noise_variance = parse_double(canon, key, value, 0, 100);
+    } else if (key == "fit_noise") {
+      c.fit_noise = parse_bool(canon, key, value);
+    } else if (key == "constant_term") {
+      c.constant_term = parse_bool(canon, key, value);
+    } else if (key == "restarts") {
+      c.restarts = parse_int(canon, key, value, 1, 100);
+    } else if (key == "refit_dense_until") {
+      c.refit_dense_until = parse_int(canon, key, value, 0, 1000000);
+    } else if (key == "refit_every") {
+      c.refit_every = parse_int(canon, key, value, 1, 1000000);
+    } else if (key == "box_samples") {
+      c.box_samples = parse_int(canon, key, value, 16, 10000000);
+    } else if (key == "local_starts") {
+      c.local_starts = parse_int(canon, key, value, 0, 1000);
+    } else if (key == "initial_points") {
+      c.initial_points = parse_int(canon, key, value, 1, 1000000);
+    }
+  }
+  return std::make_unique<BayesPolicy>(canon, c);
 }
 
 void reject_unknown(const std::string& policy, const std::map<std::string, std::string>& params,
@@ -68,7 +187,7 @@ std::unique_ptr<Policy> make_policy(const std::string& name, const std::map<std:
   if (canon == "random") return std::make_unique<RandomPolicy>();
   if (canon == "grid") return std::make_unique<GridPolicy>(parse_int(canon, "levels", get("levels", "5"), 2, 1000));
   if (canon == "ofat") return std::make_unique<OfatPolicy>(parse_int(canon, "levels", get("levels", "5"), 2, 1000));
-  throw std::invalid_argument("policy '" + canon + "' is listed but not built yet");
+  return make_gp(canon, params);
 }
 
 std::vector<PolicyInfo> policy_catalog() {
@@ -95,7 +214,7 @@ std::vector<PolicyInfo> policy_catalog() {
                            ", plus a constant term; acquisition " + acq;
         if (n == "gp-ard-matern52-lcb") desc += " (alias gp-ard: the protocol of Liang et al. 2021)";
         if (n == "gp-iso-matern52-lcb") desc += " (alias gp-iso)";
-        out.push_back({n, desc, {}});
+        out.push_back({n, desc, gp_params(acq)});
       }
     }
   }

@@ -18,7 +18,9 @@ Exclusions::Exclusions(const DesignSpace& space, const std::vector<Candidate>* e
   if (exclude != nullptr) {
     for (const auto& c : *exclude) add(c);
   }
-  for (const auto& o : observations) add(o.candidate);
+  for (const auto& o : observations) {
+    if (o.lab) add(o.candidate);
+  }
 }
 
 bool Exclusions::contains(const Candidate& c) const {

@@ -12,8 +12,11 @@
 
 namespace twin::agents {
 
-/// The candidates a policy may not propose: ctx.exclude plus every observed
-/// candidate (failed ones included: a failure is never re-proposed).
+/// The candidates a policy may not propose: ctx.exclude plus every candidate
+/// with a lab observation (failed ones included: a failure is never
+/// re-proposed). A candidate that was only simulated (lab = false) stays
+/// proposable, so that a multi-fidelity loop can send it to the lab; the
+/// campaign lists it in ctx.exclude when it must not be simulated again.
 class Exclusions {
  public:
   Exclusions(const models::DesignSpace& space, const std::vector<models::Candidate>* exclude,

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "agents/Policy.hpp"
 #include "agents/PoolBenchmark.hpp"
 #include "models/CsvTable.hpp"
 #include "models/Kernel.hpp"
@@ -121,23 +122,19 @@ int run_agent_bench(const AgentBenchArgs& a) {
     o.policy = a.policy;
     for (const auto& kv : a.params) {
       const auto eq = kv.find('=');
-      if (eq == std::string::npos || eq == 0) {
-        std::cerr << "bench-agent: --param expects key=value, got '" << kv << "'\n";
-        return static_cast<int>(core::ExitCode::USAGE);
-      }
+      if (eq == std::string::npos || eq == 0) throw CLI::ValidationError("--param", "expects key=value, got '" + kv + "'");
       o.params[kv.substr(0, eq)] = kv.substr(eq + 1);
     }
     o.runs = a.runs;
     o.seed = a.seed;
     o.threads = a.threads;
     o.stop_when_top_found = !a.full;
-    agents::PoolBenchmarkResult r;
     try {
-      r = agents::run_pool_benchmark(kernel->space(), kernel->pool_truths(), *spec.goal, o);
+      agents::make_policy(o.policy, o.params);
     } catch (const std::invalid_argument& e) {
-      std::cerr << "bench-agent: " << e.what() << "\n";
-      return static_cast<int>(core::ExitCode::USAGE);
+      throw CLI::ValidationError("--policy/--param", e.what());  // a usage error: CLI11's exit code
     }
+    const agents::PoolBenchmarkResult r = agents::run_pool_benchmark(kernel->space(), kernel->pool_truths(), *spec.goal, o);
 
     const std::filesystem::path dir(a.out);
     std::filesystem::create_directories(dir);
@@ -152,6 +149,8 @@ int run_agent_bench(const AgentBenchArgs& a) {
               << agents::benchmark_summary(r) << "wrote picks.csv, top_percent.csv, ef.csv, af.csv in " << dir.string()
               << "\n";
     return static_cast<int>(core::ExitCode::OK);
+  } catch (const CLI::Error&) {
+    throw;
   } catch (const core::ScenarioError& e) {
     std::cerr << e.what() << "\n";
     return static_cast<int>(core::ExitCode::SCENARIO);

@@ -1,0 +1,377 @@
+#include "agents/BayesPolicy.hpp"
+
+#include <LBFGSB.h>
+
+#include <algorithm>
+#include <cmath>
+#include <exception>
+#include <limits>
+#include <set>
+#include <stdexcept>
+#include <utility>
+
+#include "agents/MultiFidelity.hpp"
+#include "agents/RandomPolicy.hpp"
+
+namespace twin::agents {
+
+using models::Candidate;
+using models::DesignSpace;
+using models::Dimension;
+
+namespace {
+
+/// What one batch member's choice depends on, besides the GP.
+struct BatchState {
+  double best = 0;   ///< best standardised value known (observed or told)
+  double kappa = 2;
+  // local penalisation
+  double lipschitz = 0;
+  std::vector<Eigen::VectorXd> centres;
+  std::vector<double> centre_mean, centre_sd;
+};
+
+double softplus(double a) { return a > 30 ? a : std::log1p(std::exp(a)); }
+
+/// Acquisition of every row of `xc` (larger is better).
+Eigen::VectorXd score(const GaussianProcess& gp, const Eigen::MatrixXd& xc, const BatchState& st,
+                      const BayesConfig& cfg) {
+  Eigen::VectorXd mean, var;
+  gp.predict(xc, mean, var);
+  Eigen::VectorXd s(xc.rows());
+  const bool penalise = cfg.batch == BatchMode::PENALISE && !st.centres.empty();
+  for (Eigen::Index i = 0; i < xc.rows(); ++i) {
+    const double sd = std::sqrt(var(i));
+    double a = 0;
+    switch (cfg.acquisition) {
+      case AcquisitionKind::EI: a = expected_improvement(mean(i), sd, st.best, cfg.xi); break;
+      case AcquisitionKind::PI: a = probability_of_improvement(mean(i), sd, st.best, cfg.xi); break;
+      case AcquisitionKind::LCB:
+      case AcquisitionKind::UCB: a = upper_confidence_bound(mean(i), sd, st.kappa); break;
+    }
+    if (penalise) {
+      if (cfg.acquisition == AcquisitionKind::LCB || cfg.acquisition == AcquisitionKind::UCB) a = softplus(a);
+      for (std::size_t j = 0; j < st.centres.size(); ++j) {
+        const double r = (xc.row(i).transpose() - st.centres[j]).norm();
+        const double z = (st.lipschitz * r - st.best + st.centre_mean[j]) / std::max(st.centre_sd[j], 1e-9);
+        a *= normal_cdf(z);
+      }
+    }
+    s(i) = a;
+  }
+  return s;
+}
+
+/// Tells the working GP about pick `x` (believer or liar) or records a
+/// penalisation centre; keeps `st.best` up to date.
+void absorb_pick(GaussianProcess& work, const Eigen::VectorXd& x, BatchState& st, const BayesConfig& cfg,
+                 const Eigen::VectorXd& observed_z) {
+  Eigen::VectorXd mean, var;
+  work.predict(x.transpose(), mean, var);
+  switch (cfg.batch) {
+    case BatchMode::BELIEVER:
+      work.add_observation(x, mean(0));
+      st.best = std::max(st.best, mean(0));
+      break;
+    case BatchMode::LIAR: {
+      double lie = observed_z.maxCoeff();
+      if (cfg.liar == LiarValue::MEAN) lie = observed_z.mean();
+      if (cfg.liar == LiarValue::WORST) lie = observed_z.minCoeff();
+      work.add_observation(x, lie);
+      st.best = std::max(st.best, lie);
+      break;
+    }
+    case BatchMode::PENALISE:
+      st.centres.push_back(x);
+      st.centre_mean.push_back(mean(0));
+      st.centre_sd.push_back(std::sqrt(var(0) + work.noise_variance()));
+      break;
+  }
+}
+
+double lipschitz_estimate(const GaussianProcess& gp, const Eigen::MatrixXd& xc) {
+  double l = 0;
+  for (Eigen::Index i = 0; i < xc.rows(); ++i) l = std::max(l, gp.mean_gradient(xc.row(i).transpose()).norm());
+  return l < 1e-7 ? 10.0 : l;
+}
+
+}  // namespace
+
+BayesPolicy::BayesPolicy(std::string name, BayesConfig config) : name_(std::move(name)), config_(config) {}
+
+void BayesPolicy::reset(const DesignSpace& space) {
+  fmap_ = std::make_unique<FeatureMap>(space);
+  GpOptions o;
+  o.kind = config_.kernel;
+  o.ard = config_.ard;
+  o.constant_term = config_.constant_term;
+  o.noise_variance = config_.noise_variance;
+  o.fit_noise = config_.fit_noise;
+  gp_ = std::make_unique<GaussianProcess>(o, std::max(1, fmap_->width()));
+  last_theta_.reset();
+  n_at_last_fit_ = 0;
+}
+
+std::vector<Candidate> BayesPolicy::propose(const PolicyContext& ctx, const std::vector<Observation>& observations,
+                                            int q, core::Rng& rng) {
+  if (ctx.space == nullptr) throw std::invalid_argument(name_ + ": no design space");
+  const DesignSpace& space = *ctx.space;
+  last_flops_ = 0;
+  if (q <= 0) return {};
+  const std::uint64_t fp = space_fingerprint(space);
+  if (!ready_ || fp != fingerprint_) {
+    ready_ = true;
+    fingerprint_ = fp;
+    reset(space);
+  }
+  Exclusions taken(space, ctx.exclude, observations);
+
+  // 1. Training data.
+  const SimLabBias bias = learn_sim_lab_bias(observations);
+  std::set<std::uint64_t> lab_keys;
+  for (const auto& o : observations) {
+    if (o.lab && o.value.has_value() && std::isfinite(*o.value)) lab_keys.insert(o.candidate.key());
+  }
+  std::vector<const Observation*> rows;
+  std::vector<double> values;
+  for (const auto& o : observations) {
+    if (!o.value.has_value() || !std::isfinite(*o.value)) continue;
+    if (o.lab) {
+      rows.push_back(&o);
+      values.push_back(*o.value);
+    } else if (lab_keys.count(o.candidate.key()) == 0) {
+      rows.push_back(&o);
+      values.push_back(*o.value + bias.bias);
+    }
+  }
+  const int n = static_cast<int>(rows.size());
+  if (n < std::max(1, config_.initial_points)) {
+    RandomPolicy random;
+    auto picks = random.propose(ctx, observations, q, rng);
+    last_flops_ = random.last_flops();
+    return picks;
+  }
+
+  // 2. Standardised inputs and outputs.
+  const double flops_before = gp_->flops();
+  Eigen::MatrixXd x(n, gp_->input_dim());
+  Eigen::VectorXd z(n);
+  for (int i = 0; i < n; ++i) {
+    x.row(i) = fmap_->map(rows[static_cast<std::size_t>(i)]->candidate.x).transpose();
+    const double v = values[static_cast<std::size_t>(i)];
+    z(i) = ctx.goal == models::Goal::MAXIMIZE ? v : -v;
+  }
+  const double mean_z = z.mean();
+  const double sd_z = std::sqrt((z.array() - mean_z).square().mean());
+  z = (z.array() - mean_z) / (sd_z > 0 ? sd_z : 1.0);
+
+  // 3. Refit on the schedule, otherwise grow the factor.
+  const bool refit = !last_theta_.has_value() || n <= config_.refit_dense_until ||
+                     n - n_at_last_fit_ >= std::max(1, config_.refit_every);
+  const int have = gp_->size();
+  const bool prefix = have > 0 && have <= n && x.topRows(have) == gp_->inputs();
+  if (refit) {
+    gp_->set_data(x, z);
+    gp_->fit(config_.restarts, rng, last_theta_ ? &*last_theta_ : nullptr, GpBounds{}, config_.max_iterations);
+    last_theta_ = gp_->theta();
+    n_at_last_fit_ = n;
+    ++fits_;
+  } else if (prefix) {
+    for (int i = have; i < n; ++i) gp_->add_observation(x.row(i).transpose(), z(i));
+    gp_->set_targets(z);
+  } else {
+    gp_->set_data(x, z);
+  }
+  last_flops_ += gp_->flops() - flops_before;
+
+  // 4-5. Acquisition and batch.
+  GaussianProcess work = *gp_;
+  const double work_before = work.flops();
+  std::vector<Candidate> picks = space.is_pool() ? propose_pool(space, taken, q, work, n)
+                                                 : propose_box(space, taken, q, work, n, rng);
+  last_flops_ += work.flops() - work_before;
+  return picks;
+}
+
+std::vector<Candidate> BayesPolicy::propose_pool(const DesignSpace& space, Exclusions& taken, int q,
+                                                 GaussianProcess& work, int n_obs) {
+  std::vector<std::size_t> free = taken.free_rows();
+  std::vector<Candidate> picks;
+  if (free.empty()) return picks;
+  const Eigen::VectorXd observed_z = work.targets();
+  BatchState st;
+  st.best = observed_z.maxCoeff();
+  st.kappa = config_.kappa_auto ? ucb_kappa_schedule(static_cast<int>(space.dimension_count()), n_obs) : config_.kappa;
+  Eigen::MatrixXd xc(static_cast<Eigen::Index>(free.size()), work.input_dim());
+  for (std::size_t i = 0; i < free.size(); ++i) {
+    xc.row(static_cast<Eigen::Index>(i)) = fmap_->pool_mapped().row(static_cast<Eigen::Index>(free[i]));
+  }
+  if (config_.batch == BatchMode::PENALISE && q > 1) st.lipschitz = lipschitz_estimate(work, xc);
+  std::vector<char> chosen(free.size(), 0);
+  for (int k = 0; k < q && static_cast<std::size_t>(k) < free.size(); ++k) {
+    const Eigen::VectorXd s = score(work, xc, st, config_);
+    last_flops_ += 40.0 * static_cast<double>(xc.rows());
+    std::size_t best_i = free.size();
+    for (std::size_t i = 0; i < free.size(); ++i) {
+      if (chosen[i] != 0) continue;
+      if (best_i == free.size() || s(static_cast<Eigen::Index>(i)) > s(static_cast<Eigen::Index>(best_i))) best_i = i;
+    }
+    if (best_i == free.size()) break;
+    chosen[best_i] = 1;
+    Candidate c = space.pool_candidate(free[best_i]);
+    taken.add(c);
+    picks.push_back(std::move(c));
+    if (k + 1 < q) absorb_pick(work, xc.row(static_cast<Eigen::Index>(best_i)).transpose(), st, config_, observed_z);
+  }
+  return picks;
+}
+
+namespace {
+
+/// Continuous coordinates u in [0, 1] <-> a box point, keeping categorical
+/// levels fixed.
+struct BoxCoordinates {
+  const DesignSpace* space;
+  std::vector<std::size_t> cont;
+
+  std::vector<double> to_point(const Eigen::VectorXd& u, std::vector<double> x) const {
+    const auto& dims = space->dimensions();
+    if (space->simplex()) {
+      const double sum = u.sum();
+      for (std::size_t k = 0; k < cont.size(); ++k) {
+        x[cont[k]] = sum > 0 ? u(static_cast<Eigen::Index>(k)) / sum : 1.0 / static_cast<double>(cont.size());
+      }
+    } else {
+      for (std::size_t k = 0; k < cont.size(); ++k) {
+        const Dimension& d = dims[cont[k]];
+        x[cont[k]] = d.low + (d.high - d.low) * u(static_cast<Eigen::Index>(k));
+      }
+    }
+    repair_box_point(*space, x);
+    return x;
+  }
+
+  Eigen::VectorXd to_u(const std::vector<double>& x) const {
+    Eigen::VectorXd u(static_cast<Eigen::Index>(cont.size()));
+    const auto& dims = space->dimensions();
+    for (std::size_t k = 0; k < cont.size(); ++k) {
+      const Dimension& d = dims[cont[k]];
+      u(static_cast<Eigen::Index>(k)) =
+          space->simplex() ? x[cont[k]] : (d.high > d.low ? (x[cont[k]] - d.low) / (d.high - d.low) : 0.0);
+    }
+    return u;
+  }
+};
+
+}  // namespace
+
+std::vector<Candidate> BayesPolicy::propose_box(const DesignSpace& space, Exclusions& taken, int q,
+                                                GaussianProcess& work, int n_obs, core::Rng& rng) {
+  std::vector<Candidate> picks;
+  const Eigen::VectorXd observed_z = work.targets();
+  BatchState st;
+  st.best = observed_z.maxCoeff();
+  st.kappa = config_.kappa_auto ? ucb_kappa_schedule(static_cast<int>(space.dimension_count()), n_obs) : config_.kappa;
+  BoxCoordinates coords{&space, {}};
+  const auto& dims = space.dimensions();
+  for (std::size_t j = 0; j < dims.size(); ++j) {
+    if (dims[j].kind == Dimension::Kind::CONTINUOUS) coords.cont.push_back(j);
+  }
+  const int samples = std::max(16, config_.box_samples);
+  auto score_point = [&](const std::vector<double>& x) {
+    Eigen::MatrixXd m = fmap_->map(x).transpose();
+    last_flops_ += 40.0;
+    return score(work, m, st, config_)(0);
+  };
+
+  for (int k = 0; k < q; ++k) {
+    // Random candidates, scored together.
+    std::vector<std::vector<double>> pts;
+    pts.reserve(static_cast<std::size_t>(samples));
+    for (int i = 0; i < samples; ++i) {
+      Candidate c = random_box_point(space, rng);
+      if (!taken.contains(c)) pts.push_back(std::move(c.x));
+    }
+    if (pts.empty()) break;
+    Eigen::MatrixXd xc(static_cast<Eigen::Index>(pts.size()), work.input_dim());
+    for (std::size_t i = 0; i < pts.size(); ++i) xc.row(static_cast<Eigen::Index>(i)) = fmap_->map(pts[i]).transpose();
+    if (config_.batch == BatchMode::PENALISE && q > 1 && k == 0) st.lipschitz = lipschitz_estimate(work, xc);
+    const Eigen::VectorXd s = score(work, xc, st, config_);
+    last_flops_ += 40.0 * static_cast<double>(xc.rows());
+    std::vector<std::size_t> order(pts.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      return s(static_cast<Eigen::Index>(a)) > s(static_cast<Eigen::Index>(b));
+    });
+    std::vector<double> best_x = pts[order[0]];
+    double best_s = s(static_cast<Eigen::Index>(order[0]));
+    // Local refinement from the best few.
+    const std::size_t starts = std::min(order.size(), static_cast<std::size_t>(std::max(0, config_.local_starts)));
+    for (std::size_t r = 0; r < starts && !coords.cont.empty(); ++r) {
+      const std::vector<double> base = pts[order[r]];
+      double local_best = -std::numeric_limits<double>::infinity();
+      std::vector<double> local_x = base;
+      auto objective = [&](const Eigen::VectorXd& u, Eigen::VectorXd& grad) {
+        const std::vector<double> xp = coords.to_point(u, base);
+        const double f = score_point(xp);
+        if (f > local_best && !taken.contains(Candidate{xp, -1})) {
+          local_best = f;
+          local_x = xp;
+        }
+        const double h = 1e-6;
+        grad.resize(u.size());
+        for (Eigen::Index i = 0; i < u.size(); ++i) {
+          Eigen::VectorXd up = u, um = u;
+          up(i) = std::min(1.0, u(i) + h);
+          um(i) = std::max(space.simplex() ? 1e-9 : 0.0, u(i) - h);
+          const double span = up(i) - um(i);
+          grad(i) = span > 0 ? -(score_point(coords.to_point(up, base)) - score_point(coords.to_point(um, base))) / span
+                             : 0.0;
+        }
+        return -f;
+      };
+      LBFGSpp::LBFGSBParam<double> param;
+      param.epsilon = 1e-6;
+      param.max_iterations = 20;
+      param.max_linesearch = 20;
+      LBFGSpp::LBFGSBSolver<double> solver(param);
+      Eigen::VectorXd u = coords.to_u(base);
+      const Eigen::VectorXd lb = Eigen::VectorXd::Constant(u.size(), space.simplex() ? 1e-9 : 0.0);
+      const Eigen::VectorXd ub = Eigen::VectorXd::Ones(u.size());
+      u = u.cwiseMax(lb).cwiseMin(ub);
+      double fx = 0;
+      try {
+        solver.minimize(objective, u, fx, lb, ub);
+      } catch (const std::exception&) {
+        // keep the best point seen
+      }
+      if (local_best > best_s) {
+        best_s = local_best;
+        best_x = local_x;
+      }
+    }
+    // Sweep each categorical input over its levels at the chosen point.
+    for (std::size_t j = 0; j < dims.size(); ++j) {
+      if (dims[j].kind != Dimension::Kind::CATEGORICAL) continue;
+      for (int l = 0; l < dims[j].levels; ++l) {
+        std::vector<double> xp = best_x;
+        xp[j] = l;
+        if (taken.contains(Candidate{xp, -1})) continue;
+        const double f = score_point(xp);
+        if (f > best_s) {
+          best_s = f;
+          best_x = xp;
+        }
+      }
+    }
+    Candidate c;
+    c.x = best_x;
+    if (taken.contains(c)) break;
+    taken.add(c);
+    picks.push_back(c);
+    if (k + 1 < q) absorb_pick(work, fmap_->map(c.x), st, config_, observed_z);
+  }
+  return picks;
+}
+
+}  // namespace twin::agents

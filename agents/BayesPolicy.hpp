@@ -1,0 +1,101 @@
+#pragma once
+// Gaussian-process Bayesian optimisation, the `gp-*` policies.
+//
+// Each decision:
+//  1. Training data: the successful lab observations (a failed one, value
+//     empty, is skipped as training data and, like every observed
+//     candidate, never proposed again); simulated observations (lab =
+//     false) of candidates without a lab value join on the lab's scale,
+//     shifted by the learnt sim-to-lab bias (MultiFidelity.hpp). With fewer
+//     than `initial_points` training values the policy proposes uniformly
+//     at random (the protocol's 2 random initial points).
+//  2. Inputs mapped to standard coordinates (pool: z-scores over the pool;
+//     box: [0, 1] per continuous dimension, one-hot categories); outputs
+//     turned to "larger is better" (negated for minimisation) and
+//     standardised (mean 0, sd 1) over the training values at each step.
+//  3. Hyper-parameters by ML-II (GaussianProcess::fit), on a schedule: at
+//     every decision while n <= refit_dense_until, then whenever
+//     refit_every new observations have arrived since the last fit; each
+//     fit warm-starts from the last hyper-parameters and adds restarts-1
+//     random starts. Between refits the GP grows by O(n^2) updates.
+//  4. Acquisition (EI, PI, or the optimistic confidence bound mu + kappa
+//     sigma, called lcb for its minimisation form and ucb when kappa
+//     follows the GP-UCB schedule) maximised over the untaken pool rows, or
+//     over a box: `box_samples` random points, the best `local_starts`
+//     refined by L-BFGS-B (LBFGS++) on the continuous coordinates (a
+//     simplex through x = u / sum(u)), then each categorical input swept
+//     over its levels at the refined point.
+//  5. Batches (q > 1): kriging believer (the GP is told mu(x) at each pick),
+//     constant liar (told the best, mean or worst value seen), or local
+//     penalisation (Gonzalez et al. 2016: the acquisition times
+//     Phi((L |x - x_j| - M + mu_j) / sigma_j) for each pick x_j, L the
+//     largest posterior-mean gradient over the candidates, M the best value).
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "agents/Acquisition.hpp"
+#include "agents/GaussianProcess.hpp"
+#include "agents/Policy.hpp"
+#include "agents/SpaceTools.hpp"
+
+namespace twin::agents {
+
+enum class BatchMode { BELIEVER, LIAR, PENALISE };
+enum class LiarValue { BEST, MEAN, WORST };
+
+struct BayesConfig {
+  CovarianceKind kernel = CovarianceKind::MATERN52;
+  bool ard = true;
+  AcquisitionKind acquisition = AcquisitionKind::LCB;
+  double kappa = 2.0;            ///< lcb/ucb; ignored when kappa_auto
+  bool kappa_auto = false;       ///< ucb default: ucb_kappa_schedule()
+  double xi = 0.0;               ///< EI/PI margin, in standardised units
+  double noise_variance = 0.01;  ///< in standardised output units (Liang et al.); the fit's start when fit_noise
+  bool fit_noise = true;         ///< as GPy's GPRegression in the protocol's code: the noise is a hyper-parameter
+  bool constant_term = true;
+  int restarts = 3;
+  int max_iterations = 60;
+  int refit_dense_until = 30;
+  int refit_every = 5;
+  BatchMode batch = BatchMode::BELIEVER;
+  LiarValue liar = LiarValue::BEST;
+  int box_samples = 1000;
+  int local_starts = 4;
+  int initial_points = 2;
+};
+
+class BayesPolicy final : public Policy {
+ public:
+  BayesPolicy(std::string name, BayesConfig config);
+  std::vector<models::Candidate> propose(const PolicyContext& ctx, const std::vector<Observation>& observations, int q,
+                                         core::Rng& rng) override;
+  double last_flops() const override { return last_flops_; }
+  std::string name() const override { return name_; }
+  const BayesConfig& config() const { return config_; }
+  /// The surrogate as of the last decision (for tests and diagnostics).
+  const GaussianProcess* surrogate() const { return gp_.get(); }
+  /// How many ML-II fits the policy has run.
+  int fits() const { return fits_; }
+
+ private:
+  void reset(const models::DesignSpace& space);
+  std::vector<models::Candidate> propose_pool(const models::DesignSpace& space, Exclusions& taken, int q,
+                                              GaussianProcess& work, int n_obs);
+  std::vector<models::Candidate> propose_box(const models::DesignSpace& space, Exclusions& taken, int q,
+                                             GaussianProcess& work, int n_obs, core::Rng& rng);
+
+  std::string name_;
+  BayesConfig config_;
+  std::uint64_t fingerprint_ = 0;
+  bool ready_ = false;
+  std::unique_ptr<FeatureMap> fmap_;
+  std::unique_ptr<GaussianProcess> gp_;
+  std::optional<Eigen::VectorXd> last_theta_;
+  int n_at_last_fit_ = 0;
+  int fits_ = 0;
+  double last_flops_ = 0;
+};
+
+}  // namespace twin::agents
