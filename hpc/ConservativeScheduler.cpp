@@ -40,8 +40,21 @@ std::vector<Start> ConservativeScheduler::schedule(double now_s) {
   if (compress_ || profile_.empty()) {
     rebuild_profile(now_s);
     for (const JobRequest* job : ordered_queue(now_s)) {
-      if (planned_.count(job->id) != 0) unplace(job->id);
-      place(*job);
+      auto it = planned_.find(job->id);
+      if (it == planned_.end() || it->second.nodes.empty()) {
+        if (it != planned_.end()) unplace(job->id);
+        place(*job);
+        continue;
+      }
+      // Its own slot is free once released, so only earlier starts are
+      // worth searching; none found: it keeps its slot.
+      Planned old = it->second;
+      unplace(job->id);
+      // An overdue slot (its nodes held past their planned end) is no
+      // promise any more: search it afresh from now.
+      const double before_s = old.start_s < now_s ? std::numeric_limits<double>::infinity() : old.start_s;
+      Planned p = find_fit(job->nodes, job->requested_s, before_s);
+      put(job->id, p.nodes.empty() ? std::move(old) : std::move(p));
     }
   } else {
     trim_profile(now_s);
@@ -55,10 +68,13 @@ std::vector<Start> ConservativeScheduler::schedule(double now_s) {
 
   // Start the reservations that are due, in queue order.
   std::vector<QueueKey> due;
+  NodeSet claimable = free_;  // two overdue slots may name the same nodes
   for (const auto& [start_s, id] : by_start_) {
     if (start_s > now_s) break;
     const Planned& p = planned_.at(id);
-    if (!p.nodes.empty() && free_.contains_all(p.nodes)) due.push_back(queue_keys_.at(id));
+    if (p.nodes.empty() || !claimable.contains_all(p.nodes)) continue;
+    claimable.subtract(p.mask);
+    due.push_back(queue_keys_.at(id));
   }
   std::sort(due.begin(), due.end());
   std::vector<Start> starts;
@@ -74,10 +90,13 @@ std::vector<Start> ConservativeScheduler::schedule(double now_s) {
 }
 
 void ConservativeScheduler::place(const JobRequest& job) {
-  Planned p = find_fit(job.nodes, job.requested_s);
-  if (p.nodes.size() == static_cast<std::size_t>(job.nodes)) occupy(p);
-  by_start_.insert({p.start_s, job.id});
-  planned_.emplace(job.id, std::move(p));
+  put(job.id, find_fit(job.nodes, job.requested_s, std::numeric_limits<double>::infinity()));
+}
+
+void ConservativeScheduler::put(std::uint64_t id, Planned p) {
+  if (!p.nodes.empty()) occupy(p);
+  by_start_.insert({p.start_s, id});
+  planned_.emplace(id, std::move(p));
 }
 
 void ConservativeScheduler::unplace(std::uint64_t id) {
@@ -93,18 +112,18 @@ void ConservativeScheduler::rebuild_profile(double now_s) {
   struct Change {
     double t_s;
     bool take;
-    const std::vector<int>* nodes;
+    const NodeSet* nodes;
   };
   std::vector<Change> changes;
   NodeSet base = free_;
   for (const auto& [id, r] : running_) {
     if (r.planned_end_s <= now_s) base.insert(r.nodes);  // overrun: counted as ending now
-    else changes.push_back({r.planned_end_s, false, &r.nodes});
+    else changes.push_back({r.planned_end_s, false, &r.mask});
   }
   for (const auto& [id, p] : planned_) {
     if (p.nodes.empty()) continue;  // no slot (too few nodes up)
-    changes.push_back({std::max(p.start_s, now_s), true, &p.nodes});
-    changes.push_back({std::max(p.end_s, now_s), false, &p.nodes});
+    changes.push_back({std::max(p.start_s, now_s), true, &p.mask});
+    changes.push_back({std::max(p.end_s, now_s), false, &p.mask});
   }
   std::sort(changes.begin(), changes.end(), [](const Change& a, const Change& b) {
     if (a.t_s != b.t_s) return a.t_s < b.t_s;
@@ -114,8 +133,8 @@ void ConservativeScheduler::rebuild_profile(double now_s) {
   profile_.push_back({now_s, base});
   for (const Change& c : changes) {
     if (profile_.back().t_s != c.t_s) profile_.push_back({c.t_s, profile_.back().free});
-    if (c.take) profile_.back().free.erase(*c.nodes);
-    else profile_.back().free.insert(*c.nodes);
+    if (c.take) profile_.back().free.subtract(*c.nodes);
+    else profile_.back().free |= *c.nodes;
   }
 }
 
@@ -135,10 +154,12 @@ std::size_t ConservativeScheduler::split_at(double t_s) {
 }
 
 void ConservativeScheduler::occupy(const Planned& p) {
-  if (!(p.end_s > p.start_s)) return;
-  std::size_t a = split_at(p.start_s);
+  // An overdue slot (behind an overrun) counts from the profile's start.
+  const double start_s = std::max(p.start_s, profile_.front().t_s);
+  if (!(p.end_s > start_s)) return;
+  std::size_t a = split_at(start_s);
   std::size_t b = split_at(p.end_s);
-  for (std::size_t i = a; i < b; ++i) profile_[i].free.erase(p.nodes);
+  for (std::size_t i = a; i < b; ++i) profile_[i].free.subtract(p.mask);
 }
 
 void ConservativeScheduler::release(const Planned& p) {
@@ -147,11 +168,11 @@ void ConservativeScheduler::release(const Planned& p) {
   if (!(p.end_s > start_s)) return;
   std::size_t a = split_at(start_s);
   std::size_t b = split_at(p.end_s);
-  for (std::size_t i = a; i < b; ++i) profile_[i].free.insert(p.nodes);
+  for (std::size_t i = a; i < b; ++i) profile_[i].free |= p.mask;
 }
 
-ConservativeScheduler::Planned ConservativeScheduler::find_fit(int nodes, double duration_s) {
-  for (std::size_t i = 0; i < profile_.size(); ++i) {
+ConservativeScheduler::Planned ConservativeScheduler::find_fit(int nodes, double duration_s, double before_s) {
+  for (std::size_t i = 0; i < profile_.size() && profile_[i].t_s < before_s; ++i) {
     if (profile_[i].free.count() < nodes) continue;
     const double start_s = profile_[i].t_s;
     const double end_s = start_s + duration_s;
@@ -161,11 +182,17 @@ ConservativeScheduler::Planned ConservativeScheduler::find_fit(int nodes, double
       scratch_ &= profile_[j].free;
       if (scratch_.count() < nodes) break;
     }
-    if (scratch_.count() >= nodes) return Planned{start_s, end_s, scratch_.lowest(nodes)};
+    if (scratch_.count() >= nodes) {
+      Planned p{start_s, end_s, scratch_.lowest(nodes), NodeSet()};
+      p.mask = NodeSet::of(scratch_.size(), p.nodes);
+      return p;
+    }
+    // Segment j alone is too full: every start up to j has it in its window.
+    if (j < profile_.size() && profile_[j].free.count() < nodes) i = j;
   }
-  // Too few nodes up: no reservation until a node comes back.
+  // Too few nodes up (or nothing before `before_s`): no slot.
   const double never = std::numeric_limits<double>::infinity();
-  return Planned{never, never, {}};
+  return Planned{never, never, {}, NodeSet()};
 }
 
 std::vector<Scheduler::Reservation> ConservativeScheduler::reservations() const {

@@ -31,6 +31,7 @@ class ConservativeScheduler : public QueueScheduler {
     double start_s = 0;
     double end_s = 0;
     std::vector<int> nodes;
+    NodeSet mask;  ///< the same nodes, for word-wide profile updates
   };
   /// Free nodes from `t_s` until the next segment's time (the last: forever).
   struct Segment {
@@ -44,9 +45,11 @@ class ConservativeScheduler : public QueueScheduler {
   std::size_t split_at(double t_s);
   void occupy(const Planned& p);
   void release(const Planned& p);
-  /// The earliest slot of `nodes` nodes for `duration_s` from the profile's start.
-  Planned find_fit(int nodes, double duration_s);
+  /// The earliest slot of `nodes` nodes for `duration_s` from the profile's
+  /// start that begins before `before_s`; empty nodes if there is none.
+  Planned find_fit(int nodes, double duration_s, double before_s);
   void place(const JobRequest& job);
+  void put(std::uint64_t id, Planned p);
   void unplace(std::uint64_t id);
 
   std::vector<Segment> profile_;

@@ -75,21 +75,38 @@ void NodeSet::erase(const std::vector<int>& nodes) {
   recount();
 }
 
+// The set operations count as they go (one pass over the words) and skip
+// the count for words they leave unchanged.
 NodeSet& NodeSet::operator|=(const NodeSet& other) {
-  for (std::size_t i = 0; i < words_.size(); ++i) words_[i] |= other.words_[i];
-  recount();
+  for (std::size_t i = 0; i < words_.size(); ++i) {
+    const std::uint64_t added = other.words_[i] & ~words_[i];
+    if (added != 0) {
+      words_[i] |= added;
+      count_ += popcount64(added);
+    }
+  }
   return *this;
 }
 
 NodeSet& NodeSet::operator&=(const NodeSet& other) {
-  for (std::size_t i = 0; i < words_.size(); ++i) words_[i] &= other.words_[i];
-  recount();
+  for (std::size_t i = 0; i < words_.size(); ++i) {
+    const std::uint64_t removed = words_[i] & ~other.words_[i];
+    if (removed != 0) {
+      words_[i] &= ~removed;
+      count_ -= popcount64(removed);
+    }
+  }
   return *this;
 }
 
 NodeSet& NodeSet::subtract(const NodeSet& other) {
-  for (std::size_t i = 0; i < words_.size(); ++i) words_[i] &= ~other.words_[i];
-  recount();
+  for (std::size_t i = 0; i < words_.size(); ++i) {
+    const std::uint64_t removed = words_[i] & other.words_[i];
+    if (removed != 0) {
+      words_[i] &= ~removed;
+      count_ -= popcount64(removed);
+    }
+  }
   return *this;
 }
 

@@ -112,3 +112,24 @@ TEST_CASE("LANL-CM5 whole trace under EASY: the head's reservation is never dela
 TEST_CASE("LANL-CM5 whole trace under conservative: no reservation is ever delayed") {
   check_trace("conservative", true);
 }
+
+TEST_CASE("LANL-CM5, 20,000 jobs let run past their requests: still no node over-allocated") {
+  WorkloadOptions wo;
+  wo.first_n = 20000;
+  Workload w = load_workload(LANL, wo);
+  REQUIRE(w.info.run_exceeds_request > 1000);
+  ReplayOptions o;
+  o.scheduler.overrun = OverrunPolicy::LET_RUN;
+  for (const char* policy : {"fcfs", "easy", "conservative", "easy-fairshare", "conservative-priority"}) {
+    INFO(std::string(policy));
+    ReplayResult r = replay(w.jobs, 1024, policy, o);
+    std::size_t bad = 0;
+    for (std::size_t i = 0; i < w.jobs.size(); ++i) {
+      if (r.jobs[i].start_s < w.jobs[i].submit_s) ++bad;
+      if (r.jobs[i].end_s != r.jobs[i].start_s + w.jobs[i].run_s) ++bad;
+    }
+    CHECK(bad == 0);
+    CHECK(r.summary.killed == 0);
+    CHECK(no_overallocation(w.jobs, r, 1024));
+  }
+}
