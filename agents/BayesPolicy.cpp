@@ -33,14 +33,13 @@ struct BatchState {
 
 double softplus(double a) { return a > 30 ? a : std::log1p(std::exp(a)); }
 
-/// Acquisition of every row of `xc` (larger is better).
-Eigen::VectorXd score(const GaussianProcess& gp, const Eigen::MatrixXd& xc, const BatchState& st,
-                      const BayesConfig& cfg) {
-  Eigen::VectorXd mean, var;
-  gp.predict(xc, mean, var);
-  Eigen::VectorXd s(xc.rows());
+/// Acquisition at points with posterior `mean` and `var` (larger is
+/// better); `xc` (their mapped inputs) only matters for penalisation.
+Eigen::VectorXd score_values(const Eigen::VectorXd& mean, const Eigen::VectorXd& var, const Eigen::MatrixXd& xc,
+                             const BatchState& st, const BayesConfig& cfg) {
+  Eigen::VectorXd s(mean.size());
   const bool penalise = cfg.batch == BatchMode::PENALISE && !st.centres.empty();
-  for (Eigen::Index i = 0; i < xc.rows(); ++i) {
+  for (Eigen::Index i = 0; i < mean.size(); ++i) {
     const double sd = std::sqrt(var(i));
     double a = 0;
     switch (cfg.acquisition) {
@@ -60,6 +59,14 @@ Eigen::VectorXd score(const GaussianProcess& gp, const Eigen::MatrixXd& xc, cons
     s(i) = a;
   }
   return s;
+}
+
+/// Acquisition of every row of `xc` from the GP directly.
+Eigen::VectorXd score(const GaussianProcess& gp, const Eigen::MatrixXd& xc, const BatchState& st,
+                      const BayesConfig& cfg) {
+  Eigen::VectorXd mean, var;
+  gp.predict(xc, mean, var);
+  return score_values(mean, var, xc, st, cfg);
 }
 
 /// Tells the working GP about pick `x` (believer or liar) or records a
@@ -108,6 +115,7 @@ void BayesPolicy::reset(const DesignSpace& space) {
   o.noise_variance = config_.noise_variance;
   o.fit_noise = config_.fit_noise;
   gp_ = std::make_unique<GaussianProcess>(o, std::max(1, fmap_->width()));
+  pool_cache_ = space.is_pool() ? std::make_unique<PoolPosterior>(fmap_->pool_mapped()) : nullptr;
   last_theta_.reset();
   n_at_last_fit_ = 0;
 }
@@ -166,13 +174,16 @@ std::vector<Candidate> BayesPolicy::propose(const PolicyContext& ctx, const std:
   z = (z.array() - mean_z) / (sd_z > 0 ? sd_z : 1.0);
 
   // 3. Refit on the schedule, otherwise grow the factor.
-  const bool refit = !last_theta_.has_value() || n <= config_.refit_dense_until ||
-                     n - n_at_last_fit_ >= std::max(1, config_.refit_every);
+  const bool dense = n <= config_.refit_dense_until;
+  const int wait = std::max({1, config_.refit_every,
+                             static_cast<int>(std::ceil(config_.refit_growth * static_cast<double>(n_at_last_fit_)))});
+  const bool refit = !last_theta_.has_value() || dense || n - n_at_last_fit_ >= wait;
   const int have = gp_->size();
   const bool prefix = have > 0 && have <= n && x.topRows(have) == gp_->inputs();
   if (refit) {
     gp_->set_data(x, z);
-    gp_->fit(config_.restarts, rng, last_theta_ ? &*last_theta_ : nullptr, GpBounds{}, config_.max_iterations);
+    gp_->fit(dense || !last_theta_ ? config_.restarts : config_.late_restarts, rng, last_theta_ ? &*last_theta_ : nullptr,
+             GpBounds{}, config_.max_iterations);
     last_theta_ = gp_->theta();
     n_at_last_fit_ = n;
     ++fits_;
@@ -182,19 +193,39 @@ std::vector<Candidate> BayesPolicy::propose(const PolicyContext& ctx, const std:
   } else {
     gp_->set_data(x, z);
   }
+
+  if (pool_cache_) {
+    const double before = pool_cache_->flops();
+    pool_cache_->sync(*gp_);
+    last_flops_ += pool_cache_->flops() - before;
+  }
   last_flops_ += gp_->flops() - flops_before;
 
-  // 4-5. Acquisition and batch.
+  // 4-5. Acquisition and batch; a batch works on copies it can tell its picks.
+  std::vector<Candidate> picks;
+  if (q == 1) {
+    const double before = gp_->flops() + (pool_cache_ ? pool_cache_->flops() : 0.0);
+    picks = space.is_pool() ? propose_pool(space, taken, q, *gp_, *pool_cache_, n)
+                            : propose_box(space, taken, q, *gp_, n, rng);
+    last_flops_ += gp_->flops() + (pool_cache_ ? pool_cache_->flops() : 0.0) - before;
+    return picks;
+  }
   GaussianProcess work = *gp_;
   const double work_before = work.flops();
-  std::vector<Candidate> picks = space.is_pool() ? propose_pool(space, taken, q, work, n)
-                                                 : propose_box(space, taken, q, work, n, rng);
+  if (space.is_pool()) {
+    PoolPosterior posterior = *pool_cache_;
+    const double post_before = posterior.flops();
+    picks = propose_pool(space, taken, q, work, posterior, n);
+    last_flops_ += posterior.flops() - post_before;
+  } else {
+    picks = propose_box(space, taken, q, work, n, rng);
+  }
   last_flops_ += work.flops() - work_before;
   return picks;
 }
 
 std::vector<Candidate> BayesPolicy::propose_pool(const DesignSpace& space, Exclusions& taken, int q,
-                                                 GaussianProcess& work, int n_obs) {
+                                                 GaussianProcess& work, PoolPosterior& posterior, int n_obs) {
   std::vector<std::size_t> free = taken.free_rows();
   std::vector<Candidate> picks;
   if (free.empty()) return picks;
@@ -209,7 +240,15 @@ std::vector<Candidate> BayesPolicy::propose_pool(const DesignSpace& space, Exclu
   if (config_.batch == BatchMode::PENALISE && q > 1) st.lipschitz = lipschitz_estimate(work, xc);
   std::vector<char> chosen(free.size(), 0);
   for (int k = 0; k < q && static_cast<std::size_t>(k) < free.size(); ++k) {
-    const Eigen::VectorXd s = score(work, xc, st, config_);
+    posterior.sync(work);
+    Eigen::VectorXd mean_all, var_all;
+    posterior.predict(work, mean_all, var_all);
+    Eigen::VectorXd mean(static_cast<Eigen::Index>(free.size())), var(static_cast<Eigen::Index>(free.size()));
+    for (std::size_t i = 0; i < free.size(); ++i) {
+      mean(static_cast<Eigen::Index>(i)) = mean_all(static_cast<Eigen::Index>(free[i]));
+      var(static_cast<Eigen::Index>(i)) = var_all(static_cast<Eigen::Index>(free[i]));
+    }
+    const Eigen::VectorXd s = score_values(mean, var, xc, st, config_);
     last_flops_ += 40.0 * static_cast<double>(xc.rows());
     std::size_t best_i = free.size();
     for (std::size_t i = 0; i < free.size(); ++i) {

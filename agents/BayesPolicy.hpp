@@ -14,10 +14,13 @@
 //     turned to "larger is better" (negated for minimisation) and
 //     standardised (mean 0, sd 1) over the training values at each step.
 //  3. Hyper-parameters by ML-II (GaussianProcess::fit), on a schedule: at
-//     every decision while n <= refit_dense_until, then whenever
-//     refit_every new observations have arrived since the last fit; each
-//     fit warm-starts from the last hyper-parameters and adds restarts-1
-//     random starts. Between refits the GP grows by O(n^2) updates.
+//     every decision while n <= refit_dense_until (with `restarts` starts),
+//     then once max(refit_every, ceil(refit_growth x n_last)) new
+//     observations have arrived since the last fit (with `late_restarts`
+//     starts); every fit warm-starts from the last hyper-parameters, the
+//     other starts are random. Between refits the GP grows by O(n^2)
+//     updates, and on a pool the whitened cross-covariance L^-1 K(X, pool)
+//     grows by one row, so a decision costs O(n N) instead of O(n^2 N).
 //  4. Acquisition (EI, PI, or the optimistic confidence bound mu + kappa
 //     sigma, called lcb for its minimisation form and ucb when kappa
 //     follows the GP-UCB schedule) maximised over the untaken pool rows, or
@@ -38,6 +41,7 @@
 #include "agents/Acquisition.hpp"
 #include "agents/GaussianProcess.hpp"
 #include "agents/Policy.hpp"
+#include "agents/PoolPosterior.hpp"
 #include "agents/SpaceTools.hpp"
 
 namespace twin::agents {
@@ -55,10 +59,12 @@ struct BayesConfig {
   double noise_variance = 0.01;  ///< in standardised output units (Liang et al.); the fit's start when fit_noise
   bool fit_noise = true;         ///< as GPy's GPRegression in the protocol's code: the noise is a hyper-parameter
   bool constant_term = true;
-  int restarts = 3;
+  int restarts = 3;       ///< ML-II starts per fit while n <= refit_dense_until
+  int late_restarts = 1;  ///< starts per fit beyond (the warm start first)
   int max_iterations = 60;
-  int refit_dense_until = 30;
+  int refit_dense_until = 100;
   int refit_every = 5;
+  double refit_growth = 0.1;  ///< beyond the dense phase, also wait for this fraction of new data
   BatchMode batch = BatchMode::BELIEVER;
   LiarValue liar = LiarValue::BEST;
   int box_samples = 1000;
@@ -82,7 +88,7 @@ class BayesPolicy final : public Policy {
  private:
   void reset(const models::DesignSpace& space);
   std::vector<models::Candidate> propose_pool(const models::DesignSpace& space, Exclusions& taken, int q,
-                                              GaussianProcess& work, int n_obs);
+                                              GaussianProcess& work, PoolPosterior& posterior, int n_obs);
   std::vector<models::Candidate> propose_box(const models::DesignSpace& space, Exclusions& taken, int q,
                                              GaussianProcess& work, int n_obs, core::Rng& rng);
 
@@ -92,6 +98,7 @@ class BayesPolicy final : public Policy {
   bool ready_ = false;
   std::unique_ptr<FeatureMap> fmap_;
   std::unique_ptr<GaussianProcess> gp_;
+  std::unique_ptr<PoolPosterior> pool_cache_;
   std::optional<Eigen::VectorXd> last_theta_;
   int n_at_last_fit_ = 0;
   int fits_ = 0;

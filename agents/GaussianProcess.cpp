@@ -143,6 +143,7 @@ void GaussianProcess::factorise() {
   if (!robust_llt(k, llt, jitter_)) {
     throw std::runtime_error("GaussianProcess: covariance matrix not positive definite even with jitter");
   }
+  ++factorisations_;
   const int cap = std::max(16, 2 * n_);
   if (l_buf_.rows() < n_) l_buf_.resize(cap, cap);
   l_buf_.topLeftCorner(n_, n_) = llt.matrixL();
@@ -158,6 +159,31 @@ void GaussianProcess::solve_alpha() {
 }
 
 Eigen::MatrixXd GaussianProcess::cholesky_factor() const { return l_buf_.topLeftCorner(n_, n_); }
+
+Eigen::MatrixXd GaussianProcess::covariance(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b) const {
+  return cross_covariance(a, b, theta_);
+}
+
+Eigen::MatrixXd GaussianProcess::covariance_with(const Eigen::MatrixXd& xs) const {
+  return cross_covariance(x_, xs, theta_);
+}
+
+Eigen::MatrixXd GaussianProcess::solve_lower(const Eigen::MatrixXd& b) const {
+  flops_ += static_cast<double>(n_) * n_ * static_cast<double>(b.cols());
+  return l_buf_.topLeftCorner(n_, n_).triangularView<Eigen::Lower>().solve(b);
+}
+
+Eigen::VectorXd GaussianProcess::cholesky_row(int i) const { return l_buf_.block(i, 0, 1, i + 1).transpose(); }
+
+Eigen::VectorXd GaussianProcess::whitened_targets() const {
+  flops_ += static_cast<double>(n_) * n_;
+  return l_buf_.topLeftCorner(n_, n_).triangularView<Eigen::Lower>().solve(y_);
+}
+
+double GaussianProcess::prior_variance() const {
+  const Hyper h = unpack(options_, dim_, theta_);
+  return h.s2 + h.c2;
+}
 
 void GaussianProcess::add_observation(const Eigen::VectorXd& x, double y) {
   if (x.size() != dim_) throw std::invalid_argument("GaussianProcess::add_observation: wrong input size");

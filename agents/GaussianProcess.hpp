@@ -101,6 +101,23 @@ class GaussianProcess {
   GpFitReport fit(int restarts, core::Rng& rng, const Eigen::VectorXd* start = nullptr,
                   const GpBounds& bounds = GpBounds{}, int max_iterations = 60);
 
+  /// The prior covariance between the rows of `a` and of `b`.
+  Eigen::MatrixXd covariance(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b) const;
+  /// K(X, xs): the prior covariance between the training inputs and the rows
+  /// of `xs` (n x m).
+  Eigen::MatrixXd covariance_with(const Eigen::MatrixXd& xs) const;
+  /// L^-1 b for the current factor L (n rows).
+  Eigen::MatrixXd solve_lower(const Eigen::MatrixXd& b) const;
+  /// Row i of the Cholesky factor, entries 0..i.
+  Eigen::VectorXd cholesky_row(int i) const;
+  /// L^-1 y: the posterior mean at x is (L^-1 k(X, x)) . (L^-1 y).
+  Eigen::VectorXd whitened_targets() const;
+  /// s2 + c2: the prior variance of f.
+  double prior_variance() const;
+  /// How many full factorisations the model has done (a cache of L^-1 K(X, .)
+  /// stays valid across add_observation only while this does not change).
+  long factorisations() const { return factorisations_; }
+
   /// Floating-point operations counted since construction (mutable: a
   /// prediction counts too).
   double flops() const { return flops_; }
@@ -120,6 +137,7 @@ class GaussianProcess {
   Eigen::MatrixXd l_buf_;  ///< capacity x capacity; the factor is its top-left n x n
   Eigen::VectorXd alpha_;
   double jitter_ = 0;
+  long factorisations_ = 0;
   mutable double flops_ = 0;
 };
 

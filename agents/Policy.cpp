@@ -62,8 +62,10 @@ std::vector<PolicyParam> gp_params(const std::string& acq) {
   p.push_back({"fit_noise", "", "true", "fit the noise variance by maximum likelihood too (as GPy does in the protocol's code)"});
   p.push_back({"constant_term", "", "true", "add a fitted constant to the covariance (a constant mean)"});
   p.push_back({"restarts", "starts", "3", "ML-II starts per fit: the last hyper-parameters plus random ones"});
-  p.push_back({"refit_dense_until", "observations", "30", "refit the hyper-parameters at every decision up to this n"});
-  p.push_back({"refit_every", "observations", "5", "beyond that, refit once this many new observations arrived"});
+  p.push_back({"refit_dense_until", "observations", "100", "refit the hyper-parameters at every decision up to this n"});
+  p.push_back({"refit_every", "observations", "5", "beyond that, refit once this many new observations arrived..."});
+  p.push_back({"refit_growth", "fraction", "0.1", "...and at least this fraction of the n of the last fit"});
+  p.push_back({"late_restarts", "starts", "1", "ML-II starts per fit beyond refit_dense_until (the warm start first)"});
   p.push_back({"box_samples", "points", "1000", "box spaces: random points scored per pick"});
   p.push_back({"local_starts", "points", "4", "box spaces: best samples refined by L-BFGS-B"});
   p.push_back({"initial_points", "observations", "2", "random proposals until this many successful values"});
@@ -131,6 +133,10 @@ std::unique_ptr<Policy> make_gp(const std::string& canon, const std::map<std::st
       c.restarts = parse_int(canon, key, value, 1, 100);
     } else if (key == "refit_dense_until") {
       c.refit_dense_until = parse_int(canon, key, value, 0, 1000000);
+    } else if (key == "refit_growth") {
+      c.refit_growth = parse_double(canon, key, value, 0, 100);
+    } else if (key == "late_restarts") {
+      c.late_restarts = parse_int(canon, key, value, 1, 100);
     } else if (key == "refit_every") {
       c.refit_every = parse_int(canon, key, value, 1, 1000000);
     } else if (key == "box_samples") {

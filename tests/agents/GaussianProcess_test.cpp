@@ -4,6 +4,7 @@
 
 #include "agents/Acquisition.hpp"
 #include "agents/GaussianProcess.hpp"
+#include "agents/PoolPosterior.hpp"
 
 using twin::agents::CovarianceKind;
 using twin::agents::GaussianProcess;
@@ -204,4 +205,27 @@ TEST_CASE("q-EI by Monte Carlo agrees with the quadrature value 0.07290 within i
   Eigen::MatrixXd c1 = Eigen::MatrixXd::Constant(1, 1, 0.04);
   const double ei = twin::agents::q_expected_improvement_mc(m1, c1, 0.6, 400000, rng, &se);
   CHECK(std::abs(ei - 0.0395593115) < 4 * se);
+}
+
+TEST_CASE("the pool posterior cache agrees with direct predictions as the GP grows") {
+  GpOptions o;
+  GaussianProcess gp(o, 2);
+  twin::core::Rng rng(8);
+  Eigen::MatrixXd pool(50, 2);
+  for (int i = 0; i < 50; ++i) {
+    pool(i, 0) = rng.uniform(0, 1);
+    pool(i, 1) = rng.uniform(0, 1);
+  }
+  twin::agents::PoolPosterior post(pool);
+  gp.set_data(pool.topRows(3), Eigen::Vector3d(0.1, -0.4, 0.9));
+  for (int i = 3; i < 20; ++i) {
+    gp.add_observation(pool.row(i).transpose(), std::sin(5.0 * pool(i, 0)));
+    if (i == 10) gp.set_theta(gp.theta().array() + 0.1);  // a refactorisation: the cache rebuilds
+    post.sync(gp);
+    Eigen::VectorXd m1, v1, m2, v2;
+    post.predict(gp, m1, v1);
+    gp.predict(pool, m2, v2);
+    CHECK((m1 - m2).cwiseAbs().maxCoeff() < 1e-9);
+    CHECK((v1 - v2).cwiseAbs().maxCoeff() < 1e-9);
+  }
 }
