@@ -53,7 +53,7 @@ std::vector<Start> ConservativeScheduler::schedule(double now_s) {
       // An overdue slot (its nodes held past their planned end) is no
       // promise any more: search it afresh from now.
       const double before_s = old.start_s < now_s ? std::numeric_limits<double>::infinity() : old.start_s;
-      Planned p = find_fit(job->nodes, job->requested_s, before_s);
+      Planned p = find_fit(job->nodes, job->requested_s, before_s, excluded_for(*job));
       put(job->id, p.nodes.empty() ? std::move(old) : std::move(p));
     }
   } else {
@@ -90,7 +90,7 @@ std::vector<Start> ConservativeScheduler::schedule(double now_s) {
 }
 
 void ConservativeScheduler::place(const JobRequest& job) {
-  put(job.id, find_fit(job.nodes, job.requested_s, std::numeric_limits<double>::infinity()));
+  put(job.id, find_fit(job.nodes, job.requested_s, std::numeric_limits<double>::infinity(), excluded_for(job)));
 }
 
 void ConservativeScheduler::put(std::uint64_t id, Planned p) {
@@ -171,12 +171,15 @@ void ConservativeScheduler::release(const Planned& p) {
   for (std::size_t i = a; i < b; ++i) profile_[i].free |= p.mask;
 }
 
-ConservativeScheduler::Planned ConservativeScheduler::find_fit(int nodes, double duration_s, double before_s) {
+ConservativeScheduler::Planned ConservativeScheduler::find_fit(int nodes, double duration_s, double before_s,
+                                                               const NodeSet& excluded) {
+  const bool all = excluded.empty();
   for (std::size_t i = 0; i < profile_.size() && profile_[i].t_s < before_s; ++i) {
-    if (profile_[i].free.count() < nodes) continue;
+    if ((all ? profile_[i].free.count() : profile_[i].free.count_excluding(excluded)) < nodes) continue;
     const double start_s = profile_[i].t_s;
     const double end_s = start_s + duration_s;
     scratch_ = profile_[i].free;
+    if (!all) scratch_.subtract(excluded);
     std::size_t j = i + 1;
     for (; j < profile_.size() && profile_[j].t_s < end_s; ++j) {
       scratch_ &= profile_[j].free;

@@ -46,8 +46,9 @@ class ConservativeScheduler : public QueueScheduler {
   void occupy(const Planned& p);
   void release(const Planned& p);
   /// The earliest slot of `nodes` nodes for `duration_s` from the profile's
-  /// start that begins before `before_s`; empty nodes if there is none.
-  Planned find_fit(int nodes, double duration_s, double before_s);
+  /// start that begins before `before_s`, outside `excluded`; empty nodes if
+  /// there is none.
+  Planned find_fit(int nodes, double duration_s, double before_s, const NodeSet& excluded);
   void place(const JobRequest& job);
   void put(std::uint64_t id, Planned p);
   void unplace(std::uint64_t id);

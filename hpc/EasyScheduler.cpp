@@ -37,18 +37,19 @@ void EasyScheduler::full_pass(double now_s, std::vector<Start>& starts) {
   std::vector<const JobRequest*> order = ordered_queue(now_s);
   std::size_t i = 0;
   for (; i < order.size(); ++i) {
-    if (order[i]->nodes > free_.count()) break;
-    starts.push_back(start_job(*order[i], free_.lowest(order[i]->nodes), now_s));
+    if (order[i]->nodes > usable_free(*order[i])) break;
+    starts.push_back(start_job(*order[i], free_.lowest_excluding(order[i]->nodes, excluded_for(*order[i])), now_s));
   }
   if (i == order.size()) return;
   const JobRequest& head = *order[i];
   // The head's reserved start (the shadow time): walk planned ends, earliest
   // first, counting nodes until enough are free.
-  int available = free_.count();
+  const NodeSet& head_excluded = excluded_for(head);
+  int available = free_.count_excluding(head_excluded);
   shadow_s_ = std::numeric_limits<double>::infinity();  // too few nodes up
-
   for (const auto& [end_s, id] : planned_ends_) {
-    available += static_cast<int>(running_.at(id).nodes.size());
+    const Running& r = running_.at(id);
+    available += head_excluded.empty() ? static_cast<int>(r.nodes.size()) : r.mask.count_excluding(head_excluded);
     if (available >= head.nodes) {
       shadow_s_ = std::max(end_s, now_s);
       break;
@@ -56,6 +57,7 @@ void EasyScheduler::full_pass(double now_s, std::vector<Start>& starts) {
   }
   head_id_ = head.id;
   head_nodes_ = head.nodes;
+  head_access_ = head.reserved_access;
   reserved_valid_ = false;
   blocked_ = true;
   for (std::size_t k = i + 1; k < order.size(); ++k) {
@@ -65,18 +67,18 @@ void EasyScheduler::full_pass(double now_s, std::vector<Start>& starts) {
 }
 
 bool EasyScheduler::try_backfill(const JobRequest& job, double now_s, std::vector<Start>& starts) {
-  if (job.nodes > free_.count()) return false;
+  const NodeSet& excluded = excluded_for(job);
+  if (job.nodes > free_.count_excluding(excluded)) return false;
   std::vector<int> nodes;
   if (now_s + job.requested_s <= shadow_s_) {
-    nodes = free_.lowest(job.nodes);
+    nodes = free_.lowest_excluding(job.nodes, excluded);
   } else {
+    // Running past the shadow: only on free nodes outside the reservation.
     ensure_reserved();
-    if (job.nodes > free_outside_reserved_) return false;
-    nodes = free_.lowest_excluding(job.nodes, reserved_);
+    const NodeSet& off_limits = job.reserved_access ? reserved_ : reserved_or_slice_;
+    if (job.nodes > free_.count_excluding(off_limits)) return false;
+    nodes = free_.lowest_excluding(job.nodes, off_limits);
   }
-  if (reserved_valid_)
-    for (int n : nodes)
-      if (!reserved_.contains(n)) --free_outside_reserved_;
   starts.push_back(start_job(job, std::move(nodes), now_s));
   return true;
 }
@@ -90,8 +92,9 @@ void EasyScheduler::ensure_reserved() const {
     if (end_s > shadow_s_) break;
     available |= running_.at(id).mask;
   }
-  reserved_ = NodeSet::of(free_.size(), available.lowest(head_nodes_));
-  free_outside_reserved_ = free_.count_excluding(reserved_);
+  reserved_ = NodeSet::of(free_.size(), available.lowest_excluding(head_nodes_, head_access_ ? no_nodes_ : slice_));
+  reserved_or_slice_ = reserved_;
+  reserved_or_slice_ |= slice_;
   reserved_valid_ = true;
 }
 

@@ -13,7 +13,8 @@ namespace twin::hpc {
 
 class EasyScheduler : public QueueScheduler {
  public:
-  EasyScheduler(int nodes, const SchedulerOptions& options) : QueueScheduler(nodes, options), reserved_(nodes) {}
+  EasyScheduler(int nodes, const SchedulerOptions& options)
+      : QueueScheduler(nodes, options), reserved_(nodes), reserved_or_slice_(nodes) {}
   std::vector<Start> schedule(double now_s) override;
   std::vector<Reservation> reservations() const override;
 
@@ -28,10 +29,11 @@ class EasyScheduler : public QueueScheduler {
   bool blocked_ = false;  ///< the last pass left a head job with a reservation
   std::uint64_t head_id_ = 0;
   int head_nodes_ = 0;
+  bool head_access_ = false;  ///< the head may use the reserved slice
   double shadow_s_ = 0;   ///< the head's reserved start
   mutable bool reserved_valid_ = false;
   mutable NodeSet reserved_;      ///< the head's reserved nodes
-  mutable int free_outside_reserved_ = 0;
+  mutable NodeSet reserved_or_slice_;  ///< off limits past the shadow for jobs without slice access
 };
 
 }  // namespace twin::hpc

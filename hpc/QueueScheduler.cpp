@@ -10,6 +10,12 @@ QueueScheduler::QueueScheduler(int nodes, const SchedulerOptions& options) : opt
   if (nodes < 1) throw std::invalid_argument("scheduler: a machine needs at least 1 node, got " + std::to_string(nodes));
   free_ = NodeSet(nodes, true);
   down_ = NodeSet(nodes);
+  no_nodes_ = NodeSet(nodes);
+  slice_ = NodeSet(nodes);
+  if (options.reserved_nodes < 0 || options.reserved_nodes >= nodes)
+    throw std::invalid_argument("scheduler: reserved_nodes must be in [0, " + std::to_string(nodes) + "), got " +
+                                std::to_string(options.reserved_nodes));
+  for (int n = nodes - options.reserved_nodes; n < nodes; ++n) slice_.insert(n);
 }
 
 std::optional<std::uint64_t> QueueScheduler::job_on_node(int node) const {
@@ -46,9 +52,10 @@ QueueScheduler::QueueKey QueueScheduler::key_of(const JobRequest& job) const {
 }
 
 void QueueScheduler::submit(const JobRequest& job) {
-  if (job.nodes < 1 || job.nodes > free_.size())
+  const int usable = free_.size() - excluded_for(job).count();
+  if (job.nodes < 1 || job.nodes > usable)
     throw std::invalid_argument("scheduler: job " + std::to_string(job.id) + " asks for " + std::to_string(job.nodes) +
-                                " nodes on a machine of " + std::to_string(free_.size()));
+                                " nodes, of which it may use " + std::to_string(usable));
   if (!(job.requested_s >= 0))
     throw std::invalid_argument("scheduler: job " + std::to_string(job.id) + " has a negative requested time");
   if (queue_keys_.count(job.id) != 0 || running_.count(job.id) != 0)

@@ -19,7 +19,8 @@ class QueueScheduler : public Scheduler {
   QueueScheduler(int nodes, const SchedulerOptions& options);
 
   /// Throws std::invalid_argument for a duplicate id, nodes < 1, nodes larger
-  /// than the machine, or a negative requested time.
+  /// than the machine (without the reserved slice, for a job with no access
+  /// to it), or a negative requested time.
   void submit(const JobRequest& job) override;
   /// Throws std::invalid_argument for an id that is not running.
   void finish(std::uint64_t id, double now_s) override;
@@ -58,10 +59,16 @@ class QueueScheduler : public Scheduler {
   /// Whether the queue's order is fixed between events (SUBMIT, PRIORITY).
   bool static_order() const { return options_.order != QueueOrder::FAIR_SHARE; }
   QueueKey key_of(const JobRequest& job) const;
+  /// The nodes `job` may not use: the reserved slice, or none.
+  const NodeSet& excluded_for(const JobRequest& job) const { return job.reserved_access ? no_nodes_ : slice_; }
+  /// Free nodes `job` may use.
+  int usable_free(const JobRequest& job) const { return free_.count_excluding(excluded_for(job)); }
 
   SchedulerOptions options_;
   NodeSet free_;   ///< free and up
   NodeSet down_;
+  NodeSet slice_;     ///< the reserved slice
+  NodeSet no_nodes_;  ///< empty
   bool nodes_changed_ = false;  ///< a node went down or up since the last schedule()
   std::map<QueueKey, JobRequest> queue_;
   std::map<std::uint64_t, QueueKey> queue_keys_;

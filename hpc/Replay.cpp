@@ -40,6 +40,8 @@ ReplayResult replay(const std::vector<WorkloadJob>& jobs, int nodes, const std::
   result.summary.warmup_s = options.warmup_s;
 
   std::priority_queue<Ending, std::vector<Ending>, std::greater<Ending>> endings;
+  // Trace jobs have no access to a reserved slice.
+  const int usable_nodes = nodes - options.scheduler.reserved_nodes;
   std::size_t next = 0;
   const double inf = std::numeric_limits<double>::infinity();
   while (next < jobs.size() || !endings.empty()) {
@@ -52,7 +54,7 @@ ReplayResult replay(const std::vector<WorkloadJob>& jobs, int nodes, const std::
     }
     for (; next < jobs.size() && jobs[next].submit_s <= now_s; ++next) {
       const WorkloadJob& w = jobs[next];
-      if (w.nodes > nodes || w.nodes < 1) {
+      if (w.nodes > usable_nodes || w.nodes < 1) {
         result.jobs[next].skipped = true;
         ++result.summary.skipped;
         continue;

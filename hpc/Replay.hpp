@@ -31,7 +31,7 @@ struct ReplayJobResult {
   double end_s = 0;
   std::vector<int> nodes;  ///< ascending; empty if skipped
   bool killed = false;     ///< ended at its requested time
-  bool skipped = false;    ///< larger than the machine, never submitted
+  bool skipped = false;    ///< larger than the machine (less any reserved slice), never submitted
 };
 
 struct ReplaySummary {

@@ -20,6 +20,7 @@ struct JobRequest {
   double submit_s = 0;
   int priority = 0;          ///< larger first, where the policy honours priorities
   std::string account;       ///< who is charged, for fair-share ordering ("" is one account)
+  bool reserved_access = false;  ///< may use the reserved slice (SchedulerOptions::reserved_nodes)
 };
 
 struct Start {
@@ -89,6 +90,11 @@ struct SchedulerOptions {
   /// PriorityDecayHalfLife defaults to 7 days).
   double fair_share_half_life_s = 7.0 * 86400.0;
   OverrunPolicy overrun = OverrunPolicy::KILL;
+  /// A reserved slice: the highest-index `reserved_nodes` nodes run only
+  /// jobs with JobRequest::reserved_access (which may also use every other
+  /// node). A planner's lever: "AI campaigns get a reserved slice of
+  /// Frontier". 0 = none; must be < the machine's nodes.
+  int reserved_nodes = 0;
 };
 
 /// As make_scheduler(name, nodes) with options. Names: "fcfs" (no
@@ -100,8 +106,9 @@ struct SchedulerOptions {
 /// reservation falls due; reservations move earlier when jobs end early,
 /// never later). Any name may carry a queue-order suffix that overrides
 /// options.order: "easy-priority", "conservative-fairshare", "fcfs-submit".
-/// Nodes are chosen lowest free index first. Throws std::invalid_argument
-/// for an unknown name or nodes < 1.
+/// Nodes are chosen lowest free index first (ties in the queue: see
+/// QueueOrder; ties in planned ends: job id). Throws std::invalid_argument
+/// for an unknown name, nodes < 1, or reserved_nodes outside [0, nodes).
 std::unique_ptr<Scheduler> make_scheduler(const std::string& name, int nodes, const SchedulerOptions& options);
 
 /// A documented parameter of a scheduler kind (for `twin models`).
