@@ -67,8 +67,8 @@ void EasyScheduler::full_pass(double now_s, std::vector<Start>& starts) {
 }
 
 bool EasyScheduler::try_backfill(const JobRequest& job, double now_s, std::vector<Start>& starts) {
+  if (job.nodes > usable_free(job)) return false;
   const NodeSet& excluded = excluded_for(job);
-  if (job.nodes > free_.count_excluding(excluded)) return false;
   std::vector<int> nodes;
   if (now_s + job.requested_s <= shadow_s_) {
     nodes = free_.lowest_excluding(job.nodes, excluded);

@@ -62,7 +62,10 @@ class QueueScheduler : public Scheduler {
   /// The nodes `job` may not use: the reserved slice, or none.
   const NodeSet& excluded_for(const JobRequest& job) const { return job.reserved_access ? no_nodes_ : slice_; }
   /// Free nodes `job` may use.
-  int usable_free(const JobRequest& job) const { return free_.count_excluding(excluded_for(job)); }
+  int usable_free(const JobRequest& job) const {
+    const NodeSet& excluded = excluded_for(job);
+    return excluded.empty() ? free_.count() : free_.count_excluding(excluded);
+  }
 
   SchedulerOptions options_;
   NodeSet free_;   ///< free and up
