@@ -109,6 +109,17 @@ ReplayResult replay(const std::vector<WorkloadJob>& jobs, int nodes, const std::
     sum.mean_bounded_slowdown = slowdown_total / static_cast<double>(sum.measured);
   }
   sum.makespan_s = last_end_s - first_submit_s;
+  if (options.node_power.busy_w > 0 || options.node_power.idle_w > 0) {
+    double all_busy_node_s = 0;
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+      const ReplayJobResult& r = result.jobs[i];
+      if (r.skipped) continue;
+      sum.jobs_energy_j += job_energy_j(options.node_power, static_cast<int>(r.nodes.size()), r.end_s - r.start_s);
+      all_busy_node_s += (r.end_s - r.start_s) * static_cast<double>(r.nodes.size());
+    }
+    sum.system_energy_j = system_energy_j(options.node_power, nodes, all_busy_node_s, sum.makespan_s);
+    sum.has_energy = true;
+  }
   const double span_s = last_end_s - measure_from_s;
   if (span_s > 0) sum.utilisation = busy_node_s / (static_cast<double>(nodes) * span_s);
   return result;
@@ -155,6 +166,10 @@ std::string summary_json(const ReplaySummary& s, const WorkloadInfo& info) {
   j["utilisation"] = s.utilisation;
   j["makespan_s"] = s.makespan_s;
   j["killed"] = s.killed;
+  if (s.has_energy) {
+    j["jobs_energy_j"] = s.jobs_energy_j;
+    j["system_energy_j"] = s.system_energy_j;
+  }
   j["skipped"] = s.skipped + info.skipped();
   j["skipped_by_reason"] = {
       {"no_runtime", info.skipped_no_runtime},

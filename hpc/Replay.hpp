@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "hpc/Power.hpp"
 #include "hpc/Scheduler.hpp"
 #include "hpc/Workload.hpp"
 
@@ -22,6 +23,8 @@ struct ReplayOptions {
   /// Jobs submitted before (first submit + warmup_s) are scheduled but left
   /// out of the wait and slowdown metrics; utilisation counts from then on.
   double warmup_s = 0;
+  /// Node power for the energy figures; all zero (the default) leaves them out.
+  NodePower node_power;
   /// Called after every scheduling pass (for checks and traces); may be empty.
   std::function<void(double now_s, const Scheduler& scheduler)> on_pass;
 };
@@ -48,8 +51,9 @@ struct ReplaySummary {
   std::size_t killed = 0;
   std::size_t skipped = 0;       ///< skipped by the replay (larger than the machine)
   double warmup_s = 0;
-  /// Called after every scheduling pass (for checks and traces); may be empty.
-  std::function<void(double now_s, const Scheduler& scheduler)> on_pass;
+  bool has_energy = false;       ///< node power was given
+  double jobs_energy_j = 0;      ///< all replayed jobs on their nodes at busy power
+  double system_energy_j = 0;    ///< whole machine from first submit to last end, idle nodes at idle power
 };
 
 struct ReplayResult {

@@ -65,6 +65,13 @@ TEST_CASE("twin replay writes jobs.csv and summary.json with the trace's default
   CHECK(small["killed"] == 0);
   CHECK(small["skipped"].get<int>() > 0);
   CHECK(small["jobs"].get<int>() + small["skipped"].get<int>() == 255);
+  CHECK(!small.contains("system_energy_j"));
+
+  // Energy with Frontier's node power (RAPS: 626.26 W idle, 2,704.26 W busy).
+  CHECK(run({"replay", DATA + "LANL-CM5-head.swf", "--policy", "fcfs", "--power", "frontier", "--out", out}) == 0);
+  auto energy = nlohmann::json::parse(slurp(out + "/summary.json"));
+  CHECK(energy["system_energy_j"].get<double>() > energy["jobs_energy_j"].get<double>());
+  CHECK(energy["system_energy_j"].get<double>() >= 626.26 * 1024 * energy["makespan_s"].get<double>());
   std::filesystem::remove_all(out);
 }
 

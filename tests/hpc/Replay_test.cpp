@@ -157,3 +157,15 @@ TEST_CASE("jobs larger than the machine are skipped and counted") {
   CHECK(r.summary.jobs == 1);
   CHECK(jobs_csv(jobs, r).find("\n2,") == std::string::npos);
 }
+
+TEST_CASE("replay energy from node power") {
+  // EASY classic case: 125 busy node-seconds over 4 nodes x 41 s.
+  ReplayOptions o;
+  o.node_power = NodePower{100, 300};
+  auto r = replay(classic(), 4, "easy", o);
+  CHECK(r.summary.has_energy);
+  CHECK(r.summary.jobs_energy_j == doctest::Approx(125 * 300));
+  CHECK(r.summary.system_energy_j == doctest::Approx(125 * 300 + (4 * 41 - 125) * 100));
+  CHECK(summary_json(r.summary, WorkloadInfo{}).find("\"system_energy_j\"") != std::string::npos);
+  CHECK(summary_json(replay(classic(), 4, "easy").summary, WorkloadInfo{}).find("energy") == std::string::npos);
+}

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "hpc/Power.hpp"
 #include "hpc/Replay.hpp"
 #include "hpc/Scheduler.hpp"
 #include "hpc/Workload.hpp"
@@ -30,6 +31,9 @@ struct ReplayArgs {
   std::size_t first = 0;
   double arrival_scale = 1;
   int scale_to_nodes = 0;
+  std::string power;
+  double idle_w = 0;
+  double busy_w = 0;
 };
 
 int run_replay(const ReplayArgs& a) {
@@ -54,6 +58,9 @@ int run_replay(const ReplayArgs& a) {
   ro.scheduler.order = a.order == "priority"    ? hpc::QueueOrder::PRIORITY
                        : a.order == "fairshare" ? hpc::QueueOrder::FAIR_SHARE
                                                 : hpc::QueueOrder::SUBMIT;
+  if (!a.power.empty()) ro.node_power = hpc::power_preset(a.power).node;
+  if (a.idle_w > 0) ro.node_power.idle_w = a.idle_w;
+  if (a.busy_w > 0) ro.node_power.busy_w = a.busy_w;
   hpc::ReplayResult r = hpc::replay(w.jobs, nodes, a.policy, ro);
   const std::string summary = hpc::summary_json(r.summary, w.info);
   std::error_code ec;
@@ -113,6 +120,11 @@ void add_replay_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--scale-to-nodes", args->scale_to_nodes,
                   "Rescale job sizes from the trace's machine to this many nodes (default: keep sizes)")
       ->check(CLI::PositiveNumber);
+  cmd->add_option("--power", args->power,
+                  "Node power preset for energy figures: aurora, frontier or perlmutter (RAPS idle/busy watts)")
+      ->check(CLI::IsMember({"aurora", "frontier", "perlmutter"}));
+  cmd->add_option("--idle-w", args->idle_w, "Node idle power, W (overrides --power)")->check(CLI::PositiveNumber);
+  cmd->add_option("--busy-w", args->busy_w, "Node busy power, W (overrides --power)")->check(CLI::PositiveNumber);
   cmd->callback([args, &exit_code]() {
     try {
       exit_code = run_replay(*args);
