@@ -87,11 +87,18 @@ void CampaignLoop::run() {
     if (cfg_.budget_experiments > 0)
       n_lab = static_cast<int>(std::min<std::int64_t>(n_lab, cfg_.budget_experiments - result_.experiments));
     const int n_propose = cfg_.screen > 0 ? cfg_.screen : n_lab;
+    // The policy learns from lab measurements (the truth it is judged on);
+    // simulations serve the screening step.
+    std::vector<Observation> lab_obs;
     std::int64_t lab_values = 0;
-    for (const auto& o : observations_) lab_values += (o.lab && o.value) ? 1 : 0;
+    for (const auto& o : observations_)
+      if (o.lab) {
+        lab_obs.push_back(o);
+        lab_values += o.value ? 1 : 0;
+      }
     Policy& chooser = lab_values < cfg_.initial_experiments ? *random_policy : *policy_;
     PolicyContext ctx{&kernel_->space(), kernel_->goal(), &tried_};
-    std::vector<models::Candidate> proposals = chooser.propose(ctx, observations_, n_propose, rng_);
+    std::vector<models::Candidate> proposals = chooser.propose(ctx, lab_obs, n_propose, rng_);
     if (proposals.empty()) {
       if (cfg_.next_problem) {
         start_problem();

@@ -144,8 +144,8 @@ void GaussianProcess::factorise() {
     throw std::runtime_error("GaussianProcess: covariance matrix not positive definite even with jitter");
   }
   ++factorisations_;
-  const int cap = std::max(16, 2 * n_);
-  if (l_buf_.rows() < n_) l_buf_.resize(cap, cap);
+  // Room for a few more rows: a data set mostly grows one observation at a time.
+  if (l_buf_.rows() < n_) l_buf_.resize(n_ + 32, n_ + 32);
   l_buf_.topLeftCorner(n_, n_) = llt.matrixL();
   flops_ += static_cast<double>(n_) * n_ * n_ / 3.0;
   solve_alpha();
@@ -209,7 +209,7 @@ void GaussianProcess::add_observation(const Eigen::VectorXd& x, double y) {
     return;
   }
   if (l_buf_.rows() < n_ + 1) {
-    const int cap = std::max(16, 2 * (n_ + 1));
+    const int cap = n_ + std::max(32, n_ / 2);
     Eigen::MatrixXd bigger(cap, cap);
     bigger.topLeftCorner(n_, n_) = l_buf_.topLeftCorner(n_, n_);
     l_buf_.swap(bigger);

@@ -10,8 +10,7 @@ PoolPosterior::PoolPosterior(Eigen::MatrixXd pool) : pool_(std::move(pool)) {}
 void PoolPosterior::rebuild(const GaussianProcess& gp) {
   n_ = gp.size();
   factorisations_ = gp.factorisations();
-  const int cap = std::max(16, 2 * n_);
-  v_.resize(cap, pool_.rows());
+  v_.resize(n_ + 32, pool_.rows());
   if (n_ > 0) {
     v_.topRows(n_) = gp.solve_lower(gp.covariance_with(pool_));
     vsq_ = v_.topRows(n_).colwise().squaredNorm().transpose();
@@ -30,7 +29,7 @@ void PoolPosterior::sync(const GaussianProcess& gp) {
     const Eigen::VectorXd l = gp.cholesky_row(n_);  // n_ + 1 entries
     const Eigen::VectorXd k = gp.covariance(gp.inputs().row(n_), pool_).row(0).transpose();
     if (v_.rows() < n_ + 1) {
-      Eigen::MatrixXd bigger(std::max(16, 2 * (n_ + 1)), pool_.rows());
+      Eigen::MatrixXd bigger(n_ + std::max(32, n_ / 2), pool_.rows());
       bigger.topRows(n_) = v_.topRows(n_);
       v_.swap(bigger);
     }

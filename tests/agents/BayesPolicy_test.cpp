@@ -63,12 +63,20 @@ TEST_CASE("the ARD GP finds the Branin minimum 0.397887 within 40 evaluations") 
 }
 
 TEST_CASE("the ARD GP finds the 2-D Michalewicz minimum at (2.2029, 1.5708) within 60 evaluations") {
+  // A narrow valley: observed with gp-ard, seeds 1-8: found (within 0.01 of
+  // -1.8013) in 6 of 8 runs, after 25-60 evaluations. Bound: 5 of 8.
   const double pi = 3.14159265358979323846;
   const DesignSpace box = DesignSpace::box({{"x1", Dimension::Kind::CONTINUOUS, 0, pi, 0},
                                             {"x2", Dimension::Kind::CONTINUOUS, 0, pi, 0}});
   const double fmin = michalewicz2(2.202906, 1.570796);
-  const double best = run_box("gp-ard", box, [](const std::vector<double>& x) { return michalewicz2(x[0], x[1]); }, 60, 1, 11);
-  CHECK(best < fmin + 0.05);
+  CHECK(fmin == doctest::Approx(-1.8013).epsilon(1e-4));
+  int found = 0;
+  for (std::uint64_t seed = 1; seed <= 8; ++seed) {
+    const double best =
+        run_box("gp-ard", box, [](const std::vector<double>& x) { return michalewicz2(x[0], x[1]); }, 60, 1, seed);
+    found += best < fmin + 0.01 ? 1 : 0;
+  }
+  CHECK(found >= 5);
 }
 
 TEST_CASE("batches: believer, liar and local penalisation give q distinct, untaken points") {
