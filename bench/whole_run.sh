@@ -38,8 +38,13 @@ median() { sort -g | awk '{v[NR]=$1} END {if (NR % 2) print v[(NR+1)/2]; else pr
 # CPU seconds (user + system, children included) of a command: cpu_s OUT_FILE CMD...
 cpu_s() {
   local out=$1; shift
-  local TIMEFORMAT='%3U %3S'
-  { time "$@" > "$out.stdout" 2> "$out.stderr"; } 2> "$out.time"
+  local TIMEFORMAT='%3U %3S' rc=0
+  { time "$@" > "$out.stdout" 2> "$out.stderr"; } 2> "$out.time" || rc=$?
+  if [[ $rc -ne 0 ]]; then
+    echo "whole_run: '$*' failed (exit $rc):" >&2
+    cat "$out.stderr" >&2
+    exit 1
+  fi
   awk '{print $1 + $2}' "$out.time"
 }
 
