@@ -28,6 +28,13 @@ struct PolicyContext {
   const std::vector<models::Candidate>* exclude = nullptr;
 };
 
+/// How every policy of the agents part treats observations: a failed one
+/// (value empty) is skipped as training data and its candidate is never
+/// proposed again (it counts as taken, like every candidate with a lab
+/// observation and every entry of ctx.exclude); a candidate that was only
+/// simulated (lab = false) stays proposable so that the lab can confirm it.
+/// The GP policies put simulated values on the lab's scale with the learnt
+/// sim-to-lab bias (MultiFidelity.hpp).
 class Policy {
  public:
   virtual ~Policy() = default;
