@@ -11,7 +11,11 @@
 // Under a priority or fair-share order, a job that ranks before jobs already
 // holding reservations makes the whole queue be planned afresh in order, so
 // rank wins over earlier reservations (the never-later guarantee is for the
-// submit order).
+// submit order). With overrun LET_RUN, a job past its planned end counts as
+// ending now, and a reservation that falls due on its nodes is searched
+// afresh at the next compression (behind the jobs still holding slots), so
+// under many overruns large jobs can wait long: KILL is the mode the
+// guarantees are stated for.
 #include <set>
 
 #include "hpc/QueueScheduler.hpp"
