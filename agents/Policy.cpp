@@ -155,8 +155,9 @@ std::unique_ptr<Policy> make_gp(const std::string& canon, const std::map<std::st
 
 void reject_unknown(const std::string& policy, const std::map<std::string, std::string>& params,
                     const std::vector<PolicyParam>& known) {
-  for (const auto& [key, value] : params) {
-    const bool ok = std::any_of(known.begin(), known.end(), [&](const PolicyParam& p) { return p.name == key; });
+  for (const auto& entry : params) {
+    const std::string& key = entry.first;
+    const bool ok = std::any_of(known.begin(), known.end(), [&key](const PolicyParam& p) { return p.name == key; });
     if (!ok) {
       std::string list;
       for (const auto& p : known) list += (list.empty() ? "" : ", ") + p.name;

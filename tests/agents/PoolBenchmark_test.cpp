@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <tuple>
 #include <fstream>
 #include <sstream>
 
@@ -50,8 +51,11 @@ TEST_CASE("the ARD GP beats random search by a wide margin on AgNP and P3HT") {
   // Observed (10 runs, seed 1, this commit): AgNP AF(0.8) = 4.7, EF(25) = 4.7;
   // P3HT AF(0.8) = 2.1, EF(25) = 2.6; random search 1.0 by construction.
   // Conservative bounds: AF(0.8) >= 2.5 on AgNP and >= 1.4 on P3HT.
-  for (const auto& [file, goal, af_bound] :
+  for (const auto& c :
        {std::tuple{"AgNP.csv", twin::models::Goal::MINIMIZE, 2.5}, std::tuple{"P3HT.csv", twin::models::Goal::MAXIMIZE, 1.4}}) {
+    const std::string file = std::get<0>(c);
+    const twin::models::Goal goal = std::get<1>(c);
+    const double af_bound = std::get<2>(c);
     const auto k = pool_kernel(file, goal);
     PoolBenchmarkOptions o;
     o.policy = "gp-ard";
