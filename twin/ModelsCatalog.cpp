@@ -23,7 +23,7 @@ struct Entry {
 std::vector<Entry> collect() {
   std::vector<Entry> all;
   for (const auto& s : hpc::scheduler_catalog()) {
-    Entry e{"scheduler." + s.kind, s.description, {}};
+    Entry e{s.kind.rfind("scheduler.", 0) == 0 ? s.kind : "scheduler." + s.kind, s.description, {}};
     for (const auto& p : s.params) e.params.push_back({p.name, p.unit, p.default_value, p.description});
     all.push_back(e);
   }

@@ -429,7 +429,8 @@ Scenario parse_scenario(const std::string& text, const std::string& file) {
       if (comp[static_cast<std::size_t>(index[s])] != c0) cut.push_back(s);
     if (!cut.empty()) {
       std::string list;
-      for (const auto& s : cut) list += (list.empty() ? "" : ", ") + s;
+      for (const auto& s : cut) list += (list.empty() ? "'" : "', '") + s;
+      list += "'";
       sc.network.links.empty() && !root.has("network")
           ? root.error("missing key 'network': " + std::to_string(sc.sites.size()) + " sites need links between them")
           : root.error_at("network", "expected a connected network: no path from site '" + site_list[0] +

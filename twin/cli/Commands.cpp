@@ -1,10 +1,13 @@
 #include "twin/cli/Commands.hpp"
 
+#include "twin/cli/AgentBenchCommand.hpp"
+#include "twin/cli/ReplayCommand.hpp"
+
 namespace twin::cli {
 
 void add_extra_commands(CLI::App& app, int& exit_code) {
-  (void)app;
-  (void)exit_code;
+  add_replay_command(app, exit_code);
+  add_agent_bench_command(app, exit_code);
 }
 
 }  // namespace twin::cli

@@ -1,0 +1,67 @@
+#include <doctest/doctest.h>
+
+#include "reports/Report.hpp"
+
+using namespace twin;
+
+namespace {
+core::RunResult run_with(const std::vector<int>& closed, const std::vector<int>& base) {
+  core::RunResult rr;
+  rr.scenario.name = "t";
+  rr.scenario.seed = 1;
+  rr.scenario.horizon_s = 365.25 * 86400;
+  rr.scenario.replications = static_cast<int>(closed.size());
+  rr.scenario.modes = {"closed_loop", "baseline"};
+  rr.scenario.campaigns.push_back({"c", "k", "t", "h", "l", {}});
+  for (std::size_t r = 0; r < closed.size(); ++r) {
+    for (int m = 0; m < 2; ++m) {
+      core::SimResult s;
+      s.mode = m == 0 ? "closed_loop" : "baseline";
+      s.replication = static_cast<int>(r);
+      s.horizon_s = rr.scenario.horizon_s;
+      core::CampaignSim c;
+      c.name = "c";
+      c.discoveries = m == 0 ? closed[r] : base[r];
+      c.experiments = 10 * (c.discoveries + 1);
+      c.cycles = 5;
+      s.campaigns.push_back(c);
+      rr.sims.push_back(s);
+    }
+  }
+  return rr;
+}
+}  // namespace
+
+TEST_CASE("round_sig keeps 6 significant digits and no negative zero") {
+  CHECK(reports::round_sig(3.14159265) == 3.14159);
+  CHECK(reports::round_sig(-1e-300 * 1e-300) == 0);
+  CHECK(reports::round_sig(123456789.0) == 123457000.0);
+}
+
+TEST_CASE("the multiplier is the ratio of discovery totals with a paired bootstrap interval") {
+  const auto r = reports::build_report(run_with({8, 10, 12, 9, 11}, {4, 5, 6, 4, 6}));
+  const auto& m = r["headline"]["multiplier"];
+  CHECK(m["value"].get<double>() == doctest::Approx(50.0 / 25.0));
+  CHECK(m["censored"] == false);
+  CHECK(m["ci95_low"].get<double>() <= 2.0);
+  CHECK(m["ci95_high"].get<double>() >= 2.0);
+  CHECK(r["headline"]["goal_met"] == true);
+  CHECK(r["headline"]["discoveries_per_year"]["closed_loop"]["mean"].get<double>() == doctest::Approx(10));
+}
+
+TEST_CASE("a baseline without discoveries gives a censored lower bound, never infinity") {
+  const auto r = reports::build_report(run_with({3, 4, 5}, {0, 0, 0}));
+  const auto& m = r["headline"]["multiplier"];
+  CHECK(m["censored"] == true);
+  CHECK(m["value"].get<double>() == doctest::Approx(12.0 / 3.0));
+  CHECK(m["ci95_high"].is_null());
+  CHECK(m["display"] == ">= 4");
+}
+
+TEST_CASE("the three factors multiply to the multiplier") {
+  const auto r = reports::build_report(run_with({8, 10, 12, 9, 11}, {4, 5, 6, 4, 6}));
+  const auto& f = r["headline"]["why"]["factors"];
+  const double product = f["fewer_experiments_per_discovery"].get<double>() * f["more_experiments_per_cycle"].get<double>() *
+                         f["more_cycles_shorter_cycles"].get<double>();
+  CHECK(product == doctest::Approx(r["headline"]["multiplier"]["value"].get<double>()).epsilon(1e-4));
+}

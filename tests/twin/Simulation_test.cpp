@@ -1,0 +1,57 @@
+// One SimGrid engine per test case: doctest_discover_tests runs each case in
+// its own process.
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+
+#include "twin/Scenario.hpp"
+#include "twin/sim/Simulation.hpp"
+
+using namespace twin;
+
+namespace {
+const char* const SMALL = R"({
+  "schema_version": 1, "name": "s", "horizon_days": 20, "replications": 1,
+  "sites": [{"name": "A"}, {"name": "B"}],
+  "network": {"links": [{"from": "A", "to": "B", "bandwidth_gbps": 1, "latency_ms": 10}]},
+  "hpc": [{"name": "h", "site": "A", "nodes": 2, "node_speed_gflops": 1000}],
+  "labs": [{"name": "l", "site": "B", "robots": 1,
+            "stations": [{"kind": "s", "count": 1, "slots": 1, "duration_min": 60, "success_probability": 0.8}]}],
+  "campaigns": [{"name": "c", "kernel": {"pool": "scenarios/data/Perovskite.csv", "goal": "minimize"},
+                 "target": {"top_percent": 5}, "on_discovery": "next_problem", "hpc": "h", "lab": "l",
+                 "agent": {"closed_loop": {"policy": "random", "batch": 2, "screen": 4}}}]
+})";
+std::string cfg() {
+  const char* c = std::getenv("TWIN_SIMGRID_CFG");
+  return c ? c : "";
+}
+}  // namespace
+
+TEST_CASE("one closed_loop simulation conserves jobs, samples and transfers") {
+  const Scenario sc = parse_scenario(SMALL, std::string(TWIN_SOURCE_DIR) + "/s.json");
+  const core::SimResult r = sim::run_simulation(sc, "closed_loop", 0, cfg());
+  REQUIRE(r.campaigns.size() == 1);
+  const auto& c = r.campaigns[0];
+  CHECK(c.experiments > 20);
+  CHECK(c.simulations >= 2 * c.cycles);
+  CHECK(c.failed_experiments > 0);  // 20 % of steps fail
+  CHECK(r.jobs.balanced());
+  CHECK(r.samples.balanced());
+  CHECK(r.transfers.balanced());
+  const auto accounted = r.samples.finished + r.samples.failed + r.samples.in_flight + r.samples.discarded;
+  CHECK(r.samples.created == accounted);
+  // 2 nodes, 4 jobs of 10 hours (3.6e16 flop at 1e12 flop/s) per decision: two wait in the queue.
+  CHECK(c.cycle.hpc_run_s > 0);
+  CHECK(c.cycle.hpc_queue_s > 0);
+  // One slot of a 60-minute station: never more than 24 samples a day.
+  CHECK(static_cast<double>(r.samples.finished + r.samples.failed) <= 24.0 * 20);
+}
+
+TEST_CASE("baseline waits for people: fewer experiments than closed_loop on the same lab") {
+  const Scenario sc = parse_scenario(SMALL, std::string(TWIN_SOURCE_DIR) + "/s.json");
+  const core::SimResult r = sim::run_simulation(sc, "baseline", 0, cfg());
+  const auto& c = r.campaigns[0];
+  CHECK(c.cycle.people_s > 0);
+  CHECK(c.cycles <= 3);  // weekly meetings in 20 days
+  CHECK(r.samples.balanced());
+}

@@ -1,0 +1,142 @@
+#!/usr/bin/env python3
+"""Whole-program checks of the `twin` command, run by CTest.
+
+  checks.py bad TWIN DIR              every DIR/*.json fails `validate` and `run` with
+                                      exit 2 and exactly DIR/*.expected on stderr,
+                                      and `run` writes no report
+  checks.py golden TWIN SCENARIO REF  report.json equals the reference REF
+                                      (TWIN_UPDATE_GOLDEN=1 rewrites REF instead)
+  checks.py determinism TWIN SCENARIO the same run twice, with 1 and 2 worker
+                                      processes: byte-identical report.json
+  checks.py invariance TWIN SCENARIO  renaming one lab and adding another leaves the
+                                      other campaign's results unchanged
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+
+def run(twin, args, cwd=None):
+    return subprocess.run([os.path.abspath(twin)] + args, cwd=cwd, capture_output=True, text=True, timeout=900)
+
+
+def fail(msg):
+    print("FAIL: " + msg)
+    sys.exit(1)
+
+
+def run_report(twin, scenario, out, jobs):
+    p = run(twin, ["run", scenario, "--out", out, "-j", str(jobs), "--quiet"])
+    if p.returncode != 0:
+        fail(f"twin run {scenario} exited {p.returncode}: {p.stderr}")
+    with open(os.path.join(out, "report.json"), "rb") as f:
+        return f.read()
+
+
+def check_bad(twin, folder):
+    cases = sorted(f for f in os.listdir(folder) if f.endswith(".json"))
+    if not cases:
+        fail("no cases in " + folder)
+    for case in cases:
+        expected_path = os.path.join(folder, case[:-5] + ".expected")
+        p = run(twin, ["validate", case], cwd=folder)
+        if os.environ.get("TWIN_UPDATE_GOLDEN") == "1":
+            with open(expected_path, "w") as f:
+                f.write(p.stderr)
+        with open(expected_path) as f:
+            expected = f.read()
+        if p.returncode != 2:
+            fail(f"{case}: validate exited {p.returncode}, expected 2")
+        if p.stderr != expected:
+            fail(f"{case}: stderr differs\n--- expected\n{expected}--- got\n{p.stderr}")
+        with tempfile.TemporaryDirectory() as out:
+            p = run(twin, ["run", case, "--out", out], cwd=folder)
+            if p.returncode != 2:
+                fail(f"{case}: run exited {p.returncode}, expected 2")
+            if os.listdir(out):
+                fail(f"{case}: run wrote {os.listdir(out)} despite the error")
+        print(f"ok {case}")
+
+
+def check_golden(twin, scenario, ref):
+    with tempfile.TemporaryDirectory() as out:
+        got = run_report(twin, scenario, out, 2)
+    if os.environ.get("TWIN_UPDATE_GOLDEN") == "1":
+        with open(ref, "wb") as f:
+            f.write(got)
+        print("updated " + ref)
+        return
+    with open(ref, "rb") as f:
+        want = f.read()
+    if got != want:
+        a, b = json.loads(want), json.loads(got)
+        for key in a:
+            if a.get(key) != b.get(key):
+                fail(f"report.json differs from {ref} in '{key}' (regenerate with TWIN_UPDATE_GOLDEN=1 if intended)")
+        fail(f"report.json differs from {ref}")
+    print("ok golden " + ref)
+
+
+def check_determinism(twin, scenario):
+    with tempfile.TemporaryDirectory() as o1, tempfile.TemporaryDirectory() as o2:
+        a = run_report(twin, scenario, o1, 1)
+        b = run_report(twin, scenario, o2, 2)
+    if a != b:
+        fail("reports differ between -j 1 and -j 2")
+    print("ok determinism")
+
+
+def check_invariance(twin, scenario):
+    with open(scenario) as f:
+        text = f.read()
+    changed = text.replace('"lab-two"', '"renamed-lab"')
+    extra = ('{"name": "unrelated-lab", "site": "B", "stations": [{"kind": "x", "duration_min": 30}]},\n'
+             '    {"name": "lab-one"')
+    changed = changed.replace('{"name": "lab-one"', extra, 1)
+    if changed == text:
+        fail("the scenario was not changed")
+    tmp = tempfile.mkdtemp()
+    try:
+        variant = os.path.join(os.path.dirname(os.path.abspath(scenario)), ".variant-invariance.json")
+        with open(variant, "w") as f:
+            f.write(changed)
+        try:
+            a = json.loads(run_report(twin, scenario, os.path.join(tmp, "a"), 2))
+            b = json.loads(run_report(twin, variant, os.path.join(tmp, "b"), 2))
+        finally:
+            os.unlink(variant)
+    finally:
+        shutil.rmtree(tmp)
+    first_a = [c for c in a["campaigns"] if c["name"] == "first"][0]
+    first_b = [c for c in b["campaigns"] if c["name"] == "first"][0]
+    if first_a != first_b:
+        fail("campaign 'first' changed when another lab was renamed and one added")
+    lab_a = [l for l in a["resources"]["labs"] if l["name"] == "lab-one"][0]
+    lab_b = [l for l in b["resources"]["labs"] if l["name"] == "lab-one"][0]
+    if lab_a != lab_b:
+        fail("lab 'lab-one' changed when another lab was renamed and one added")
+    second_a = [c for c in a["campaigns"] if c["name"] == "second"][0]
+    if second_a["modes"]["closed_loop"]["experiments"] == 0:
+        fail("campaign 'second' ran no experiment: the check would prove nothing")
+    print("ok invariance")
+
+
+def main():
+    cmd = sys.argv[1]
+    if cmd == "bad":
+        check_bad(sys.argv[2], sys.argv[3])
+    elif cmd == "golden":
+        check_golden(sys.argv[2], sys.argv[3], sys.argv[4])
+    elif cmd == "determinism":
+        check_determinism(sys.argv[2], sys.argv[3])
+    elif cmd == "invariance":
+        check_invariance(sys.argv[2], sys.argv[3])
+    else:
+        fail("unknown check " + cmd)
+
+
+if __name__ == "__main__":
+    main()
