@@ -63,6 +63,9 @@ std::vector<SchedulerInfo> scheduler_catalog() {
        "Also selectable by a name suffix, e.g. easy-priority"},
       {"fair_share_half_life", "s", "604800", "half-life of the node-seconds charged to an account (fairshare order)"},
       {"overrun", "", "kill", "a job reaching its requested time: kill (ended by the caller) or let_run"},
+      {"reserved_nodes", "nodes", "0",
+       "size of a reserved slice (the highest-index nodes) that only jobs with reserved access, e.g. campaign "
+       "jobs, may use"},
   };
   std::vector<SchedulerInfo> out = {
       {"scheduler.conservative",
