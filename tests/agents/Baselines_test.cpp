@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 #include <stdexcept>
 
@@ -185,4 +186,43 @@ TEST_CASE("ofat sweeps one factor around the best point") {
     CHECK(c.x[0] == doctest::Approx(1));
     CHECK(c.x[1] != doctest::Approx(2));
   }
+}
+
+TEST_CASE("ofat on a pool moves along one feature from the best row, skipping failed and pending rows") {
+  const DesignSpace space = small_pool(49);  // a = i % 7, b = i / 7
+  auto policy = make_policy("ofat");
+  std::vector<Candidate> pending = {space.pool_candidate(3 * 7 + 0)};  // (0, 3)
+  PolicyContext ctx{&space, twin::models::Goal::MAXIMIZE, &pending};
+  Rng rng(1);
+  std::vector<Observation> obs;
+  obs.push_back({space.pool_candidate(3 * 7 + 3), 1.0, "", true});            // the centre (3, 3), the best so far
+  obs.push_back({space.pool_candidate(3 * 7 + 6), std::nullopt, "jam", true});  // (6, 3) failed
+  const auto picks = policy->propose(ctx, obs, 3, rng);
+  REQUIRE(picks.size() == 3);
+  std::set<std::int64_t> seen;
+  for (const auto& c : picks) {
+    // the sweep of factor a holds b near the anchor's value (the nearest
+    // untaken row to a taken target may sit one step off)
+    CHECK(std::abs(c.x[1] - 3.0) <= 1.0);
+    CHECK(c.pool_index != 3 * 7 + 0);
+    CHECK(c.pool_index != 3 * 7 + 3);
+    CHECK(c.pool_index != 3 * 7 + 6);
+    CHECK(seen.insert(c.pool_index).second);
+  }
+}
+
+TEST_CASE("grid skips failed rows and does not propose them again") {
+  const DesignSpace space = small_pool(20);
+  auto policy = make_policy("grid");
+  PolicyContext ctx{&space, twin::models::Goal::MINIMIZE, nullptr};
+  Rng rng(1);
+  const auto first = policy->propose(ctx, {}, 1, rng);
+  std::vector<Observation> obs = {{first[0], std::nullopt, "sample lost", true}};
+  for (int i = 0; i < 30; ++i) {
+    for (const auto& c : policy->propose(ctx, obs, 1, rng)) {
+      CHECK(c.pool_index != first[0].pool_index);
+      obs.push_back({c, 0.0, "", true});
+    }
+  }
+  CHECK(obs.size() == 20);
 }
