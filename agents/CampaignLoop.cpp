@@ -26,7 +26,7 @@ double CampaignLoop::better(double a, double b) const {
 void CampaignLoop::start_problem() {
   ++problem_;
   kernel_ = models::make_kernel(cfg_.kernel, problem_);
-  policy_ = make_policy(cfg_.policy);
+  policy_ = make_policy(cfg_.policy, cfg_.policy_params);
   observations_.clear();
   tried_.clear();
   discovered_.clear();

@@ -4,6 +4,7 @@
 // learn from the results, repeat until the horizon or the budget ends.
 // It reaches HPC, network and lab only through twin::core's service
 // interfaces, so it runs unchanged on any implementation of them.
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -28,6 +29,7 @@ struct CampaignConfig {
   bool next_problem = false;          ///< on a discovery, start the next problem of the stream
   int budget_experiments = 0;         ///< 0: unlimited
   std::string policy = "random";
+  std::map<std::string, std::string> policy_params;
   int batch = 1;
   int screen = 0;                     ///< simulations per decision; 0: no screening
   int initial_experiments = 2;        ///< random picks before the policy takes over

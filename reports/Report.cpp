@@ -545,8 +545,9 @@ std::string summary_text(const ojson& r) {
   s += buf;
   std::string interval = "n/a";
   if (m["ci95_low"].is_number()) {
-    std::snprintf(buf, sizeof buf, "%.3g to %s", m["ci95_low"].get<double>(),
-                  m["ci95_high"].is_number() ? std::to_string(m["ci95_high"].get<double>()).substr(0, 5).c_str() : "inf");
+    char high[32] = "infinity";
+    if (m["ci95_high"].is_number()) std::snprintf(high, sizeof high, "%.3g", m["ci95_high"].get<double>());
+    std::snprintf(buf, sizeof buf, "%.3g to %s", m["ci95_low"].get<double>(), high);
     interval = buf;
   }
   std::snprintf(buf, sizeof buf, "R&D productivity multiplier (closed_loop / baseline): %s  [95%% interval %s]%s\n",

@@ -4,6 +4,7 @@
 // parse_scenario(); the JSON Schema in scenarios/scenario.schema.json
 // documents every key.
 #include <array>
+#include <map>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -90,6 +91,7 @@ struct TargetSpec {
 
 struct ModeAgentSpec {
   std::string policy = "random";
+  std::map<std::string, std::string> policy_params;  ///< documented by `twin models`
   int batch = 1;                 ///< lab experiments per decision
   int screen = 0;                ///< simulations per decision (0 = none; >= batch to screen)
   double cadence_s = 0;          ///< decisions only every cadence (0 = whenever ready)

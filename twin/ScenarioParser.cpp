@@ -156,10 +156,23 @@ ModeAgentSpec read_mode_agent(const JsonCursor& c, bool baseline) {
     m.decision_s = core::Distribution::fixed(0);
     m.staffed_decisions = false;
   }
-  if (!c.expect_object({"policy", "batch", "screen", "cadence_days", "decision_min", "handoff_min",
+  if (!c.expect_object({"policy", "policy_params", "batch", "screen", "cadence_days", "decision_min", "handoff_min",
                         "staffed_decisions"}))
     return m;
   m.policy = c.string_or("policy", m.policy);
+  if (c.has("policy_params")) {
+    const JsonCursor p = c["policy_params"];
+    if (!p.is_object()) {
+      p.error("expected an object of policy parameters (`twin models` lists them)");
+    } else {
+      for (const auto& [k, v] : p.value().items()) {
+        if (v.is_string()) m.policy_params[k] = v.get<std::string>();
+        else if (v.is_boolean()) m.policy_params[k] = v.get<bool>() ? "true" : "false";
+        else if (v.is_number()) m.policy_params[k] = v.dump();
+        else p.error_at(k, "expected a string, number or boolean, got " + json_type_words(v));
+      }
+    }
+  }
   m.batch = static_cast<int>(c.integer_or("batch", 1, 1, 1000));
   m.screen = static_cast<int>(c.integer_or("screen", 0, 0, 100000));
   if (m.screen > 0 && m.screen < m.batch) c.error_at("screen", "expected 0 (no screening) or an integer >= batch");
@@ -170,12 +183,13 @@ ModeAgentSpec read_mode_agent(const JsonCursor& c, bool baseline) {
   return m;
 }
 
-bool policy_known(const std::string& name) {
+/// "" when the policy and its parameters are accepted, else why not.
+std::string policy_problem(const std::string& name, const std::map<std::string, std::string>& params) {
   try {
-    (void)agents::make_policy(name);
-    return true;
-  } catch (const std::exception&) {
-    return false;
+    (void)agents::make_policy(name, params);
+    return "";
+  } catch (const std::exception& e) {
+    return e.what();
   }
 }
 
@@ -637,11 +651,13 @@ Scenario parse_scenario(const std::string& text, const std::string& file) {
       }
       for (const char* mode : {"closed_loop", "baseline"}) {
         const auto& m = cp.agent(mode);
-        if (!policy_known(m.policy)) {
+        const std::string problem = policy_problem(m.policy, m.policy_params);
+        if (!problem.empty()) {
           const bool given = c.has("agent") && c["agent"].has(mode);
-          const std::string ptr_mode = given ? mode : "";
-          (given ? c["agent"][mode] : c).error_at(given ? "policy" : "agent",
-                                                  "unknown policy '" + m.policy + "'; `twin models` lists them");
+          const bool name_ok = policy_problem(m.policy, {}).empty();
+          (given ? c["agent"][mode] : c)
+              .error_at(given ? (name_ok ? "policy_params" : "policy") : "agent",
+                        name_ok ? problem : "unknown policy '" + m.policy + "'; `twin models` lists them");
         }
       }
     }

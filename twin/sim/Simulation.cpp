@@ -46,6 +46,7 @@ agents::CampaignConfig campaign_config(const Scenario& sc, const CampaignSpec& c
   c.next_problem = cp.on_discovery == "next_problem";
   c.budget_experiments = cp.budget_experiments;
   c.policy = m.policy;
+  c.policy_params = m.policy_params;
   c.batch = m.batch;
   c.screen = m.screen;
   c.initial_experiments = cp.initial_experiments;
