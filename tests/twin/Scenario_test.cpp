@@ -52,8 +52,8 @@ TEST_CASE("every error is reported with its JSON pointer, not just the first") {
 
 TEST_CASE("a disconnected network is an error") {
   std::string text = MINIMAL;
-  text.replace(text.find("[{\"name\": \"A\", \"utc_offset_h\": -6}]"), 34,
-               "[{\"name\": \"A\"}, {\"name\": \"B\"}]");
+  const std::string one_site = "[{\"name\": \"A\", \"utc_offset_h\": -6}]";
+  text.replace(text.find(one_site), one_site.size(), "[{\"name\": \"A\"}, {\"name\": \"B\"}]");
   const auto errs = errors_of(text);
   REQUIRE(errs.size() == 1);
   CHECK(errs[0] == "t.json:/: missing key 'network': 2 sites need links between them");
