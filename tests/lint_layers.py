@@ -1,0 +1,54 @@
+#!/usr/bin/env python3
+"""Holds the build to the layering of STYLE.md by checking #include lines:
+each folder may include only the folders its row allows (and itself)."""
+import os
+import re
+import sys
+
+ROOT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..")
+ALLOWED = {
+    "twin/core": {"twin/core"},
+    "models": {"models"},
+    "hpc": {"hpc", "twin/core"},
+    "lab": {"lab", "twin/core"},
+    "agents": {"agents", "twin/core", "models"},
+    "reports": {"reports", "twin/core"},
+}
+INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
+
+
+def folder_of(path):
+    for f in sorted(ALLOWED, key=len, reverse=True):
+        if path.startswith(f + "/"):
+            return f
+    return path.split("/")[0]
+
+
+bad = []
+checked = 0
+for folder, allowed in ALLOWED.items():
+    base = os.path.join(ROOT, folder)
+    for dirpath, _, files in os.walk(base):
+        rel_dir = os.path.relpath(dirpath, ROOT)
+        if folder == "twin/core" and rel_dir != "twin/core":
+            continue
+        for name in sorted(files):
+            if not name.endswith((".hpp", ".cpp")):
+                continue
+            path = os.path.join(dirpath, name)
+            with open(path, encoding="utf-8") as f:
+                for n, line in enumerate(f, 1):
+                    m = INCLUDE.match(line)
+                    if not m:
+                        continue
+                    target = m.group(1)
+                    if "/" not in target:
+                        bad.append(f"{path}:{n}: include paths start at the repository root: {target}")
+                        continue
+                    checked += 1
+                    if folder_of(target) not in allowed:
+                        bad.append(f"{os.path.relpath(path, ROOT)}:{n}: {folder}/ may not include {target}")
+for b in bad:
+    print(b)
+print(f"{checked} includes checked, {len(bad)} violations")
+sys.exit(1 if bad or checked == 0 else 0)
