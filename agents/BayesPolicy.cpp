@@ -181,9 +181,26 @@ std::vector<Candidate> BayesPolicy::propose(const PolicyContext& ctx, const std:
   const int have = gp_->size();
   const bool prefix = have > 0 && have <= n && x.topRows(have) == gp_->inputs();
   if (refit) {
-    gp_->set_data(x, z);
-    gp_->fit(dense || !last_theta_ ? config_.restarts : config_.late_restarts, rng, last_theta_ ? &*last_theta_ : nullptr,
-             GpBounds{}, config_.max_iterations);
+    const int starts = dense || !last_theta_ ? config_.restarts : config_.late_restarts;
+    const Eigen::VectorXd* warm = last_theta_ ? &*last_theta_ : nullptr;
+    if (n > std::max(2, config_.fit_subset)) {
+      const int m = std::max(2, config_.fit_subset);
+      Eigen::MatrixXd xs(m, x.cols());
+      Eigen::VectorXd zs(m);
+      for (int k = 0; k < m; ++k) {
+        const auto i = static_cast<Eigen::Index>((static_cast<long long>(k) * n) / m);
+        xs.row(k) = x.row(i);
+        zs(k) = z(i);
+      }
+      GaussianProcess sub(gp_->options(), gp_->input_dim());
+      sub.set_data(xs, zs, warm != nullptr ? *warm : sub.default_theta());
+      sub.fit(starts, rng, warm, GpBounds{}, config_.max_iterations);
+      last_flops_ += sub.flops();
+      gp_->set_data(x, z, sub.theta());
+    } else {
+      gp_->set_data(x, z);
+      gp_->fit(starts, rng, warm, GpBounds{}, config_.max_iterations);
+    }
     last_theta_ = gp_->theta();
     n_at_last_fit_ = n;
     ++fits_;

@@ -18,7 +18,10 @@
 //     then once max(refit_every, ceil(refit_growth x n_last)) new
 //     observations have arrived since the last fit (with `late_restarts`
 //     starts); every fit warm-starts from the last hyper-parameters, the
-//     other starts are random. Between refits the GP grows by O(n^2)
+//     other starts are random. Beyond `fit_subset` observations the
+//     hyper-parameters are fitted on an evenly strided subset of that size
+//     (the likelihood costs O(n^3) per evaluation) and the GP then
+//     conditions on all of them. Between refits the GP grows by O(n^2)
 //     updates, and on a pool the whitened cross-covariance L^-1 K(X, pool)
 //     grows by one row, so a decision costs O(n N) instead of O(n^2 N).
 //  4. Acquisition (EI, PI, or the optimistic confidence bound mu + kappa
@@ -65,6 +68,7 @@ struct BayesConfig {
   int refit_dense_until = 100;
   int refit_every = 5;
   double refit_growth = 0.1;  ///< beyond the dense phase, also wait for this fraction of new data
+  int fit_subset = 400;       ///< ML-II on at most this many observations (every k-th), the GP on all
   BatchMode batch = BatchMode::BELIEVER;
   LiarValue liar = LiarValue::BEST;
   int box_samples = 1000;

@@ -131,6 +131,12 @@ void GaussianProcess::set_data(const Eigen::MatrixXd& x, const Eigen::VectorXd& 
   factorise();
 }
 
+void GaussianProcess::set_data(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const Eigen::VectorXd& theta) {
+  if (theta.size() != theta_size()) throw std::invalid_argument("GaussianProcess::set_data: wrong theta size");
+  theta_ = theta;
+  set_data(x, y);
+}
+
 void GaussianProcess::factorise() {
   if (n_ == 0) {
     alpha_.resize(0);

@@ -68,6 +68,8 @@ class GaussianProcess {
 
   /// Replaces the training data and factorises (O(n^3)).
   void set_data(const Eigen::MatrixXd& x, const Eigen::VectorXd& y);
+  /// Sets the hyper-parameters and replaces the data with one factorisation.
+  void set_data(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const Eigen::VectorXd& theta);
   /// Adds one observation, extending the factor in O(n^2).
   void add_observation(const Eigen::VectorXd& x, double y);
   /// New targets for the same inputs (e.g. after re-standardising): O(n^2).

@@ -65,6 +65,8 @@ std::vector<PolicyParam> gp_params(const std::string& acq) {
   p.push_back({"refit_dense_until", "observations", "100", "refit the hyper-parameters at every decision up to this n"});
   p.push_back({"refit_every", "observations", "5", "beyond that, refit once this many new observations arrived..."});
   p.push_back({"refit_growth", "fraction", "0.1", "...and at least this fraction of the n of the last fit"});
+  p.push_back({"fit_subset", "observations", "400",
+               "fit the hyper-parameters on at most this many observations (every k-th); the GP uses all"});
   p.push_back({"fit_iterations", "iterations", "60", "L-BFGS-B iterations per ML-II start"});
   p.push_back({"late_restarts", "starts", "1", "ML-II starts per fit beyond refit_dense_until (the warm start first)"});
   p.push_back({"box_samples", "points", "1000", "box spaces: random points scored per pick"});
@@ -136,6 +138,8 @@ std::unique_ptr<Policy> make_gp(const std::string& canon, const std::map<std::st
       c.refit_dense_until = parse_int(canon, key, value, 0, 1000000);
     } else if (key == "refit_growth") {
       c.refit_growth = parse_double(canon, key, value, 0, 100);
+    } else if (key == "fit_subset") {
+      c.fit_subset = parse_int(canon, key, value, 2, 100000000);
     } else if (key == "fit_iterations") {
       c.max_iterations = parse_int(canon, key, value, 1, 10000);
     } else if (key == "late_restarts") {

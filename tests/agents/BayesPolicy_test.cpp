@@ -222,3 +222,25 @@ TEST_CASE("multi-fidelity: the sim-to-lab bias is learnt and the best predicted 
   const auto* bayes = dynamic_cast<const twin::agents::BayesPolicy*>(policy.get());
   CHECK(bayes->surrogate()->size() == 6);  // 2 lab + 4 simulations of candidates without a lab value
 }
+
+TEST_CASE("beyond fit_subset observations the hyper-parameters are fitted on a subset, the GP uses all") {
+  Eigen::MatrixXd f(60, 2);
+  for (int i = 0; i < 60; ++i) {
+    f(i, 0) = -5 + 15.0 * (i % 6) / 5.0;
+    f(i, 1) = 15.0 * (i / 6) / 9.0;
+  }
+  const DesignSpace pool = DesignSpace::pool({"x1", "x2"}, f);
+  auto policy = make_policy("gp-ard", {{"fit_subset", "8"}, {"refit_dense_until", "0"}, {"refit_every", "1"}, {"refit_growth", "0"}});
+  PolicyContext ctx{&pool, Goal::MINIMIZE, nullptr};
+  Rng rng(3);
+  std::vector<Observation> obs;
+  for (int step = 0; step < 20; ++step) {
+    const auto picks = policy->propose(ctx, obs, 1, rng);
+    REQUIRE(picks.size() == 1);
+    obs.push_back({picks[0], branin(picks[0].x[0], picks[0].x[1]), "", true});
+  }
+  const auto* bayes = dynamic_cast<const twin::agents::BayesPolicy*>(policy.get());
+  CHECK(bayes->surrogate()->size() == 19);
+  CHECK(bayes->surrogate()->theta().allFinite());
+  CHECK(bayes->fits() >= 18);
+}
