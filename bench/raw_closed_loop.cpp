@@ -12,14 +12,18 @@
 // FCFS, walltime limit), the outputs sent home, a recipe sent to the lab,
 // `batch` samples through the lab's stations in order (a robot move before
 // each step, slot-limited stations, staffed hours in baseline), results sent
-// home and to the data store, handoff delays. A random pick is the agent;
-// there are no kernels and no discoveries. Each simulation (mode x
+// home and to the data store; in baseline a hand-off after the screening
+// (then a wait for staffed hours) and another after the lab. A random pick is
+// the agent; there are no kernels and no discoveries. Each simulation (mode x
 // replication) runs in its own forked child, one at a time, like
 // `twin run -j 1`.
 //
 // The numbers are those of scenarios/genesis-national.json, copied by hand
 // into the tables below (and the scenario parser's defaults for keys the
-// file leaves out). Keep them in step with the scenario.
+// file leaves out). Keep them in step with the scenario. Its closed_loop
+// agents are Gaussian processes; the twin's side of the comparison runs
+// bench/genesis-national-random.json, the same scenario with random
+// closed_loop agents, so both sides have the same agent.
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -89,7 +93,7 @@ struct CampaignRow {
   int job_nodes;
   int pool_rows;  ///< the random pick's decision cost, in flops (RandomPolicy: pool size)
   int closed_batch, closed_screen;
-  int baseline_batch;
+  int baseline_batch, baseline_screen;
 };
 
 const std::uint64_t SEED = 2025;
@@ -123,7 +127,7 @@ const std::vector<HpcRow> HPCS = {{"frontier", "ORNL", 9408, 143813},
 const std::vector<LabRow> LABS = {
     {"polybot",
      "ANL",
-     {{4, {DistRow::LOGNORMAL, 15, 0.2}, 1.0}, {8, {DistRow::LOGNORMAL, 60, 0.3}, 0.9}, {1, {DistRow::LOGNORMAL, 20, 0.2}, 1.0}},
+     {{4, {DistRow::LOGNORMAL, 15, 0.2}, 1.0}, {8, {DistRow::LOGNORMAL, 60, 0.3}, 0.9}, {1, {DistRow::LOGNORMAL, 30, 0.2}, 1.0}},
      1,
      {DistRow::UNIFORM, 1, 3},
      8,
@@ -135,7 +139,7 @@ const std::vector<LabRow> LABS = {
      {DistRow::UNIFORM, 2, 5},
      8,
      17},
-    {"nanoparticle-lab", "ORNL", {{2, {DistRow::LOGNORMAL, 25, 0.3}, 0.95}, {1, {DistRow::FIXED, 5, 0}, 1.0}}, 1, {DistRow::FIXED, 2, 0}, 7, 16},
+    {"nanoparticle-lab", "ORNL", {{1, {DistRow::LOGNORMAL, 45, 0.3}, 0.95}, {1, {DistRow::FIXED, 10, 0}, 1.0}}, 1, {DistRow::FIXED, 2, 0}, 7, 16},
     {"perovskite-lab",
      "NREL",
      {{1, {DistRow::LOGNORMAL, 20, 0.2}, 0.92}, {6, {DistRow::FIXED, 30, 0}, 1.0}, {12, {DistRow::FIXED, 720, 0}, 1.0}},
@@ -144,10 +148,10 @@ const std::vector<LabRow> LABS = {
      8,
      17}};
 const char* const STORE_SITE = "ORNL";  // osti-store
-const std::vector<CampaignRow> CAMPAIGNS = {{"oer-catalysts", "aurora", "polybot", "ANL", 16, 2120, 4, 16, 8},
-                                            {"p3ht-conductivity", "polaris", "polybot", "ANL", 4, 232, 2, 6, 4},
-                                            {"agnp-spectra", "frontier", "nanoparticle-lab", "ORNL", 32, 3294, 2, 8, 4},
-                                            {"perovskite-stability", "el-capitan", "perovskite-lab", "NREL", 8, 138, 4, 12, 6}};
+const std::vector<CampaignRow> CAMPAIGNS = {{"oer-catalysts", "aurora", "polybot", "ANL", 16, 2120, 8, 16, 24, 48},
+                                            {"p3ht-conductivity", "polaris", "polybot", "ANL", 4, 232, 4, 8, 12, 24},
+                                            {"agnp-spectra", "frontier", "nanoparticle-lab", "ORNL", 32, 3294, 4, 8, 24, 48},
+                                            {"perovskite-stability", "el-capitan", "perovskite-lab", "NREL", 8, 138, 12, 24, 12, 24}};
 
 // The scenario parser's defaults for keys the national file leaves out.
 const double LAN_BANDWIDTH_BPS = 100e9 / 8;
@@ -462,11 +466,13 @@ void run_sample(Lab& lab, Gen& gen, bool staffed_only) {
   }
 }
 
+double handoff_s(Gen& gen) { return gen.minutes({DistRow::LOGNORMAL, BASELINE_HANDOFF_MEDIAN_S / 60, BASELINE_HANDOFF_SIGMA}); }
+
 void campaign_loop(const World& w, Campaign& c, bool baseline, std::uint64_t seed, double horizon_s) {
   Gen gen(seed);
   const CampaignRow& r = *c.row;
   const int batch = baseline ? r.baseline_batch : r.closed_batch;
-  const int screen = baseline ? 0 : r.closed_screen;
+  const int screen = baseline ? r.baseline_screen : r.closed_screen;
   const std::string hpc_site = c.hpc->site, lab_site = c.lab->row->site, home = r.home_site;
   sg4::Host* here = sg4::this_actor::get_host();
   auto now = [] { return sg4::Engine::get_clock(); };
@@ -493,6 +499,13 @@ void campaign_loop(const World& w, Campaign& c, bool baseline, std::uint64_t see
       for (auto& j : jobs) j->join();
       if (now() >= horizon_s) break;
       transfer(w, hpc_site, home, SIM_OUTPUT_BYTES * screen);
+      // People hand the screened candidates on (baseline only).
+      if (baseline) {
+        sg4::this_actor::sleep_for(handoff_s(gen));
+        const double open = std::min(c.people.next_staffed(now()), horizon_s);
+        if (open > now()) sg4::this_actor::sleep_until(open);
+      }
+      if (now() >= horizon_s) break;
     }
     transfer(w, home, lab_site, RECIPE_BYTES * batch);
     {
@@ -505,7 +518,7 @@ void campaign_loop(const World& w, Campaign& c, bool baseline, std::uint64_t see
     if (now() >= horizon_s) break;
     transfer(w, lab_site, home, LAB_OUTPUT_BYTES * batch);
     transfer(w, lab_site, STORE_SITE, LAB_OUTPUT_BYTES * batch);
-    if (baseline) sg4::this_actor::sleep_for(gen.minutes({DistRow::LOGNORMAL, BASELINE_HANDOFF_MEDIAN_S / 60, BASELINE_HANDOFF_SIGMA}));
+    if (baseline) sg4::this_actor::sleep_for(handoff_s(gen));
     if (now() >= horizon_s) break;
     c.experiments += batch;
   }

@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Whole-run benchmark: simulated experiments per wall second of `twin run` on
-# the national default (-j 1, one simulation at a time, each in its own
-# process) against bench_raw_closed_loop, the same closed loop written on raw
-# SimGrid. Runs both ROUNDS times, alternating, in this one session, takes
-# each one's median, and prints the ratio twin/raw (1.0 = as fast as raw
-# SimGrid; below 1 = slower). Builds nothing.
+# bench/genesis-national-random.json (the national default with random
+# closed_loop agents; -j 1, one simulation at a time, each in its own process)
+# against bench_raw_closed_loop, the same closed loop with the same random
+# agent written on raw SimGrid. Runs both ROUNDS times, alternating, in this
+# one session, takes each one's median, and prints the ratio twin/raw (1.0 =
+# as fast as raw SimGrid; below 1 = slower). Then runs the twin once on the
+# real national default (Gaussian-process agents in closed_loop) and prints
+# its figure beside the random variant's, outside the ratio: the difference
+# is the cost of the agents' thinking. Builds nothing.
 #
 #   bench/whole_run.sh BUILD_DIR [ROUNDS] [REPLICATIONS]
 #
@@ -16,7 +20,7 @@
 set -euo pipefail
 
 if [[ $# -lt 1 || "$1" == "-h" || "$1" == "--help" ]]; then
-  sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
   [[ $# -lt 1 ]] && exit 2 || exit 0
 fi
 build=$1
@@ -24,6 +28,8 @@ rounds=${2:-3}
 reps=${3:-}
 twin_bin=$build/twin/twin
 raw_bin=$build/bench/bench_raw_closed_loop
+random_scenario=$(cd "$(dirname "$0")" && pwd)/genesis-national-random.json
+[[ -f $random_scenario ]] || { echo "whole_run: $random_scenario not found" >&2; exit 2; }
 for b in "$twin_bin" "$raw_bin"; do
   [[ -x $b ]] || { echo "whole_run: $b not found (build the targets twin and bench_raw_closed_loop)" >&2; exit 2; }
 done
@@ -51,10 +57,10 @@ cpu_s() {
 rep_args=()
 [[ -n $reps ]] && rep_args=(--replications "$reps")
 
-echo "whole run: national default, -j 1, ${reps:-the scenario} replications x 2 modes, $rounds rounds alternating"
+echo "whole run: national default with random agents, -j 1, ${reps:-the scenario} replications x 2 modes, $rounds rounds alternating"
 for ((i = 1; i <= rounds; i++)); do
   out=$tmp/twin$i
-  c=$(cpu_s "$tmp/twin_cpu$i" "$twin_bin" run --out "$out" -j 1 --quiet "${rep_args[@]}")
+  c=$(cpu_s "$tmp/twin_cpu$i" "$twin_bin" run "$random_scenario" --out "$out" -j 1 --quiet "${rep_args[@]}")
   e=$(json_num simulated_experiments "$out/run-info.json")
   w=$(json_num wall_s "$out/run-info.json")
   r=$(json_num experiments_per_wall_s "$out/run-info.json")
@@ -76,7 +82,20 @@ twin=$(median < "$tmp/twin_rate")
 raw=$(median < "$tmp/raw_rate")
 twin_cpu=$(median < "$tmp/twin_cpu_rate")
 raw_cpu=$(median < "$tmp/raw_cpu_rate")
-printf 'twin: %.0f simulated experiments per wall second (median of %d)\n' "$twin" "$rounds"
-printf 'raw SimGrid: %.0f simulated experiments per wall second (median of %d)\n' "$raw" "$rounds"
+
+# Once, outside the ratio: the twin on the real national default (embedded),
+# whose closed_loop agents are Gaussian processes.
+out=$tmp/twin_gp
+c=$(cpu_s "$tmp/twin_gp_cpu" "$twin_bin" run --out "$out" -j 1 --quiet "${rep_args[@]}")
+gp_e=$(json_num simulated_experiments "$out/run-info.json")
+gp_w=$(json_num wall_s "$out/run-info.json")
+gp=$(json_num experiments_per_wall_s "$out/run-info.json")
+printf '  once twin, national default (GP agents): %s experiments, %.2f wall s, %.2f CPU s, %.0f experiments/wall s\n' \
+  "$gp_e" "$gp_w" "$c" "$gp"
+
+printf 'twin (random agents): %.0f simulated experiments per wall second (median of %d)\n' "$twin" "$rounds"
+printf 'raw SimGrid (random agents): %.0f simulated experiments per wall second (median of %d)\n' "$raw" "$rounds"
 printf 'ratio twin/raw: %.2f (experiments per CPU second: %.2f)\n' \
   "$(awk -v a="$twin" -v b="$raw" 'BEGIN {print a / b}')" "$(awk -v a="$twin_cpu" -v b="$raw_cpu" 'BEGIN {print a / b}')"
+printf 'twin on the national default (GP agents, once, not in the ratio): %.0f simulated experiments per wall second, %.2f x the random variant\n' \
+  "$gp" "$(awk -v a="$gp" -v b="$twin" 'BEGIN {print a / b}')"
