@@ -128,6 +128,7 @@ void CampaignLoop::run() {
           req.owner = cfg_.name;
           req.flops = kernel_->simulation_flops(proposals[i]);
           req.nodes = cfg_.job_nodes;
+          req.priority = cfg_.job_priority;
           req.requested_s = cfg_.job_padding * req.flops / (cfg_.job_nodes * svc_.compute->node_speed_flops());
           outcomes[i] = svc_.compute->run_job(req);
         });

@@ -40,6 +40,7 @@ struct CampaignConfig {
   core::Shift people;                 ///< when the campaign's people are at work
   bool staffed_lab = false;           ///< lab steps wait for people on shift
   int job_nodes = 1;
+  int job_priority = 0;
   double job_padding = 2.0;
   double sim_output_bytes = 0, lab_output_bytes = 0, recipe_bytes = 0;
   std::string hpc_site, lab_site, home_site, store_site;  ///< store_site "" = none

@@ -398,7 +398,7 @@ ojson build_report(const core::RunResult& run) {
       else r["capacity"] = r6(proto.capacity);
       ojson per;
       for (const auto& [mode, mv] : modes) {
-        std::vector<double> util, q, qmax, wait, wmax, energy, bytes;
+        std::vector<double> util, q, qmax, wait, wmax, energy, bytes, bg;
         for (const auto* s : mv.sims) {
           const auto& x = s->resources[ri];
           const double denom = x.capacity * x.online_s * (x.kind == "link" ? 2.0 : 1.0);
@@ -409,6 +409,7 @@ ojson build_report(const core::RunResult& run) {
           wmax.push_back(x.wait_max_s);
           energy.push_back(x.energy_j / 3.6e6);
           bytes.push_back(x.busy_integral);
+          bg.push_back(static_cast<double>(x.background_jobs));
         }
         ojson m;
         m["utilisation"] = r6(mean(util));
@@ -421,6 +422,7 @@ ojson build_report(const core::RunResult& run) {
           m["wait_max_h"] = r6(*std::max_element(wmax.begin(), wmax.end()) / 3600.0);
         }
         if (proto.kind == "hpc" || proto.kind == "lab") m["energy_kwh"] = r6(mean(energy));
+        if (proto.kind == "hpc") m["background_jobs"] = r6(mean(bg));
         per[mode] = m;
       }
       r["modes"] = per;

@@ -6,10 +6,12 @@
 #include <array>
 #include <map>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "hpc/Workload.hpp"
 #include "models/Kernel.hpp"
 #include "twin/core/Calendar.hpp"
 #include "twin/core/Distribution.hpp"
@@ -49,6 +51,17 @@ struct NetworkSpec {
   std::vector<LinkSpec> links;
 };
 
+/// The facility's everyday workload that campaign jobs queue behind.
+struct BackgroundSpec {
+  std::string kind;  ///< "" (none), "synthetic" or "trace"
+  double load = 0.7;  ///< synthetic: offered load, fraction of the machine
+  core::Distribution job_nodes = core::Distribution::lognormal(16, 1.5);
+  core::Distribution run_s = core::Distribution::lognormal(3600, 1.2);
+  core::Distribution request_factor = core::Distribution::uniform(1, 4);
+  std::string trace_label;                          ///< trace: the file, for reports
+  std::shared_ptr<const std::vector<hpc::WorkloadJob>> trace_jobs;  ///< trace: already read and transformed
+};
+
 struct HpcSpec {
   std::string name, site;
   int nodes = 1;
@@ -56,6 +69,8 @@ struct HpcSpec {
   int gpus_per_node = 0;
   int node_group = 0;  ///< nodes per simulated host; 0 = chosen so there are <= 64 hosts
   std::string scheduler = "fcfs";
+  int reserved_nodes = 0;  ///< nodes only campaign jobs may use
+  BackgroundSpec background;
   double node_idle_power_w = 0;
   double node_busy_power_w = 0;
   Availability availability;
@@ -109,6 +124,7 @@ struct CampaignSpec {
   int budget_experiments = 0;  ///< lab experiments; 0 = unlimited
   std::string hpc, lab, home_site, store;
   int job_nodes = 1;
+  int job_priority = 0;  ///< larger first, under a priority queue order
   double job_padding = 2.0;  ///< requested time = padding x expected run time
   double sim_output_bytes = 1e9;
   double lab_output_bytes = 1e8;

@@ -193,6 +193,51 @@ std::string policy_problem(const std::string& name, const std::map<std::string, 
   }
 }
 
+void read_background(const JsonCursor& c, HpcSpec& h, const std::string& scenario_file) {
+  if (!c.expect_object({"synthetic", "trace"})) return;
+  if (c.has("synthetic") == c.has("trace")) {
+    c.error("expected exactly one of 'synthetic' or 'trace'");
+    return;
+  }
+  BackgroundSpec& b = h.background;
+  if (c.has("synthetic")) {
+    const JsonCursor s = c["synthetic"];
+    if (!s.expect_object({"load", "job_nodes", "run_min", "request_factor"})) return;
+    b.kind = "synthetic";
+    b.load = s.number_or("load", 0.7, 0, 1, true);
+    b.job_nodes = s.distribution("job_nodes", b.job_nodes, false, 1.0);
+    b.run_s = s.distribution("run_min", core::Distribution::lognormal(60, 1.2), false, 60.0);
+    b.request_factor = s.distribution("request_factor", b.request_factor, false, 1.0);
+    return;
+  }
+  const JsonCursor t = c["trace"];
+  if (!t.expect_object({"file", "first_jobs", "from_day", "to_day", "arrival_rate_scale", "scale_to_machine"})) return;
+  b.kind = "trace";
+  const std::string rel = t.string("file");
+  hpc::WorkloadOptions opt;
+  opt.first_n = static_cast<std::size_t>(t.integer_or("first_jobs", 0, 0, 100000000));
+  if (t.has("from_day")) opt.from_s = t.number_or("from_day", 0, 0, 1e6) * DAY;
+  if (t.has("to_day")) opt.to_s = t.number_or("to_day", 0, 0, 1e6) * DAY;
+  opt.arrival_rate_scale = t.number_or("arrival_rate_scale", 1.0, 0, 1e6, true);
+  if (t.boolean_or("scale_to_machine", false)) opt.scale_to_nodes = h.nodes;
+  opt.machine_nodes = h.nodes;
+  if (rel.empty()) return;
+  std::filesystem::path p(rel);
+  if (p.is_relative()) p = std::filesystem::path(scenario_file).parent_path() / p;
+  b.trace_label = p.filename().string();
+  try {
+    auto w = hpc::load_workload(p.string(), opt);
+    // Submit times start at the beginning of the run.
+    const double t0 = w.jobs.empty() ? 0 : w.jobs.front().submit_s;
+    for (auto& j : w.jobs) j.submit_s -= t0;
+    b.trace_jobs = std::make_shared<const std::vector<hpc::WorkloadJob>>(std::move(w.jobs));
+  } catch (const core::ScenarioError& e) {
+    t.error_at("file", "cannot use trace '" + p.string() + "': " + e.diagnostics().front().message);
+  } catch (const std::exception& e) {
+    t.error_at("file", "cannot use trace '" + p.string() + "': " + e.what());
+  }
+}
+
 const std::vector<std::string> KERNEL_KINDS = {"branin", "kinetics", "michalewicz", "pool", "snar"};
 
 void read_kernel(const JsonCursor& c, CampaignSpec& camp, const std::string& scenario_file) {
@@ -458,8 +503,8 @@ Scenario parse_scenario(const std::string& text, const std::string& file) {
     for (std::size_t i = 0; i < arr.size(); ++i) {
       const JsonCursor c = arr[i];
       if (!c.expect_object({"name", "site", "nodes", "node_speed_gflops", "gpus_per_node", "node_group", "scheduler",
-                            "node_idle_power_w", "node_busy_power_w", "online_from_day", "offline_from_day",
-                            "description"}))
+                            "reserved_nodes", "background", "node_idle_power_w", "node_busy_power_w",
+                            "online_from_day", "offline_from_day", "description"}))
         continue;
       HpcSpec h;
       h.name = read_name(c);
@@ -469,12 +514,16 @@ Scenario parse_scenario(const std::string& text, const std::string& file) {
       h.node_speed_flops = c.number("node_speed_gflops", 1, true, 0, INF, true) * 1e9;
       h.gpus_per_node = static_cast<int>(c.integer_or("gpus_per_node", 0, 0, 64));
       h.node_group = static_cast<int>(c.integer_or("node_group", 0, 0, 10000000));
+      h.reserved_nodes = static_cast<int>(c.integer_or("reserved_nodes", 0, 0, h.nodes - 1));
       h.scheduler = c.string_or("scheduler", "fcfs");
       try {
-        (void)hpc::make_scheduler(h.scheduler, h.nodes);
+        hpc::SchedulerOptions opt;
+        opt.reserved_nodes = h.reserved_nodes;
+        (void)hpc::make_scheduler(h.scheduler, h.nodes, opt);
       } catch (const std::exception& e) {
         c.error_at("scheduler", std::string(e.what()) + "; `twin models` lists the schedulers");
       }
+      if (c.has("background")) read_background(c["background"], h, file);
       h.node_idle_power_w = c.number_or("node_idle_power_w", 0, 0, 1e6);
       h.node_busy_power_w = c.number_or("node_busy_power_w", h.node_idle_power_w, 0, 1e6);
       if (h.node_busy_power_w < h.node_idle_power_w)
@@ -562,7 +611,7 @@ Scenario parse_scenario(const std::string& text, const std::string& file) {
     for (std::size_t i = 0; i < arr.size(); ++i) {
       const JsonCursor c = arr[i];
       if (!c.expect_object({"name", "kernel", "target", "on_discovery", "budget", "hpc", "lab", "home_site",
-                            "data_store", "job_nodes", "job_padding", "sim_output_gb", "lab_output_gb", "recipe_mb",
+                            "data_store", "job_nodes", "job_priority", "job_padding", "sim_output_gb", "lab_output_gb", "recipe_mb",
                             "initial_experiments", "start_day", "agent", "description"}))
         continue;
       CampaignSpec cp;
@@ -604,6 +653,7 @@ Scenario parse_scenario(const std::string& text, const std::string& file) {
       cp.job_nodes = static_cast<int>(c.integer_or("job_nodes", 1, 1, 10000000));
       if (h && cp.job_nodes > h->nodes)
         c.error_at("job_nodes", "expected at most the " + std::to_string(h->nodes) + " nodes of '" + h->name + "'");
+      cp.job_priority = static_cast<int>(c.integer_or("job_priority", 0, -1000000, 1000000));
       cp.job_padding = c.number_or("job_padding", 2.0, 1.0, 100);
       cp.sim_output_bytes = c.number_or("sim_output_gb", 1, 0, 1e9) * 1e9;
       cp.lab_output_bytes = c.number_or("lab_output_gb", 0.1, 0, 1e9) * 1e9;

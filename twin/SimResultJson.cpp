@@ -81,6 +81,7 @@ nlohmann::json sim_result_to_json(const core::SimResult& r) {
                               {"wait_max_s", s.wait_max_s},
                               {"energy_j", s.energy_j},
                               {"online_s", s.online_s},
+                              {"background_jobs", s.background_jobs},
                               {"daily_utilisation", s.daily_utilisation}});
   }
   return j;
@@ -132,6 +133,7 @@ core::SimResult sim_result_from_json(const nlohmann::json& j) {
       s.wait_max_s = x.at("wait_max_s");
       s.energy_j = x.at("energy_j");
       s.online_s = x.at("online_s");
+      s.background_jobs = x.at("background_jobs");
       s.daily_utilisation = x.at("daily_utilisation").get<std::vector<double>>();
       r.resources.push_back(std::move(s));
     }

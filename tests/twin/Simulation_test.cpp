@@ -68,3 +68,21 @@ TEST_CASE("a lab that comes online on day 3 holds the samples sent before") {
   CHECK(c.best_t_s.front() >= 3 * 86400.0);
   CHECK(r.samples.balanced());
 }
+
+TEST_CASE("campaign jobs queue behind a real trace's background jobs") {
+  // 2 nodes, a LANL-CM5 trace slice scaled to them: campaign jobs wait.
+  std::string text = SMALL;
+  const std::string key = "\"node_speed_gflops\": 1000}";
+  text.replace(text.find(key), key.size(),
+               "\"node_speed_gflops\": 1000, \"scheduler\": \"easy\", \"background\": {\"trace\": "
+               "{\"file\": \"tests/data/swf/LANL-CM5-head.swf\", \"scale_to_machine\": true}}}");
+  const Scenario sc = parse_scenario(text, std::string(TWIN_SOURCE_DIR) + "/s.json");
+  REQUIRE(sc.hpc[0].background.trace_jobs);
+  CHECK(sc.hpc[0].background.trace_jobs->size() > 100);
+  const core::SimResult r = sim::run_simulation(sc, "closed_loop", 0, cfg());
+  REQUIRE(r.resources[0].kind == "hpc");
+  CHECK(r.resources[0].background_jobs > 100);
+  CHECK(r.resources[0].wait_sum_s > 0);
+  CHECK(r.campaigns[0].cycle.hpc_queue_s > 0);
+  CHECK(r.jobs.balanced());
+}

@@ -10,12 +10,99 @@ namespace twin::sim {
 
 namespace sg4 = simgrid::s4u;
 
-HpcService::HpcService(const HpcSpec& spec, const HpcHosts& hosts)
+namespace {
+std::unique_ptr<hpc::Scheduler> scheduler_for(const HpcSpec& spec) {
+  hpc::SchedulerOptions opt;
+  opt.reserved_nodes = spec.reserved_nodes;
+  return hpc::make_scheduler(spec.scheduler, spec.nodes, opt);
+}
+}  // namespace
+
+HpcService::HpcService(const HpcSpec& spec, const HpcHosts& hosts, std::uint64_t seed)
     : spec_(spec),
       hosts_(hosts),
-      scheduler_(hpc::make_scheduler(spec.scheduler, spec.nodes)),
+      scheduler_(scheduler_for(spec)),
       mutex_(sg4::Mutex::create()),
-      cv_(sg4::ConditionVariable::create()) {}
+      cv_(sg4::ConditionVariable::create()),
+      seed_(seed),
+      bg_cv_(sg4::ConditionVariable::create()) {
+  const BackgroundSpec& b = spec_.background;
+  if (b.kind == "synthetic") {
+    hpc::SyntheticWorkloadSpec ws;
+    ws.nodes = b.job_nodes;
+    ws.run_s = b.run_s;
+    ws.request_factor = b.request_factor;
+    ws.max_nodes = spec_.nodes;
+    ws.mean_interarrival_s = hpc::interarrival_for_load(ws, b.load);
+    synthetic_ = std::make_unique<hpc::SyntheticWorkload>(ws, spec_.availability.online_from_s);
+    bg_rng_ = std::make_unique<core::Rng>(core::Rng::stream(seed_, "hpc." + spec_.name + ".background"));
+  }
+}
+
+bool HpcService::next_background(hpc::WorkloadJob& job) {
+  if (synthetic_) {
+    job = synthetic_->next(*bg_rng_);
+    return true;
+  }
+  const auto& jobs = spec_.background.trace_jobs;
+  if (!jobs || trace_next_ >= jobs->size()) return false;
+  job = (*jobs)[trace_next_++];
+  job.submit_s += spec_.availability.online_from_s;
+  return true;
+}
+
+void HpcService::start_background(sg4::Host* host) {
+  if (spec_.background.kind.empty()) return;
+  sg4::Actor::create("background." + spec_.name, host, [this] { background_loop(); });
+}
+
+void HpcService::background_loop() {
+  hpc::WorkloadJob next;
+  bool has_next = next_background(next);
+  std::unique_lock<sg4::Mutex> lock(*mutex_);
+  while (true) {
+    const double arrival = has_next ? next.submit_s : core::NEVER;
+    const double end = bg_ends_.empty() ? core::NEVER : bg_ends_.begin()->first.first;
+    const double wake = std::min(arrival, end);
+    if (wake == core::NEVER) bg_cv_->wait(lock);
+    else if (wake > sg4::Engine::get_clock()) bg_cv_->wait_until(lock, wake);
+    const double now = sg4::Engine::get_clock();
+    bool changed = false;
+    while (!bg_ends_.empty() && bg_ends_.begin()->first.first <= now) {
+      const std::uint64_t id = bg_ends_.begin()->second;
+      bg_ends_.erase(bg_ends_.begin());
+      auto it = pending_.find(id);
+      busy_nodes_.add(now, -static_cast<double>(it->second.nodes.size()));
+      if (it->second.run_s > it->second.requested_s) ++bg_killed_;
+      else ++bg_finished_;
+      pending_.erase(it);
+      scheduler_->finish(id, now);
+      changed = true;
+    }
+    while (has_next && next.submit_s <= now) {
+      if (next.submit_s < spec_.availability.offline_from_s) {
+        const std::uint64_t id = next_id_++;
+        Pending p;
+        p.background = true;
+        p.run_s = next.run_s;
+        p.requested_s = next.requested_s;
+        pending_[id] = p;
+        hpc::JobRequest jr;
+        jr.id = id;
+        jr.nodes = std::min(next.nodes, spec_.nodes);
+        jr.requested_s = next.requested_s;
+        jr.submit_s = now;
+        jr.priority = next.priority;
+        jr.account = next.account.empty() ? "background" : next.account;
+        scheduler_->submit(jr);
+        ++bg_submitted_;
+        changed = true;
+      }
+      has_next = next_background(next);
+    }
+    if (changed) dispatch();
+  }
+}
 
 void HpcService::dispatch() {
   const double now = sg4::Engine::get_clock();
@@ -26,7 +113,13 @@ void HpcService::dispatch() {
     it->second.started = true;
     it->second.nodes = s.nodes;
     busy_nodes_.add(now, static_cast<double>(s.nodes.size()));
-    any = true;
+    if (it->second.background) {
+      const double run = std::min(it->second.run_s, it->second.requested_s);
+      bg_ends_.emplace(std::make_pair(now + run, s.id), s.id);
+      bg_cv_->notify_all();
+    } else {
+      any = true;
+    }
   }
   queue_.set(now, static_cast<double>(scheduler_->queued()));
   if (any) cv_->notify_all();
@@ -55,6 +148,8 @@ core::ComputeOutcome HpcService::run_job(const core::ComputeRequest& req) {
   jr.requested_s = req.requested_s;
   jr.submit_s = out.submit_s;
   jr.priority = req.priority;
+  jr.account = req.owner;
+  jr.reserved_access = true;
   pending_[id] = Pending{};
   scheduler_->submit(jr);
   dispatch();
@@ -110,6 +205,7 @@ core::ResourceSim HpcService::resource(double horizon_s) const {
   r.waits = waits_;
   r.wait_sum_s = wait_sum_s_;
   r.wait_max_s = wait_max_s_;
+  r.background_jobs = bg_submitted_;
   r.online_s = std::max(0.0, std::min(horizon_s, spec_.availability.offline_from_s) - spec_.availability.online_from_s);
   r.energy_j = spec_.node_idle_power_w * spec_.nodes * r.online_s +
                (spec_.node_busy_power_w - spec_.node_idle_power_w) * r.busy_integral;

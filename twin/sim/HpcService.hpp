@@ -9,6 +9,7 @@
 #include <simgrid/s4u.hpp>
 
 #include "hpc/Scheduler.hpp"
+#include "hpc/SyntheticWorkload.hpp"
 #include "twin/Scenario.hpp"
 #include "twin/core/Gauge.hpp"
 #include "twin/core/RunResult.hpp"
@@ -19,7 +20,10 @@ namespace twin::sim {
 
 class HpcService : public core::ComputeService {
  public:
-  HpcService(const HpcSpec& spec, const HpcHosts& hosts);
+  /// `seed` keys the synthetic background workload (the same in both modes).
+  HpcService(const HpcSpec& spec, const HpcHosts& hosts, std::uint64_t seed);
+  /// Starts the background workload's actor on `host` (if the system has one).
+  void start_background(simgrid::s4u::Host* host);
   core::ComputeOutcome run_job(const core::ComputeRequest& request) override;
   double node_speed_flops() const override { return spec_.node_speed_flops; }
   const core::Conservation& jobs() const { return jobs_; }
@@ -28,9 +32,13 @@ class HpcService : public core::ComputeService {
  private:
   struct Pending {
     bool started = false;
+    bool background = false;
+    double run_s = 0, requested_s = 0;
     std::vector<int> nodes;
   };
   void dispatch();
+  void background_loop();
+  bool next_background(hpc::WorkloadJob& job);
 
   HpcSpec spec_;
   HpcHosts hosts_;
@@ -41,6 +49,15 @@ class HpcService : public core::ComputeService {
   simgrid::s4u::ConditionVariablePtr cv_;
   core::Gauge busy_nodes_, queue_;
   core::Conservation jobs_;
+  // Background workload: one actor runs every background job (no actor per
+  // job): it sleeps until the next arrival or the next end, whichever first.
+  std::uint64_t seed_;
+  std::unique_ptr<hpc::SyntheticWorkload> synthetic_;
+  std::unique_ptr<core::Rng> bg_rng_;
+  std::size_t trace_next_ = 0;
+  std::multimap<std::pair<double, std::uint64_t>, std::uint64_t> bg_ends_;  // (end, id) -> id
+  simgrid::s4u::ConditionVariablePtr bg_cv_;
+  std::int64_t bg_submitted_ = 0, bg_finished_ = 0, bg_killed_ = 0;
   std::int64_t waits_ = 0;
   double wait_sum_s_ = 0, wait_max_s_ = 0;
 };

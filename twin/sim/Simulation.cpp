@@ -57,6 +57,7 @@ agents::CampaignConfig campaign_config(const Scenario& sc, const CampaignSpec& c
   c.people = sc.shift_of(lab->staffed, cp.home_site);
   c.staffed_lab = mode == "baseline";
   c.job_nodes = cp.job_nodes;
+  c.job_priority = cp.job_priority;
   c.job_padding = cp.job_padding;
   c.sim_output_bytes = cp.sim_output_bytes;
   c.lab_output_bytes = cp.lab_output_bytes;
@@ -90,7 +91,10 @@ core::SimResult run_simulation(const Scenario& sc, const std::string& mode, int 
   auto* runtime = new SimRuntime(sc.horizon_s);
   auto* network = new NetworkService(sc, *platform);
   std::map<std::string, HpcService*> hpcs;
-  for (const auto& h : sc.hpc) hpcs[h.name] = new HpcService(h, platform->hpc(h.name));
+  for (const auto& h : sc.hpc) {
+    hpcs[h.name] = new HpcService(h, platform->hpc(h.name), seed);
+    hpcs[h.name]->start_background(platform->svc(h.site));
+  }
   std::map<std::string, lab::RoboticLab*> labs;
   for (const auto& l : sc.labs) labs[l.name] = new lab::RoboticLab(lab_config(sc, l), seed);
 
