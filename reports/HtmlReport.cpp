@@ -1,0 +1,596 @@
+#include "reports/HtmlReport.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string_view>
+#include <vector>
+
+#include "reports/HtmlText.hpp"
+#include "reports/Svg.hpp"
+
+namespace twin::reports {
+
+using ojson = nlohmann::ordered_json;
+
+namespace {
+
+std::string esc(std::string_view s) { return escape_html(s); }
+std::string num(const ojson& j, int sig = 3) { return format_number(json_number(j), sig); }
+
+std::vector<std::string> mode_colors(const std::vector<std::string>& modes) {
+  std::vector<std::string> c;
+  for (const auto& m : modes) c.push_back(mode_color(m));
+  return c;
+}
+
+std::vector<std::string> mode_names(const std::vector<std::string>& modes) {
+  std::vector<std::string> c;
+  for (const auto& m : modes) c.push_back(human_name(m));
+  return c;
+}
+
+/// "x24.7 to x33.1", "x24.7 or more", or "" when there is no interval.
+std::string interval_text(const ojson& low, const ojson& high, const char* prefix = "\u00d7") {
+  if (!low.is_number()) return "";
+  if (!high.is_number()) return prefix + num(low) + " or more";
+  return prefix + num(low) + " to " + prefix + num(high);
+}
+
+std::string mean_ci_text(const ojson& x) {
+  std::string s = num(json_at(x, {"mean"}));
+  const ojson& lo = json_at(x, {"ci95_low"});
+  if (lo.is_number()) s += " <span class=\"ci\">(" + interval_text(lo, json_at(x, {"ci95_high"}), "") + ")</span>";
+  return s;
+}
+
+std::string days_text(double d) {
+  if (!std::isfinite(d)) return "n/a";
+  if (d < 2) return format_number(d) + " days (" + format_number(d * 24) + " h)";
+  return format_number(d) + " days";
+}
+
+const char* stage_color(const std::string& stage, std::size_t index) {
+  static const char* const known[][2] = {{"agent", "#6a3d9a"},     {"people", "#c0392b"},   {"hpc_queue", "#b07d12"},
+                                         {"hpc_run", "#e67e22"},   {"transfer", "#2c7fb8"}, {"lab_queue", "#5aae61"},
+                                         {"lab_run", "#1b7837"}};
+  for (const auto& k : known)
+    if (stage == k[0]) return k[1];
+  static const char* const spare[] = {"#7f7f7f", "#8c564b", "#e377c2", "#17becf"};
+  return spare[index % 4];
+}
+
+struct Factor {
+  const char* key;
+  const char* title;
+  const char* meaning;
+  const char* number_key;
+  const char* unit;
+};
+
+const Factor FACTORS[] = {
+    {"fewer_experiments_per_discovery", "Fewer experiments per discovery", "smarter choices of what to try",
+     "experiments_per_discovery", "experiments per discovery"},
+    {"more_experiments_per_cycle", "More experiments per cycle", "more parallel capacity used in each cycle",
+     "experiments_per_cycle", "experiments per cycle"},
+    {"more_cycles_shorter_cycles", "More cycles per year",
+     "shorter cycles: no waiting for people, automated hand-offs, 24/7 labs", "cycles_per_year", "cycles per year"},
+};
+
+const Factor* find_factor(const std::string& key) {
+  for (const auto& f : FACTORS)
+    if (key == f.key) return &f;
+  return nullptr;
+}
+
+// ---------------------------------------------------------------- sections
+
+void header(std::string& o, const ojson& r, const std::vector<std::string>& modes) {
+  const std::string name = json_string(json_at(r, {"scenario", "name"}), "unnamed scenario");
+  o += "<header>\n<h1>Genesis Twin report: " + esc(name) + "</h1>\n<p class=\"meta\">";
+  o += "seed " + esc(json_at(r, {"scenario", "seed"}).dump());
+  o += " \u00b7 start " + esc(json_string(json_at(r, {"scenario", "start_date"}), "n/a"));
+  o += " \u00b7 horizon " + num(json_at(r, {"scenario", "horizon_days"})) + " days";
+  o += " \u00b7 " + num(json_at(r, {"scenario", "replications"})) + " replications";
+  o += " \u00b7 modes ";
+  for (std::size_t i = 0; i < modes.size(); ++i) o += (i ? ", " : "") + esc(human_name(modes[i]));
+  o += "</p>\n</header>\n";
+  o += "<nav><a href=\"#verdict\">Verdict</a> <a href=\"#why\">Why</a> <a href=\"#assumptions\">Assumptions</a> "
+       "<a href=\"#cycle\">Cycle and bottleneck</a> <a href=\"#campaigns\">Campaigns</a> "
+       "<a href=\"#resources\">Resources</a> <a href=\"#cost\">Cost</a> <a href=\"#conservation\">Conservation</a></nav>\n";
+}
+
+std::string multiplier_text(const ojson& m) {
+  const ojson& v = json_at(m, {"value"});
+  if (!v.is_number()) return "n/a";
+  if (json_at(m, {"censored"}).is_boolean() && json_at(m, {"censored"}).get<bool>())
+    return "\u2265 \u00d7" + num(v) + " (censored)";
+  return "\u00d7" + num(v);
+}
+
+void verdict(std::string& o, const ojson& r, const std::vector<std::string>& modes) {
+  const ojson& h = json_at(r, {"headline"});
+  const ojson& m = json_at(h, {"multiplier"});
+  const bool met = json_at(h, {"goal_met"}).is_boolean() && json_at(h, {"goal_met"}).get<bool>();
+  const bool met95 = json_at(h, {"goal_met_at_95"}).is_boolean() && json_at(h, {"goal_met_at_95"}).get<bool>();
+  const bool censored = json_at(m, {"censored"}).is_boolean() && json_at(m, {"censored"}).get<bool>();
+  const bool known = json_at(m, {"value"}).is_number();
+  const std::string goal = "\u00d7" + num(json_at(h, {"goal"}));
+  o += "<section id=\"verdict\" class=\"verdict " + std::string(!known ? "unknown" : met ? "met" : "notmet") + "\">\n";
+  o += "<h2>Verdict</h2>\n";
+  o += "<p class=\"big\">R&amp;D productivity multiplier (closed loop / baseline): <strong class=\"multiplier\">" +
+       esc(multiplier_text(m)) + "</strong>";
+  const std::string ci = interval_text(json_at(m, {"ci95_low"}), json_at(m, {"ci95_high"}));
+  if (!ci.empty() && !censored) o += " <span class=\"ci\">95 % interval " + esc(ci) + "</span>";
+  o += "</p>\n<p class=\"goal\">Goal " + esc(goal) + ": <strong>";
+  if (!known) o += "cannot be judged</strong>";
+  else if (met && censored)
+    o += "met</strong>: the lower bound alone reaches the goal (the baseline made no discovery)";
+  else if (met && met95) o += "met</strong>, also at 95 % confidence (the interval lies above " + esc(goal) + ")";
+  else if (met) o += "met</strong>, but not at 95 % confidence (the interval reaches below " + esc(goal) + ")";
+  else o += "not met</strong>";
+  o += ".</p>\n";
+  const std::string note = json_string(json_at(m, {"note"}));
+  if (!note.empty()) o += "<p class=\"note\">Note: " + esc(note) + ".</p>\n";
+
+  o += "<table class=\"modes\">\n<tr><th>mode</th><th>discoveries per year (95 % interval)</th>"
+       "<th>median time to first discovery</th></tr>\n";
+  const ojson& t = json_at(h, {"time_to_first_discovery"});
+  for (const auto& mode : modes) {
+    const ojson& tm = json_at(t, {mode});
+    std::string ttfd = days_text(json_number(json_at(tm, {"median_days"})));
+    if (json_at(tm, {"censored"}).is_boolean() && json_at(tm, {"censored"}).get<bool>())
+      ttfd = "\u2265 " + ttfd + " (censored: no discovery in " + num(json_at(tm, {"without_discovery"})) +
+             " replications)";
+    o += "<tr><td><span class=\"swatch\" style=\"background:" + std::string(mode_color(mode)) + "\"></span>" +
+         esc(human_name(mode)) + "</td><td>" + mean_ci_text(json_at(h, {"discoveries_per_year", mode})) + "</td><td>" +
+         esc(ttfd) + "</td></tr>\n";
+  }
+  o += "</table>\n";
+  const ojson& ratio = json_at(t, {"ratio"});
+  if (ratio.is_number()) {
+    const bool rc = json_at(t, {"ratio_censored"}).is_boolean() && json_at(t, {"ratio_censored"}).get<bool>();
+    o += "<p>Time to first discovery: the baseline takes <strong>" + std::string(rc ? "\u2265 " : "") + "\u00d7" +
+         num(ratio) + "</strong> as long as the closed loop" + (rc ? " (censored: a mode made no discovery)" : "") +
+         ".</p>\n";
+  }
+  const ojson& carried = json_at(h, {"why", "carried_by"});
+  if (carried.is_string()) {
+    const Factor* f = find_factor(carried.get<std::string>());
+    const double v = json_number(json_at(h, {"why", "factors", carried.get<std::string>()}));
+    o += "<p>Why: carried by <strong>" +
+         esc(f ? std::string(f->title) + " (" + f->meaning + ")" : human_name(carried.get<std::string>())) +
+         "</strong>, \u00d7" + esc(format_number(v)) + ". <a href=\"#why\">The three factors</a>.</p>\n";
+  }
+  const ojson& b = json_at(r, {"cycle", "bottlenecks"});
+  if (b.is_array() && !b.empty()) {
+    o += "<p>What limits it: <strong>" + esc(human_name(json_string(json_at(b[0], {"stage"})))) + "</strong>, " +
+         esc(format_percent(json_number(json_at(b[0], {"share"})))) + " of a " +
+         esc(human_name(json_string(json_at(b[0], {"mode"})))) + " cycle. <a href=\"#cycle\">Where the time goes</a>.</p>\n";
+  }
+  o += "</section>\n";
+}
+
+void why(std::string& o, const ojson& r) {
+  const ojson& w = json_at(r, {"headline", "why"});
+  const ojson& factors = json_at(w, {"factors"});
+  o += "<section id=\"why\">\n<h2>Why the multiplier is what it is</h2>\n";
+  o += "<p>The multiplier splits into three factors whose product it is: " +
+       esc(human_name(json_string(json_at(w, {"identity"}), ""))) + ". A factor above \u00d71 favours the closed loop.</p>\n";
+  if (!factors.is_object() || factors.empty()) {
+    o += "<p>Not available: both modes must make discoveries.</p>\n</section>\n";
+    return;
+  }
+  const std::string carried = json_string(json_at(w, {"carried_by"}));
+  RatioChart chart;
+  chart.title = "The three factors (closed loop against baseline, log scale)";
+  o += "<table>\n<tr><th>factor</th><th>what it means</th><th>baseline</th><th>closed loop</th><th>factor</th></tr>\n";
+  double product = 1;
+  bool all = true;
+  for (const auto& [key, value] : factors.items()) {
+    const Factor* f = find_factor(key);
+    const std::string title = f ? f->title : human_name(key);
+    const double v = json_number(value);
+    if (std::isfinite(v)) product *= v;
+    else all = false;
+    chart.labels.push_back(title);
+    chart.ratios.push_back(v);
+    if (key == carried) chart.highlight = title;
+    std::string base = "n/a", closed = "n/a";
+    if (f) {
+      base = num(json_at(w, {"numbers", "baseline", f->number_key})) + " " + f->unit;
+      closed = num(json_at(w, {"numbers", "closed_loop", f->number_key})) + " " + f->unit;
+    }
+    o += std::string("<tr") + (key == carried ? " class=\"carrier\"" : "") + "><td>" + esc(title) +
+         (key == carried ? " <span class=\"tag\">carries the result</span>" : "") + "</td><td>" +
+         esc(f ? f->meaning : "") + "</td><td>" + esc(base) + "</td><td>" + esc(closed) + "</td><td class=\"n\">\u00d7" +
+         esc(format_number(v)) + (std::isfinite(v) && v < 1 ? " (against)" : "") + "</td></tr>\n";
+  }
+  if (all)
+    o += "<tr class=\"total\"><td>Product</td><td>the multiplier</td><td></td><td></td><td class=\"n\">\u00d7" +
+         esc(format_number(product)) + "</td></tr>\n";
+  o += "</table>\n";
+  o += "<figure>" + ratio_chart_svg(chart) + "</figure>\n</section>\n";
+}
+
+void assumptions(std::string& o, const ojson& r, const std::vector<std::string>& modes) {
+  o += "<section id=\"assumptions\">\n<h2>Assumptions that drive the verdict</h2>\n";
+  const ojson& a = json_at(r, {"assumptions"});
+  if (a.is_array() && !a.empty()) {
+    o += "<table>\n<tr><th>what</th><th>assumed</th></tr>\n";
+    for (const auto& x : a)
+      o += "<tr><td>" + esc(json_string(json_at(x, {"what"}))) + "</td><td>" + esc(json_string(json_at(x, {"value"}))) +
+           "</td></tr>\n";
+    o += "</table>\n";
+  } else {
+    o += "<p>The report lists no assumptions.</p>\n";
+  }
+  const ojson& camps = json_at(r, {"campaigns"});
+  if (camps.is_array() && !camps.empty()) {
+    o += "<h3>Campaigns and their agents</h3>\n<table>\n<tr><th>campaign</th><th>kernel</th><th>target</th>"
+         "<th>HPC</th><th>lab</th>";
+    for (const auto& m : modes) o += "<th>" + esc(human_name(m)) + " policy</th>";
+    o += "</tr>\n";
+    for (const auto& c : camps) {
+      o += "<tr><td>" + esc(json_string(json_at(c, {"name"}))) + "</td><td>" + esc(json_string(json_at(c, {"kernel"}))) +
+           "</td><td>" + esc(json_string(json_at(c, {"target"}))) + "</td><td>" + esc(json_string(json_at(c, {"hpc"}))) +
+           "</td><td>" + esc(json_string(json_at(c, {"lab"}))) + "</td>";
+      for (const auto& m : modes) o += "<td>" + esc(json_string(json_at(c, {"modes", m, "policy"}))) + "</td>";
+      o += "</tr>\n";
+    }
+    o += "</table>\n";
+  }
+  o += "</section>\n";
+}
+
+void cycle(std::string& o, const ojson& r, const std::vector<std::string>& modes) {
+  const ojson& cy = json_at(r, {"cycle"});
+  o += "<section id=\"cycle\">\n<h2>Where a cycle's time goes, and the bottleneck</h2>\n";
+  // Stage order from the first mode that lists them.
+  std::vector<std::string> stages;
+  for (const auto& m : modes) {
+    const ojson& hp = json_at(cy, {m, "hours_per_cycle"});
+    if (hp.is_object() && stages.empty())
+      for (const auto& [k, v] : hp.items()) stages.push_back(k);
+  }
+  if (stages.empty()) {
+    o += "<p>No cycle data.</p>\n</section>\n";
+    return;
+  }
+  StackedBars chart;
+  chart.title = "A decision cycle, stage by stage (share of the mean cycle)";
+  for (std::size_t i = 0; i < stages.size(); ++i) {
+    chart.segment_names.push_back(human_name(stages[i]));
+    chart.segment_colors.push_back(stage_color(stages[i], i));
+  }
+  for (const auto& m : modes) {
+    chart.row_labels.push_back(human_name(m));
+    std::vector<double> row;
+    for (const auto& s : stages) row.push_back(json_number(json_at(cy, {m, "hours_per_cycle", s})));
+    chart.rows.push_back(row);
+    const double mean_h = json_number(json_at(cy, {m, "mean_cycle_h"}));
+    chart.row_totals.push_back(std::isfinite(mean_h) ? format_number(mean_h) + " h per cycle" : "no cycles");
+  }
+  o += "<figure>" + stacked_bars_svg(chart) + "</figure>\n";
+  o += "<table>\n<tr><th>stage</th><th>what it is</th>";
+  for (const auto& m : modes) o += "<th>" + esc(human_name(m)) + ": hours per cycle (share)</th>";
+  o += "</tr>\n";
+  const ojson& desc = json_at(cy, {"stages"});
+  for (const auto& s : stages) {
+    std::string what;
+    if (desc.is_array())
+      for (const auto& d : desc) {
+        const std::string t = json_string(d);
+        if (t.rfind(s + ": ", 0) == 0) what = t.substr(s.size() + 2);
+      }
+    o += "<tr><td>" + esc(human_name(s)) + "</td><td>" + esc(what) + "</td>";
+    for (const auto& m : modes)
+      o += "<td class=\"n\">" + num(json_at(cy, {m, "hours_per_cycle", s})) + " (" +
+           esc(format_percent(json_number(json_at(cy, {m, "share", s})))) + ")</td>";
+    o += "</tr>\n";
+  }
+  o += "<tr class=\"total\"><td>cycle</td><td>mean cycle; cycles per replication</td>";
+  for (const auto& m : modes)
+    o += "<td class=\"n\">" + num(json_at(cy, {m, "mean_cycle_h"})) + " h; " + num(json_at(cy, {m, "cycles"})) +
+         " cycles</td>";
+  o += "</tr>\n</table>\n";
+  const ojson& b = json_at(cy, {"bottlenecks"});
+  if (b.is_array() && !b.empty()) {
+    o += "<h3>Bottlenecks, ranked (" + esc(human_name(json_string(json_at(b[0], {"mode"})))) + " cycle)</h3>\n<ol class=\"bottlenecks\">\n";
+    for (const auto& x : b)
+      o += "<li><strong>" + esc(human_name(json_string(json_at(x, {"stage"})))) + "</strong>: " +
+           esc(format_percent(json_number(json_at(x, {"share"})))) + " of the cycle</li>\n";
+    o += "</ol>\n";
+  }
+  o += "</section>\n";
+}
+
+void campaign_charts(std::string& o, const ojson& c, const std::vector<std::string>& modes, double horizon_days) {
+  StepChart by_day, by_exp;
+  by_day.title = "Best value found against simulated time";
+  by_day.x_label = "simulated days";
+  by_day.y_label = "best value";
+  by_day.x_end = std::isfinite(horizon_days) ? horizon_days : 0;
+  by_exp.title = "Best value found against experiments";
+  by_exp.x_label = "lab experiments";
+  by_exp.y_label = "best value";
+  for (const auto& m : modes) {
+    LineSeries d, e;
+    d.name = e.name = human_name(m);
+    d.color = e.color = mode_color(m);
+    const ojson& pts = json_at(c, {"modes", m, "best_over_time"});
+    std::size_t col_day = 0, col_exp = 1, col_best = 2;
+    const ojson& cols = json_at(c, {"modes", m, "best_over_time_columns"});
+    if (cols.is_array())
+      for (std::size_t i = 0; i < cols.size(); ++i) {
+        const std::string k = json_string(cols[i]);
+        if (k == "day") col_day = i;
+        if (k == "experiments") col_exp = i;
+        if (k == "best_value") col_best = i;
+      }
+    if (pts.is_array())
+      for (const auto& p : pts) {
+        if (!p.is_array() || p.size() <= std::max({col_day, col_exp, col_best})) continue;
+        d.x.push_back(json_number(p[col_day]));
+        d.y.push_back(json_number(p[col_best]));
+        e.x.push_back(json_number(p[col_exp]));
+        e.y.push_back(json_number(p[col_best]));
+      }
+    by_day.series.push_back(d);
+    by_exp.series.push_back(e);
+  }
+  o += "<div class=\"pair\"><figure>" + step_chart_svg(by_day) + "</figure><figure>" + step_chart_svg(by_exp) +
+       "</figure></div>\n<p class=\"caption\">Best value confirmed so far in replication 0; each dot is an "
+       "improvement.</p>\n";
+}
+
+void campaigns(std::string& o, const ojson& r, const std::vector<std::string>& modes) {
+  o += "<section id=\"campaigns\">\n<h2>Campaigns</h2>\n";
+  const ojson& camps = json_at(r, {"campaigns"});
+  if (!camps.is_array() || camps.empty()) {
+    o += "<p>No campaigns.</p>\n</section>\n";
+    return;
+  }
+  const double horizon = json_number(json_at(r, {"scenario", "horizon_days"}));
+  std::size_t index = 0;
+  for (const auto& c : camps) {
+    o += "<article id=\"campaign-" + std::to_string(index++) + "\">\n<h3>" + esc(json_string(json_at(c, {"name"}))) +
+         "</h3>\n<p class=\"meta\">" + esc(json_string(json_at(c, {"kernel"}))) + " \u00b7 target: " +
+         esc(json_string(json_at(c, {"target"}))) + " \u00b7 HPC " + esc(json_string(json_at(c, {"hpc"}))) +
+         " \u00b7 lab " + esc(json_string(json_at(c, {"lab"}))) + "</p>\n";
+    o += "<table>\n<tr><th>per replication (mean)</th>";
+    for (const auto& m : modes) o += "<th>" + esc(human_name(m)) + "</th>";
+    o += "</tr>\n";
+    auto row = [&](const char* label, auto cell) {
+      o += std::string("<tr><td>") + label + "</td>";
+      for (const auto& m : modes) o += "<td class=\"n\">" + cell(json_at(c, {"modes", m})) + "</td>";
+      o += "</tr>\n";
+    };
+    row("discoveries (95 % interval)", [](const ojson& x) { return mean_ci_text(json_at(x, {"discoveries"})); });
+    row("discoveries per year", [](const ojson& x) { return num(json_at(x, {"discoveries_per_year", "mean"})); });
+    row("lab experiments (failed)", [](const ojson& x) {
+      return num(json_at(x, {"experiments"})) + " (" + num(json_at(x, {"failed_experiments"})) + ")";
+    });
+    row("simulations", [](const ojson& x) { return num(json_at(x, {"simulations"})); });
+    row("cycles", [](const ojson& x) { return num(json_at(x, {"cycles"})); });
+    row("time to first discovery, median (p90)", [](const ojson& x) {
+      const ojson& t = json_at(x, {"time_to_first_discovery"});
+      const bool cens = json_at(t, {"censored"}).is_boolean() && json_at(t, {"censored"}).get<bool>();
+      return std::string(cens ? "\u2265 " : "") + num(json_at(t, {"median_days"})) + " d (" +
+             num(json_at(t, {"p90_days"})) + " d)" + (cens ? " censored" : "");
+    });
+    row("node-hours", [](const ojson& x) { return num(json_at(x, {"cost", "node_hours"})); });
+    row("lab-hours", [](const ojson& x) { return num(json_at(x, {"cost", "lab_hours"})); });
+    row("energy, kWh", [](const ojson& x) { return num(json_at(x, {"cost", "energy_kwh"})); });
+    o += "</table>\n";
+    campaign_charts(o, c, modes, horizon);
+    o += "</article>\n";
+  }
+  o += "</section>\n";
+}
+
+struct ResourceRow {
+  std::string label;
+  const ojson* node;
+};
+
+BarChart resource_chart(const std::string& title, const std::vector<ResourceRow>& rows,
+                        const std::vector<std::string>& modes, const char* key, ValueFormat f, const char* unit) {
+  BarChart ch;
+  ch.title = title;
+  ch.series_names = mode_names(modes);
+  ch.series_colors = mode_colors(modes);
+  ch.format = f;
+  ch.unit = unit;
+  for (const auto& r : rows) {
+    BarGroup g;
+    g.label = r.label;
+    for (const auto& m : modes) g.values.push_back(json_number(json_at(*r.node, {"modes", m, key})));
+    ch.groups.push_back(g);
+  }
+  return ch;
+}
+
+void resource_table(std::string& o, const std::vector<ResourceRow>& rows, const std::vector<std::string>& modes,
+                    const std::vector<std::pair<const char*, const char*>>& cols) {
+  o += "<table>\n<tr><th>name</th><th>mode</th>";
+  for (const auto& [key, title] : cols) o += std::string("<th>") + title + "</th>";
+  o += "</tr>\n";
+  for (const auto& r : rows)
+    for (std::size_t i = 0; i < modes.size(); ++i) {
+      o += "<tr>" + (i == 0 ? "<td rowspan=\"" + std::to_string(modes.size()) + "\">" + esc(r.label) + "</td>" : "") +
+           "<td>" + esc(human_name(modes[i])) + "</td>";
+      for (const auto& [key, title] : cols) {
+        const ojson& v = json_at(*r.node, {"modes", modes[i], key});
+        o += "<td class=\"n\">" +
+             (std::string_view(key) == "utilisation" ? esc(format_percent(json_number(v))) : num(v)) + "</td>";
+      }
+      o += "</tr>\n";
+    }
+  o += "</table>\n";
+}
+
+void resources(std::string& o, const ojson& r, const std::vector<std::string>& modes) {
+  o += "<section id=\"resources\">\n<h2>Resources</h2>\n<p>Mean over replications and the whole horizon "
+       "(report.json keeps no daily series).</p>\n";
+  std::vector<ResourceRow> hpc, labs, links;
+  const ojson& h = json_at(r, {"resources", "hpc"});
+  if (h.is_array())
+    for (const auto& x : h) hpc.push_back({json_string(json_at(x, {"name"})), &x});
+  const ojson& l = json_at(r, {"resources", "labs"});
+  if (l.is_array())
+    for (const auto& x : l) {
+      labs.push_back({json_string(json_at(x, {"name"})) + " (whole lab)", &x});
+      const ojson& st = json_at(x, {"stations"});
+      if (st.is_array())
+        for (const auto& s : st) labs.push_back({json_string(json_at(s, {"name"})), &s});
+    }
+  const ojson& k = json_at(r, {"resources", "links"});
+  std::size_t idle_links = 0;
+  if (k.is_array()) {
+    for (const auto& x : k) {
+      double most = 0;
+      for (const auto& m : modes) {
+        const double u = json_number(json_at(x, {"modes", m, "utilisation"}));
+        if (std::isfinite(u)) most = std::max(most, u);
+      }
+      if (most > 0) links.push_back({json_string(json_at(x, {"name"})), &x});
+      else ++idle_links;
+    }
+    // Busiest first; ties keep the report's order.
+    std::stable_sort(links.begin(), links.end(), [&](const ResourceRow& a, const ResourceRow& b) {
+      auto most = [&](const ResourceRow& x) {
+        double v = 0;
+        for (const auto& m : modes) {
+          const double u = json_number(json_at(*x.node, {"modes", m, "utilisation"}));
+          if (std::isfinite(u)) v = std::max(v, u);
+        }
+        return v;
+      };
+      return most(a) > most(b);
+    });
+  }
+  const std::vector<std::pair<const char*, const char*>> queue_cols = {
+      {"utilisation", "utilisation"}, {"queue_mean", "mean queue"}, {"queue_max", "longest queue"},
+      {"wait_mean_h", "mean wait, h"}, {"wait_max_h", "longest wait, h"}, {"energy_kwh", "energy, kWh"}};
+  o += "<h3>HPC systems</h3>\n";
+  if (hpc.empty()) o += "<p>None.</p>\n";
+  else {
+    o += "<figure>" + bar_chart_svg(resource_chart("Utilisation per HPC system", hpc, modes, "utilisation", ValueFormat::PERCENT, "")) + "</figure>\n";
+    o += "<figure>" + bar_chart_svg(resource_chart("Mean queue length per HPC system (jobs waiting)", hpc, modes, "queue_mean", ValueFormat::NUMBER, "jobs")) + "</figure>\n";
+    o += "<figure>" + bar_chart_svg(resource_chart("Mean wait in the batch queue", hpc, modes, "wait_mean_h", ValueFormat::NUMBER, "h")) + "</figure>\n";
+    resource_table(o, hpc, modes, queue_cols);
+  }
+  o += "<h3>Labs and their stations</h3>\n";
+  if (labs.empty()) o += "<p>None.</p>\n";
+  else {
+    o += "<figure>" + bar_chart_svg(resource_chart("Utilisation per lab and station", labs, modes, "utilisation", ValueFormat::PERCENT, "")) + "</figure>\n";
+    o += "<figure>" + bar_chart_svg(resource_chart("Mean queue length per lab and station (samples waiting)", labs, modes, "queue_mean", ValueFormat::NUMBER, "samples")) + "</figure>\n";
+    o += "<figure>" + bar_chart_svg(resource_chart("Mean wait of a sample", labs, modes, "wait_mean_h", ValueFormat::NUMBER, "h")) + "</figure>\n";
+    resource_table(o, labs, modes, queue_cols);
+  }
+  o += "<h3>Backbone links</h3>\n";
+  if (links.empty()) o += "<p>No link carried data.</p>\n";
+  else {
+    BarChart u = resource_chart("Utilisation per backbone link (links that carried data, busiest first)", links, modes,
+                                "utilisation", ValueFormat::PERCENT, "");
+    u.max_value = 0;
+    o += "<figure>" + bar_chart_svg(u) + "</figure>\n";
+    o += "<figure>" + bar_chart_svg(resource_chart("Data moved per backbone link", links, modes, "bytes_tb", ValueFormat::NUMBER, "TB")) + "</figure>\n";
+  }
+  if (idle_links > 0)
+    o += "<p>" + std::to_string(idle_links) + " other link" + (idle_links == 1 ? "" : "s") + " carried no data.</p>\n";
+  o += "</section>\n";
+}
+
+void cost(std::string& o, const ojson& r, const std::vector<std::string>& modes) {
+  const ojson& c = json_at(r, {"headline", "cost_per_discovery"});
+  o += "<section id=\"cost\">\n<h2>Cost per discovery</h2>\n<table>\n<tr><th>mode</th><th>node-hours</th>"
+       "<th>lab-hours</th><th>energy, kWh</th></tr>\n";
+  for (const auto& m : modes)
+    o += "<tr><td>" + esc(human_name(m)) + "</td><td class=\"n\">" + num(json_at(c, {m, "node_hours"})) +
+         "</td><td class=\"n\">" + num(json_at(c, {m, "lab_hours"})) + "</td><td class=\"n\">" +
+         num(json_at(c, {m, "energy_kwh"})) + "</td></tr>\n";
+  if (std::find(modes.begin(), modes.end(), "closed_loop") != modes.end() &&
+      std::find(modes.begin(), modes.end(), "baseline") != modes.end()) {
+    o += "<tr class=\"total\"><td>baseline / closed loop</td>";
+    for (const char* k : {"node_hours", "lab_hours", "energy_kwh"}) {
+      const double b = json_number(json_at(c, {"baseline", k})), cl = json_number(json_at(c, {"closed_loop", k}));
+      o += "<td class=\"n\">" + (cl > 0 && std::isfinite(b) ? "\u00d7" + format_number(b / cl) : std::string("n/a")) + "</td>";
+    }
+    o += "</tr>\n";
+  }
+  o += "</table>\n<p class=\"caption\">All resources the campaigns used, divided by their discoveries; n/a where a mode "
+       "made none.</p>\n</section>\n";
+}
+
+void conservation(std::string& o, const ojson& r, const std::vector<std::string>& modes) {
+  const ojson& c = json_at(r, {"conservation"});
+  static const char* const cols[] = {"created", "finished", "failed", "discarded", "in_flight", "holds"};
+  o += "<section id=\"conservation\">\n<h2>Conservation</h2>\n<p>Everything created is finished, failed, discarded "
+       "or still in flight at the horizon.</p>\n<table>\n<tr><th>what</th><th>mode</th>";
+  for (const char* k : cols) o += "<th>" + esc(human_name(k)) + "</th>";
+  o += "<th>balanced</th></tr>\n";
+  bool all_balanced = true;
+  auto line = [&](const std::string& what, const std::string& mode, const ojson& x) {
+    o += "<tr><td>" + esc(what) + "</td><td>" + esc(mode) + "</td>";
+    for (const char* k : cols) o += "<td class=\"n\">" + num(json_at(x, {k}), 15) + "</td>";
+    const ojson& b = json_at(x, {"balanced"});
+    const bool ok = b.is_boolean() && b.get<bool>();
+    all_balanced = all_balanced && ok;
+    o += std::string("<td class=\"") + (ok ? "ok\">yes" : "bad\">NO") + "</td></tr>\n";
+  };
+  for (const char* what : {"jobs", "samples", "transfers"}) {
+    line(what, "all", json_at(c, {what}));
+    for (const auto& m : modes) line(what, human_name(m), json_at(c, {"by_mode", m, what}));
+  }
+  o += "</table>\n<p>" + std::string(all_balanced ? "Every line balances." : "<strong>Some lines do not balance.</strong>") +
+       "</p>\n</section>\n";
+}
+
+void footer(std::string& o, const ojson& r) {
+  o += "<footer>\n<p>Multiplier: " + esc(json_string(json_at(r, {"headline", "multiplier", "method"}))) + ".</p>\n";
+  o += "<p>Time to first discovery: " +
+       esc(json_string(json_at(r, {"headline", "time_to_first_discovery", "definition"}))) + ".</p>\n";
+  o += "<p>Generated by Genesis Twin from report.json (schema " + esc(json_at(r, {"schema_version"}).dump()) +
+       "); a self-contained file with no script.</p>\n</footer>\n";
+}
+
+}  // namespace
+
+std::string html_style() {
+  return R"(body{font-family:system-ui,"DejaVu Sans",Arial,sans-serif;color:#222;margin:0 auto;max-width:1000px;padding:0 20px 40px;line-height:1.4}
+h1{font-size:1.6em;margin:0.8em 0 0.2em}h2{font-size:1.3em;margin-top:1.6em;border-bottom:2px solid #ddd;padding-bottom:4px}h3{font-size:1.1em;margin-top:1.2em}
+.meta{color:#555;margin:0.2em 0}nav{margin:0.8em 0}nav a{margin-right:1em;color:#1b6ca8}
+table{border-collapse:collapse;margin:0.6em 0;font-size:0.92em}th,td{border:1px solid #ddd;padding:3px 8px;text-align:left;vertical-align:top}th{background:#f3f3f3}
+td.n{text-align:right;white-space:nowrap}tr.total td{font-weight:bold;background:#fafafa}tr.carrier td{background:#eaf3fb}
+.verdict{border-left:8px solid #999;background:#f7f7f7;padding:4px 18px 10px;margin-top:1em}.verdict.met{border-color:#1a9850;background:#eef8f0}.verdict.notmet{border-color:#c0392b;background:#fbeeee}
+.verdict h2{border:none;margin-top:0.6em}.big{font-size:1.3em}.multiplier{font-size:1.4em}.ci{color:#555;font-size:0.9em}.goal{font-size:1.15em}.note{color:#8a5a00}
+.swatch{display:inline-block;width:11px;height:11px;margin-right:6px;vertical-align:baseline}.tag{font-size:0.8em;background:#1b6ca8;color:#fff;padding:1px 5px;border-radius:3px}
+figure{margin:0.8em 0}svg.chart{max-width:100%;height:auto}.pair{display:flex;flex-wrap:wrap;gap:20px}.pair figure{margin:0}
+.caption{color:#555;font-size:0.9em}td.ok{color:#1a9850}td.bad{color:#c0392b;font-weight:bold}footer{margin-top:2em;color:#555;font-size:0.85em;border-top:1px solid #ddd}
+)";
+}
+
+std::string render_html_report(const ojson& r) {
+  const std::vector<std::string> modes = report_modes(r);
+  const std::string name = json_string(json_at(r, {"scenario", "name"}), "unnamed scenario");
+  std::string o;
+  o.reserve(1 << 17);
+  o += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Genesis Twin report: " +
+       esc(name) + "</title>\n<style>\n" + html_style() + "</style>\n</head>\n<body>\n";
+  header(o, r, modes);
+  verdict(o, r, modes);
+  why(o, r);
+  assumptions(o, r, modes);
+  cycle(o, r, modes);
+  campaigns(o, r, modes);
+  resources(o, r, modes);
+  cost(o, r, modes);
+  conservation(o, r, modes);
+  footer(o, r);
+  o += "</body>\n</html>\n";
+  return o;
+}
+
+}  // namespace twin::reports

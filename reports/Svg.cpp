@@ -1,0 +1,336 @@
+#include "reports/Svg.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "reports/HtmlText.hpp"
+
+namespace twin::reports {
+
+namespace {
+
+constexpr double CHAR_PX = 6.6;  // rough width of a 12 px sans-serif character
+constexpr const char* GRID = "#e3e3e3";
+constexpr const char* AXIS = "#888888";
+constexpr const char* INK = "#222222";
+
+std::string c(double x) { return format_coord(x); }
+
+std::string svg_open(double w, double h, const std::string& title) {
+  const std::string t = escape_html(title);
+  return "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 " + c(w) + " " + c(h) +
+         "\" width=\"" + c(w) + "\" height=\"" + c(h) + "\" role=\"img\" aria-label=\"" + t +
+         "\" font-family=\"system-ui, 'DejaVu Sans', Arial, sans-serif\" font-size=\"12\" fill=\"" + INK +
+         "\">\n<title>" + t + "</title>\n";
+}
+
+std::string text(double x, double y, const std::string& s, const char* anchor = "start", const std::string& extra = "") {
+  return "<text x=\"" + c(x) + "\" y=\"" + c(y) + "\" text-anchor=\"" + anchor + "\"" +
+         (extra.empty() ? "" : " " + extra) + ">" + escape_html(s) + "</text>\n";
+}
+
+std::string line(double x1, double y1, double x2, double y2, const char* stroke, const std::string& extra = "") {
+  return "<line x1=\"" + c(x1) + "\" y1=\"" + c(y1) + "\" x2=\"" + c(x2) + "\" y2=\"" + c(y2) + "\" stroke=\"" +
+         stroke + "\"" + (extra.empty() ? "" : " " + extra) + "/>\n";
+}
+
+std::string rect(double x, double y, double w, double h, const std::string& fill, const std::string& extra = "") {
+  return "<rect x=\"" + c(x) + "\" y=\"" + c(y) + "\" width=\"" + c(std::max(0.0, w)) + "\" height=\"" +
+         c(std::max(0.0, h)) + "\" fill=\"" + escape_html(fill) + "\"" + (extra.empty() ? "" : " " + extra) + "/>\n";
+}
+
+std::size_t utf8_length(const std::string& s) {
+  std::size_t n = 0;
+  for (unsigned char ch : s)
+    if ((ch & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+/// At most `max_chars` characters of `s`, cut on a character boundary, with
+/// an ellipsis when cut.
+std::string fit(const std::string& s, std::size_t max_chars) {
+  if (utf8_length(s) <= max_chars || max_chars < 2) return s;
+  std::size_t chars = 0, i = 0;
+  for (; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
+      if (chars == max_chars - 1) break;
+      ++chars;
+    }
+  }
+  return s.substr(0, i) + "\u2026";
+}
+
+/// A label that may have been cut, with the full text as its tooltip.
+std::string label_text(double x, double y, const std::string& s, std::size_t max_chars, const char* anchor) {
+  const std::string shown = fit(s, max_chars);
+  if (shown == s) return text(x, y, s, anchor);
+  return "<text x=\"" + c(x) + "\" y=\"" + c(y) + "\" text-anchor=\"" + anchor + "\"><title>" + escape_html(s) +
+         "</title>" + escape_html(shown) + "</text>\n";
+}
+
+/// Legend swatches in a row starting at (x, y); returns the markup.
+std::string legend(double x, double y, const std::vector<std::string>& names, const std::vector<std::string>& colors,
+                   double max_x, double* bottom_y = nullptr) {
+  std::string s;
+  double cx = x, cy = y;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const double w = 18 + CHAR_PX * static_cast<double>(utf8_length(names[i])) + 16;
+    if (cx + w > max_x && cx > x) {
+      cx = x;
+      cy += 18;
+    }
+    s += rect(cx, cy - 9, 12, 10, i < colors.size() ? colors[i] : COLOR_OTHER);
+    s += text(cx + 17, cy, names[i]);
+    cx += w;
+  }
+  if (bottom_y) *bottom_y = cy;
+  return s;
+}
+
+std::string value_text(double v, ValueFormat f, const std::string& unit) {
+  if (!std::isfinite(v)) return "n/a";
+  if (f == ValueFormat::PERCENT) return format_percent(v);
+  return unit.empty() ? format_number(v) : format_number(v) + " " + unit;
+}
+
+}  // namespace
+
+const char* mode_color(const std::string& mode) {
+  if (mode == "closed_loop") return COLOR_CLOSED_LOOP;
+  if (mode == "baseline") return COLOR_BASELINE;
+  return COLOR_OTHER;
+}
+
+std::vector<double> nice_ticks(double lo, double hi, int target) {
+  if (!std::isfinite(lo) || !std::isfinite(hi)) return {0, 1};
+  if (hi < lo) std::swap(lo, hi);
+  if (hi == lo) {
+    const double pad = lo == 0 ? 1 : std::fabs(lo) * 0.05;
+    lo -= pad;
+    hi += pad;
+  }
+  const double raw = (hi - lo) / std::max(1, target);
+  const double mag = std::pow(10.0, std::floor(std::log10(raw)));
+  const double f = raw / mag;
+  const double step = (f < 1.5 ? 1 : f < 3 ? 2 : f < 7 ? 5 : 10) * mag;
+  const double first = std::floor(lo / step + 1e-9);
+  const double last = std::ceil(hi / step - 1e-9);
+  std::vector<double> ticks;
+  for (double k = first; k <= last + 0.5; k += 1) {
+    double t = k * step;
+    if (std::fabs(t) < step * 1e-9) t = 0;
+    ticks.push_back(t);
+  }
+  if (ticks.size() < 2) ticks.push_back(ticks.empty() ? 1 : ticks.back() + step);
+  return ticks;
+}
+
+std::string step_chart_svg(const StepChart& ch) {
+  const double w = ch.width_px, h = ch.height_px;
+  const double left = 70, right = 16, top = 48, bottom = 42;
+  std::string s = svg_open(w, h, ch.title);
+  s += text(0, 15, ch.title, "start", "font-weight=\"bold\"");
+  std::vector<std::string> names, colors;
+  double xmax = ch.x_end, ymin = INFINITY, ymax = -INFINITY;
+  bool any = false;
+  for (const auto& se : ch.series) {
+    names.push_back(se.name + (se.x.empty() ? " (no result)" : ""));
+    colors.push_back(se.color);
+    for (std::size_t i = 0; i < se.x.size() && i < se.y.size(); ++i) {
+      if (!std::isfinite(se.x[i]) || !std::isfinite(se.y[i])) continue;
+      any = true;
+      xmax = std::max(xmax, se.x[i]);
+      ymin = std::min(ymin, se.y[i]);
+      ymax = std::max(ymax, se.y[i]);
+    }
+  }
+  s += legend(0, 34, names, colors, w);
+  const double px0 = left, px1 = w - right, py0 = h - bottom, py1 = top;
+  if (!any) {
+    s += rect(px0, py1, px1 - px0, py0 - py1, "none", "stroke=\"" + std::string(GRID) + "\"");
+    s += text((px0 + px1) / 2, (py0 + py1) / 2, "no data", "middle");
+    return s + "</svg>\n";
+  }
+  const std::vector<double> xt = nice_ticks(0, xmax > 0 ? xmax : 1, 5);
+  const std::vector<double> yt = nice_ticks(ymin, ymax, 4);
+  const double x_lo = xt.front(), x_hi = xt.back(), y_lo = yt.front(), y_hi = yt.back();
+  auto X = [&](double v) { return px0 + (v - x_lo) / (x_hi - x_lo) * (px1 - px0); };
+  auto Y = [&](double v) { return py0 - (v - y_lo) / (y_hi - y_lo) * (py0 - py1); };
+  for (double t : yt) {
+    s += line(px0, Y(t), px1, Y(t), GRID);
+    s += text(px0 - 5, Y(t) + 4, format_number(t, 4), "end");
+  }
+  for (double t : xt) {
+    s += line(X(t), py0, X(t), py0 + 4, AXIS);
+    s += text(X(t), py0 + 17, format_number(t, 4), "middle");
+  }
+  s += line(px0, py0, px1, py0, AXIS);
+  s += line(px0, py0, px0, py1, AXIS);
+  s += text((px0 + px1) / 2, h - 4, ch.x_label, "middle");
+  s += text(0, 0, ch.y_label, "middle",
+            "transform=\"translate(12," + c((py0 + py1) / 2) + ") rotate(-90)\"");
+  for (const auto& se : ch.series) {
+    std::string d, dots;
+    double last_y = 0;
+    for (std::size_t i = 0; i < se.x.size() && i < se.y.size(); ++i) {
+      if (!std::isfinite(se.x[i]) || !std::isfinite(se.y[i])) continue;
+      const double px = X(se.x[i]), py = Y(se.y[i]);
+      d += d.empty() ? "M" + c(px) + " " + c(py) : " H" + c(px) + " V" + c(py);
+      dots += "<circle cx=\"" + c(px) + "\" cy=\"" + c(py) + "\" r=\"2.5\"/>";
+      last_y = py;
+    }
+    if (d.empty()) continue;
+    if (ch.x_end > 0) d += " H" + c(X(ch.x_end));
+    (void)last_y;
+    s += "<g fill=\"" + escape_html(se.color) + "\" stroke=\"" + escape_html(se.color) + "\"><path d=\"" + d +
+         "\" fill=\"none\" stroke-width=\"2\"/>" + dots + "</g>\n";
+  }
+  return s + "</svg>\n";
+}
+
+std::string bar_chart_svg(const BarChart& ch) {
+  const double w = ch.width_px;
+  std::size_t longest = 4;
+  for (const auto& g : ch.groups) longest = std::max(longest, utf8_length(g.label));
+  const std::size_t max_chars = 38;
+  const double label_w = std::min(static_cast<double>(max_chars), static_cast<double>(longest)) * CHAR_PX + 12;
+  const double value_w = 92;
+  const std::size_t n = std::max<std::size_t>(1, ch.series_names.size());
+  const double bar_h = 12, bar_gap = 2, group_gap = 10;
+  const double group_h = static_cast<double>(n) * (bar_h + bar_gap) - bar_gap;
+  double legend_bottom = 34;
+  std::string leg = legend(0, 34, ch.series_names, ch.series_colors, w, &legend_bottom);
+  const double top = legend_bottom + 14;
+  const double plot_h = static_cast<double>(ch.groups.size()) * (group_h + group_gap);
+  const double h = top + plot_h + 22;
+  std::string s = svg_open(w, h, ch.title);
+  s += text(0, 15, ch.title, "start", "font-weight=\"bold\"");
+  s += leg;
+  double vmax = ch.max_value;
+  if (vmax <= 0) {
+    for (const auto& g : ch.groups)
+      for (double v : g.values)
+        if (std::isfinite(v)) vmax = std::max(vmax, v);
+    if (ch.format == ValueFormat::PERCENT) vmax = std::max(vmax, 1.0);
+    if (vmax <= 0) vmax = 1;
+  }
+  std::vector<double> ticks;
+  if (ch.format == ValueFormat::PERCENT && ch.max_value <= 0 && vmax <= 1.0) ticks = {0, 0.25, 0.5, 0.75, 1.0};
+  else ticks = nice_ticks(0, vmax, 4);
+  const double hi = ticks.back();
+  const double px0 = label_w, px1 = w - value_w;
+  auto X = [&](double v) { return px0 + std::clamp(v / hi, 0.0, 1.0) * (px1 - px0); };
+  for (double t : ticks) {
+    s += line(X(t), top - 4, X(t), top + plot_h - group_gap + 4, GRID);
+    s += text(X(t), top + plot_h + 12, value_text(t, ch.format, ""), "middle", "fill=\"#666\" font-size=\"11\"");
+  }
+  double y = top;
+  for (const auto& g : ch.groups) {
+    s += label_text(px0 - 6, y + group_h / 2 + 4, g.label, max_chars, "end");
+    for (std::size_t i = 0; i < n; ++i) {
+      const double v = i < g.values.size() ? g.values[i] : NAN;
+      const double by = y + static_cast<double>(i) * (bar_h + bar_gap);
+      const std::string color = i < ch.series_colors.size() ? ch.series_colors[i] : COLOR_OTHER;
+      double end = px0;
+      if (std::isfinite(v) && v > 0) {
+        end = X(v);
+        s += rect(px0, by, std::max(end - px0, 1.0), bar_h, color);
+      }
+      s += text(end + 4, by + bar_h - 2, value_text(v, ch.format, ch.unit), "start", "font-size=\"11\"");
+    }
+    y += group_h + group_gap;
+  }
+  s += line(px0, top - 4, px0, top + plot_h - group_gap + 4, AXIS);
+  return s + "</svg>\n";
+}
+
+std::string stacked_bars_svg(const StackedBars& ch) {
+  const double w = ch.width_px;
+  std::size_t longest = 4;
+  for (const auto& l : ch.row_labels) longest = std::max(longest, utf8_length(l));
+  const double label_w = std::min<double>(24, static_cast<double>(longest)) * CHAR_PX + 12;
+  const double total_w = 150;
+  const double row_h = 28, row_gap = 12, top = 30;
+  const double px0 = label_w, px1 = w - total_w;
+  const double bars_bottom = top + static_cast<double>(ch.rows.size()) * (row_h + row_gap);
+  double legend_bottom = 0;
+  const std::string leg = legend(0, bars_bottom + 10, ch.segment_names, ch.segment_colors, w, &legend_bottom);
+  const double h = legend_bottom + 10;
+  std::string s = svg_open(w, h, ch.title);
+  s += text(0, 15, ch.title, "start", "font-weight=\"bold\"");
+  double y = top;
+  for (std::size_t r = 0; r < ch.rows.size(); ++r) {
+    const auto& row = ch.rows[r];
+    s += label_text(px0 - 6, y + row_h / 2 + 4, r < ch.row_labels.size() ? ch.row_labels[r] : "", 24, "end");
+    double total = 0;
+    for (double v : row)
+      if (std::isfinite(v) && v > 0) total += v;
+    if (total <= 0) {
+      s += rect(px0, y, px1 - px0, row_h, "none", "stroke=\"" + std::string(GRID) + "\"");
+      s += text((px0 + px1) / 2, y + row_h / 2 + 4, "no cycles", "middle");
+    } else {
+      double x = px0;
+      for (std::size_t k = 0; k < row.size(); ++k) {
+        const double v = std::isfinite(row[k]) && row[k] > 0 ? row[k] : 0;
+        if (v <= 0) continue;
+        const double seg_w = v / total * (px1 - px0);
+        const std::string color = k < ch.segment_colors.size() ? ch.segment_colors[k] : COLOR_OTHER;
+        const std::string name = k < ch.segment_names.size() ? ch.segment_names[k] : "";
+        s += "<rect x=\"" + c(x) + "\" y=\"" + c(y) + "\" width=\"" + c(seg_w) + "\" height=\"" + c(row_h) +
+             "\" fill=\"" + escape_html(color) + "\"><title>" + escape_html(name) + ": " +
+             escape_html(format_percent(v / total)) + "</title></rect>\n";
+        if (seg_w >= 40)
+          s += text(x + seg_w / 2, y + row_h / 2 + 4, format_percent(v / total, 2), "middle",
+                    "fill=\"#ffffff\" font-size=\"11\"");
+        x += seg_w;
+      }
+    }
+    if (r < ch.row_totals.size()) s += text(px1 + 8, y + row_h / 2 + 4, ch.row_totals[r]);
+    y += row_h + row_gap;
+  }
+  return s + leg + "</svg>\n";
+}
+
+std::string ratio_chart_svg(const RatioChart& ch) {
+  const double w = ch.width_px;
+  std::size_t longest = 4;
+  for (const auto& l : ch.labels) longest = std::max(longest, utf8_length(l));
+  const double label_w = std::min<double>(44, static_cast<double>(longest)) * CHAR_PX + 12;
+  const double value_w = 70, row_h = 18, row_gap = 10, top = 30;
+  double decades = 1;
+  for (double r : ch.ratios)
+    if (std::isfinite(r) && r > 0) decades = std::max(decades, std::ceil(std::fabs(std::log10(r)) - 1e-9));
+  const double plot_h = static_cast<double>(ch.labels.size()) * (row_h + row_gap);
+  const double h = top + plot_h + 20;
+  std::string s = svg_open(w, h, ch.title);
+  s += text(0, 15, ch.title, "start", "font-weight=\"bold\"");
+  const double px0 = label_w + value_w, px1 = w - value_w;
+  auto X = [&](double lg) { return px0 + (lg + decades) / (2 * decades) * (px1 - px0); };
+  for (double k = -decades; k <= decades + 0.5; k += 1) {
+    s += line(X(k), top - 4, X(k), top + plot_h - row_gap + 4, k == 0 ? AXIS : GRID);
+    s += text(X(k), top + plot_h + 12, "\u00d7" + format_number(std::pow(10.0, k), 3), "middle",
+              "fill=\"#666\" font-size=\"11\"");
+  }
+  double y = top;
+  for (std::size_t i = 0; i < ch.labels.size(); ++i) {
+    const bool bold = !ch.highlight.empty() && ch.labels[i] == ch.highlight;
+    const std::string weight = bold ? "font-weight=\"bold\"" : "";
+    s += "<text x=\"" + c(label_w - 6) + "\" y=\"" + c(y + row_h / 2 + 4) + "\" text-anchor=\"end\"" +
+         (bold ? " font-weight=\"bold\"" : "") + ">" + escape_html(fit(ch.labels[i], 44)) + "</text>\n";
+    const double r = i < ch.ratios.size() ? ch.ratios[i] : NAN;
+    if (std::isfinite(r) && r > 0) {
+      const double lg = std::log10(r);
+      const double a = X(0), b = X(lg);
+      s += rect(std::min(a, b), y, std::max(std::fabs(b - a), 1.0), row_h, r >= 1 ? COLOR_CLOSED_LOOP : COLOR_BASELINE);
+      const std::string label = "\u00d7" + format_number(r);
+      if (r >= 1) s += text(b + 4, y + row_h / 2 + 4, label, "start", weight);
+      else s += text(b - 4, y + row_h / 2 + 4, label, "end", weight);
+    } else {
+      s += text(X(0) + 4, y + row_h / 2 + 4, "n/a");
+    }
+    y += row_h + row_gap;
+  }
+  return s + "</svg>\n";
+}
+
+}  // namespace twin::reports

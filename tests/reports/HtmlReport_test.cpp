@@ -1,0 +1,163 @@
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "reports/HtmlReport.hpp"
+
+using namespace twin::reports;
+using ojson = nlohmann::ordered_json;
+
+namespace {
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  REQUIRE_MESSAGE(in.good(), "cannot read " << path);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+/// The report of scenarios/single-lab.json, frozen in tests/reports/data so
+/// that this test does not move when the simulation's golden report does.
+ojson fixture() { return ojson::parse(read_text(std::string(REPORTS_TEST_DATA) + "/single-lab.report.json")); }
+
+bool has(const std::string& s, const std::string& what) { return s.find(what) != std::string::npos; }
+
+}  // namespace
+
+TEST_CASE("the verdict comes first: multiplier 28.3 with its interval, goal x2 met also at 95 %") {
+  const std::string h = render_html_report(fixture());
+  CHECK(h.rfind("<!DOCTYPE html>", 0) == 0);
+  const auto verdict = h.find("id=\"verdict\"");
+  REQUIRE(verdict != std::string::npos);
+  CHECK(verdict < h.find("id=\"why\""));
+  CHECK(verdict < h.find("id=\"campaigns\""));
+  CHECK(has(h, "R&amp;D productivity multiplier (closed loop / baseline): <strong class=\"multiplier\">\u00d728.3</strong>"));
+  CHECK(has(h, "95 % interval \u00d724.7 to \u00d733.1"));
+  CHECK(has(h, "Goal \u00d72: <strong>met</strong>, also at 95 % confidence"));
+  CHECK(has(h, "class=\"verdict met\""));
+  // discoveries per year per mode, time to first discovery and its ratio
+  CHECK(has(h, "710 <span class=\"ci\">(662 to 758)</span>"));
+  CHECK(has(h, "25.1 <span class=\"ci\">(17.8 to 32.4)</span>"));
+  CHECK(has(h, "0.268 days (6.42 h)"));
+  CHECK(has(h, "8.99 days"));
+  CHECK(has(h, "the baseline takes <strong>\u00d733.6</strong> as long"));
+  // why, carried by shorter cycles (x52.4), and the bottleneck
+  CHECK(has(h, "carried by <strong>More cycles per year"));
+  CHECK(has(h, "<tr class=\"carrier\"><td>More cycles per year"));
+  CHECK(has(h, "49.5 experiments per discovery"));
+  CHECK(has(h, "What limits it: <strong>lab run</strong>, 76.1 %"));
+}
+
+TEST_CASE("every section is there: assumptions, cycle, charts per campaign, resources, cost, conservation") {
+  const std::string h = render_html_report(fixture());
+  for (const char* id : {"why", "assumptions", "cycle", "campaigns", "resources", "cost", "conservation"})
+    CHECK_MESSAGE(has(h, std::string("<section id=\"") + id + "\">"), id);
+  CHECK(has(h, "gp-ard, batch 4, screens 16 by simulation"));
+  CHECK(has(h, "Best value found against simulated time"));
+  CHECK(has(h, "Best value found against experiments"));
+  CHECK(has(h, "Utilisation per HPC system"));
+  CHECK(has(h, "Utilisation per lab and station"));
+  CHECK(has(h, "Utilisation per backbone link"));
+  CHECK(has(h, "Mean queue length per HPC system"));
+  CHECK(has(h, "A decision cycle, stage by stage"));
+  CHECK(has(h, "161 h per cycle"));  // the baseline's mean cycle, 160.912 h
+  CHECK(has(h, "Every line balances."));
+}
+
+TEST_CASE("the page is self-contained: no script, no external resource") {
+  const std::string h = render_html_report(fixture());
+  CHECK_FALSE(has(h, "<script"));
+  CHECK_FALSE(has(h, "<link"));
+  CHECK_FALSE(has(h, "src="));
+  CHECK_FALSE(has(h, "url("));
+  CHECK_FALSE(has(h, "@import"));
+  // The only absolute URL is the SVG namespace, which is a name, not a fetch.
+  std::size_t at = 0, urls = 0;
+  while ((at = h.find("http", at)) != std::string::npos) {
+    CHECK(h.compare(at, 26, "http://www.w3.org/2000/svg") == 0);
+    ++urls;
+    ++at;
+  }
+  CHECK(urls > 0);
+}
+
+TEST_CASE("names from the scenario are escaped everywhere") {
+  ojson r = fixture();
+  r["scenario"]["name"] = "<script>alert(1)</script>";
+  r["campaigns"][0]["name"] = "oer & \"friends\"";
+  r["resources"]["hpc"][0]["name"] = "<img onerror=x>";
+  r["assumptions"][0]["value"] = "</table>INJECTED";
+  const std::string h = render_html_report(r);
+  CHECK_FALSE(has(h, "<script>"));
+  CHECK_FALSE(has(h, "<img"));
+  CHECK_FALSE(has(h, "</table>INJECTED"));
+  CHECK(has(h, "&lt;/table&gt;INJECTED"));
+  CHECK(has(h, "&lt;script&gt;alert(1)&lt;/script&gt;"));
+  CHECK(has(h, "oer &amp; &quot;friends&quot;"));
+  CHECK(has(h, "&lt;img onerror=x&gt;"));
+}
+
+TEST_CASE("a censored multiplier reads as a lower bound, never infinity") {
+  ojson r = fixture();
+  auto& m = r["headline"]["multiplier"];
+  m["value"] = 4.1;
+  m["ci95_low"] = 4.1;
+  m["ci95_high"] = nullptr;
+  m["censored"] = true;
+  m["display"] = ">= 4.1";
+  m["note"] = "the baseline made no discovery in the horizon";
+  r["headline"]["goal_met"] = true;
+  r["headline"]["goal_met_at_95"] = true;
+  r["headline"]["time_to_first_discovery"]["baseline"]["censored"] = true;
+  r["headline"]["time_to_first_discovery"]["baseline"]["without_discovery"] = 4;
+  const std::string h = render_html_report(r);
+  CHECK(has(h, "\u2265 \u00d74.1 (censored)"));
+  CHECK(has(h, "the lower bound alone reaches the goal"));
+  CHECK(has(h, "Note: the baseline made no discovery in the horizon."));
+  CHECK(has(h, "\u2265 8.99 days (censored: no discovery in 4 replications)"));
+  CHECK_FALSE(has(h, "inf"));
+}
+
+TEST_CASE("a missed goal says so, and so does a goal met only at the point estimate") {
+  ojson r = fixture();
+  r["headline"]["multiplier"]["value"] = 1.5;
+  r["headline"]["multiplier"]["ci95_low"] = 1.1;
+  r["headline"]["multiplier"]["ci95_high"] = 1.9;
+  r["headline"]["goal_met"] = false;
+  r["headline"]["goal_met_at_95"] = false;
+  std::string h = render_html_report(r);
+  CHECK(has(h, "Goal \u00d72: <strong>not met</strong>"));
+  CHECK(has(h, "class=\"verdict notmet\""));
+  r["headline"]["multiplier"]["value"] = 2.2;
+  r["headline"]["goal_met"] = true;
+  h = render_html_report(r);
+  CHECK(has(h, "Goal \u00d72: <strong>met</strong>, but not at 95 % confidence"));
+}
+
+TEST_CASE("a partial or empty report renders without throwing, with n/a where numbers are missing") {
+  const std::string h = render_html_report(ojson::object());
+  CHECK(has(h, "R&amp;D productivity multiplier"));
+  CHECK(has(h, "cannot be judged"));
+  CHECK(has(h, "</html>"));
+  ojson r = fixture();
+  r.erase("resources");
+  r["campaigns"][0]["modes"]["baseline"].erase("best_over_time");
+  CHECK_NOTHROW(render_html_report(r));
+}
+
+TEST_CASE("same report, same bytes; and equal to the reference (TWIN_UPDATE_GOLDEN=1 rewrites it)") {
+  const std::string a = render_html_report(fixture());
+  const std::string b = render_html_report(fixture());
+  CHECK(a == b);
+  const std::string ref = std::string(REPORTS_TEST_DATA) + "/single-lab.report.html";
+  const char* update = std::getenv("TWIN_UPDATE_GOLDEN");
+  if (update && std::string(update) == "1") {
+    std::ofstream(ref, std::ios::binary) << a;
+    MESSAGE("rewrote " << ref);
+  }
+  const bool same = a == read_text(ref);
+  CHECK_MESSAGE(same, "the HTML differs from " << ref << "; if the change is meant, rerun with TWIN_UPDATE_GOLDEN=1");
+}

@@ -1,0 +1,68 @@
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "reports/Svg.hpp"
+
+using namespace twin::reports;
+
+TEST_CASE("nice_ticks covers the range in 1-2-5 steps") {
+  CHECK(nice_ticks(0, 120, 5) == std::vector<double>{0, 20, 40, 60, 80, 100, 120});
+  CHECK(nice_ticks(0, 7, 4) == std::vector<double>{0, 2, 4, 6, 8});
+  const auto t = nice_ticks(0.338, 0.368, 4);
+  CHECK(t.front() <= 0.338);
+  CHECK(t.back() >= 0.368);
+  CHECK(t.size() >= 3);
+  CHECK(nice_ticks(5, 5, 4).size() >= 2);  // a flat series still gets an axis
+}
+
+TEST_CASE("bar chart: names are escaped, a missing value reads n/a, percentages are labelled") {
+  BarChart ch;
+  ch.title = "Use of <b>";
+  ch.series_names = {"closed loop", "baseline"};
+  ch.series_colors = {COLOR_CLOSED_LOOP, COLOR_BASELINE};
+  ch.format = ValueFormat::PERCENT;
+  ch.groups = {{"lab \"A\" & <B>", {0.25, NAN}}};
+  const std::string s = bar_chart_svg(ch);
+  CHECK(s.find("<b>") == std::string::npos);
+  CHECK(s.find("Use of &lt;b&gt;") != std::string::npos);
+  CHECK(s.find("lab &quot;A&quot; &amp; &lt;B&gt;") != std::string::npos);
+  CHECK(s.find(">25 %<") != std::string::npos);
+  CHECK(s.find(">n/a<") != std::string::npos);
+  CHECK(s.rfind("<svg", 0) == 0);
+}
+
+TEST_CASE("step chart: a step path through the points, on to the horizon; no data says so") {
+  StepChart ch;
+  ch.title = "best";
+  ch.x_end = 10;
+  ch.series.push_back({"closed loop", COLOR_CLOSED_LOOP, {1, 2}, {3, 4}});
+  const std::string s = step_chart_svg(ch);
+  CHECK(s.find("<path d=\"M") != std::string::npos);
+  CHECK(s.find(" H") != std::string::npos);
+  CHECK(s.find("<circle") != std::string::npos);
+  StepChart empty;
+  empty.series.push_back({"baseline", COLOR_BASELINE, {}, {}});
+  const std::string e = step_chart_svg(empty);
+  CHECK(e.find("no data") != std::string::npos);
+  CHECK(e.find("baseline (no result)") != std::string::npos);
+}
+
+TEST_CASE("stacked bars label wide segments with their share; ratio chart marks x1 and the factors") {
+  StackedBars st;
+  st.segment_names = {"lab run", "people"};
+  st.segment_colors = {"#111111", "#222222"};
+  st.row_labels = {"closed loop"};
+  st.rows = {{3, 1}};
+  st.row_totals = {"4 h per cycle"};
+  const std::string s = stacked_bars_svg(st);
+  CHECK(s.find(">75 %<") != std::string::npos);
+  CHECK(s.find("4 h per cycle") != std::string::npos);
+  RatioChart r;
+  r.labels = {"smarter", "parallel"};
+  r.ratios = {3.24, 0.167};
+  const std::string rs = ratio_chart_svg(r);
+  CHECK(rs.find("\u00d73.24") != std::string::npos);
+  CHECK(rs.find("\u00d70.167") != std::string::npos);
+  CHECK(rs.find(">\u00d71<") != std::string::npos);
+}
