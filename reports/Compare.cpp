@@ -455,6 +455,7 @@ ojson compare_reports(const ojson& a, const ojson& b, const std::string& label_a
                                 {"mean wait, h", "/wait_mean_h"},
                                 {"longest wait, h", "/wait_max_h"},
                                 {"energy, kWh", "/energy_kwh"},
+                                {"background jobs", "/background_jobs"},
                                 {"data moved, TB", "/bytes_tb"}});
       changed_r += count_changed(x["rows"]);
       rlist.push_back(x);

@@ -82,6 +82,36 @@ const Factor* find_factor(const std::string& key) {
   return nullptr;
 }
 
+/// "<strong>name</strong> (kind), 99.5 % utilised" for the resource with the
+/// highest utilisation in `mode` (first in report order on ties), or "".
+std::string busiest_resource(const ojson& r, const std::string& mode) {
+  std::string best;
+  double best_u = 0;
+  auto consider = [&](const ojson& x, const char* kind) {
+    const double u = json_number(json_at(x, {"modes", mode, "utilisation"}));
+    if (std::isfinite(u) && u > best_u) {
+      best_u = u;
+      best = "<strong>" + esc(json_string(json_at(x, {"name"}))) + "</strong> (" + kind + "), " +
+             esc(format_percent(u)) + " utilised";
+    }
+  };
+  const ojson& h = json_at(r, {"resources", "hpc"});
+  if (h.is_array())
+    for (const auto& x : h) consider(x, "HPC system");
+  const ojson& l = json_at(r, {"resources", "labs"});
+  if (l.is_array())
+    for (const auto& x : l) {
+      consider(x, "lab");
+      const ojson& st = json_at(x, {"stations"});
+      if (st.is_array())
+        for (const auto& s : st) consider(s, "lab station");
+    }
+  const ojson& k = json_at(r, {"resources", "links"});
+  if (k.is_array())
+    for (const auto& x : k) consider(x, "link");
+  return best;
+}
+
 // ---------------------------------------------------------------- sections
 
 void header(std::string& o, const ojson& r, const std::vector<std::string>& modes) {
@@ -167,6 +197,8 @@ void verdict(std::string& o, const ojson& r, const std::vector<std::string>& mod
          esc(format_percent(json_number(json_at(b[0], {"share"})))) + " of a " +
          esc(human_name(json_string(json_at(b[0], {"mode"})))) + " cycle. <a href=\"#cycle\">Where the time goes</a>.</p>\n";
   }
+  const std::string busiest = busiest_resource(r, modes.empty() ? "" : modes.front());
+  if (!busiest.empty()) o += "<p>Busiest resource in the " + esc(human_name(modes.front())) + ": " + busiest + ".</p>\n";
   o += "</section>\n";
 }
 
@@ -418,7 +450,7 @@ void resource_table(std::string& o, const std::vector<ResourceRow>& rows, const 
   for (const auto& r : rows)
     for (std::size_t i = 0; i < modes.size(); ++i) {
       o += "<tr>" + (i == 0 ? "<td rowspan=\"" + std::to_string(modes.size()) + "\">" + esc(r.label) + "</td>" : "") +
-           "<td>" + esc(human_name(modes[i])) + "</td>";
+           "<td class=\"m\">" + esc(human_name(modes[i])) + "</td>";
       for (const auto& [key, title] : cols) {
         const ojson& v = json_at(*r.node, {"modes", modes[i], key});
         o += "<td class=\"n\">" +
@@ -472,13 +504,15 @@ void resources(std::string& o, const ojson& r, const std::vector<std::string>& m
   const std::vector<std::pair<const char*, const char*>> queue_cols = {
       {"utilisation", "utilisation"}, {"queue_mean", "mean queue"}, {"queue_max", "longest queue"},
       {"wait_mean_h", "mean wait, h"}, {"wait_max_h", "longest wait, h"}, {"energy_kwh", "energy, kWh"}};
+  std::vector<std::pair<const char*, const char*>> hpc_cols = queue_cols;
+  hpc_cols.emplace_back("background_jobs", "background jobs");
   o += "<h3>HPC systems</h3>\n";
   if (hpc.empty()) o += "<p>None.</p>\n";
   else {
     o += "<figure>" + bar_chart_svg(resource_chart("Utilisation per HPC system", hpc, modes, "utilisation", ValueFormat::PERCENT, "")) + "</figure>\n";
     o += "<figure>" + bar_chart_svg(resource_chart("Mean queue length per HPC system (jobs waiting)", hpc, modes, "queue_mean", ValueFormat::NUMBER, "jobs")) + "</figure>\n";
     o += "<figure>" + bar_chart_svg(resource_chart("Mean wait in the batch queue", hpc, modes, "wait_mean_h", ValueFormat::NUMBER, "h")) + "</figure>\n";
-    resource_table(o, hpc, modes, queue_cols);
+    resource_table(o, hpc, modes, hpc_cols);
   }
   o += "<h3>Labs and their stations</h3>\n";
   if (labs.empty()) o += "<p>None.</p>\n";
@@ -491,10 +525,7 @@ void resources(std::string& o, const ojson& r, const std::vector<std::string>& m
   o += "<h3>Backbone links</h3>\n";
   if (links.empty()) o += "<p>No link carried data.</p>\n";
   else {
-    BarChart u = resource_chart("Utilisation per backbone link (links that carried data, busiest first)", links, modes,
-                                "utilisation", ValueFormat::PERCENT, "");
-    u.max_value = 0;
-    o += "<figure>" + bar_chart_svg(u) + "</figure>\n";
+    o += "<figure>" + bar_chart_svg(resource_chart("Utilisation per backbone link (links that carried data, busiest first)", links, modes, "utilisation", ValueFormat::PERCENT, "")) + "</figure>\n";
     o += "<figure>" + bar_chart_svg(resource_chart("Data moved per backbone link", links, modes, "bytes_tb", ValueFormat::NUMBER, "TB")) + "</figure>\n";
   }
   if (idle_links > 0)
@@ -562,7 +593,7 @@ std::string html_style() {
 h1{font-size:1.6em;margin:0.8em 0 0.2em}h2{font-size:1.3em;margin-top:1.6em;border-bottom:2px solid #ddd;padding-bottom:4px}h3{font-size:1.1em;margin-top:1.2em}
 .meta{color:#555;margin:0.2em 0}nav{margin:0.8em 0}nav a{margin-right:1em;color:#1b6ca8}
 table{border-collapse:collapse;margin:0.6em 0;font-size:0.92em}th,td{border:1px solid #ddd;padding:3px 8px;text-align:left;vertical-align:top}th{background:#f3f3f3}
-td.n{text-align:right;white-space:nowrap}tr.total td{font-weight:bold;background:#fafafa}tr.carrier td{background:#eaf3fb}
+td.n,td.m{text-align:right;white-space:nowrap}td.m{text-align:left}tr.total td{font-weight:bold;background:#fafafa}tr.carrier td{background:#eaf3fb}
 .verdict{border-left:8px solid #999;background:#f7f7f7;padding:4px 18px 10px;margin-top:1em}.verdict.met{border-color:#1a9850;background:#eef8f0}.verdict.notmet{border-color:#c0392b;background:#fbeeee}
 .verdict h2{border:none;margin-top:0.6em}.big{font-size:1.3em}.multiplier{font-size:1.4em}.ci{color:#555;font-size:0.9em}.goal{font-size:1.15em}.note{color:#8a5a00}
 .swatch{display:inline-block;width:11px;height:11px;margin-right:6px;vertical-align:baseline}.tag{font-size:0.8em;background:#1b6ca8;color:#fff;padding:1px 5px;border-radius:3px}

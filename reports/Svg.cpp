@@ -9,7 +9,8 @@ namespace twin::reports {
 
 namespace {
 
-constexpr double CHAR_PX = 6.6;  // rough width of a 12 px sans-serif character
+constexpr double CHAR_PX = 6.6;  // mean width of a 12 px sans-serif character, for legends
+constexpr double LABEL_CHAR_PX = 7.6;  // generous width for label columns (capitals, wide fonts)
 constexpr const char* GRID = "#e3e3e3";
 constexpr const char* AXIS = "#888888";
 constexpr const char* INK = "#222222";
@@ -193,7 +194,7 @@ std::string bar_chart_svg(const BarChart& ch) {
   std::size_t longest = 4;
   for (const auto& g : ch.groups) longest = std::max(longest, utf8_length(g.label));
   const std::size_t max_chars = 38;
-  const double label_w = std::min(static_cast<double>(max_chars), static_cast<double>(longest)) * CHAR_PX + 12;
+  const double label_w = std::min(static_cast<double>(max_chars), static_cast<double>(longest)) * LABEL_CHAR_PX + 12;
   const double value_w = 92;
   const std::size_t n = std::max<std::size_t>(1, ch.series_names.size());
   const double bar_h = 12, bar_gap = 2, group_gap = 10;
@@ -248,7 +249,7 @@ std::string stacked_bars_svg(const StackedBars& ch) {
   const double w = ch.width_px;
   std::size_t longest = 4;
   for (const auto& l : ch.row_labels) longest = std::max(longest, utf8_length(l));
-  const double label_w = std::min<double>(24, static_cast<double>(longest)) * CHAR_PX + 12;
+  const double label_w = std::min<double>(24, static_cast<double>(longest)) * LABEL_CHAR_PX + 12;
   const double total_w = 150;
   const double row_h = 28, row_gap = 12, top = 30;
   const double px0 = label_w, px1 = w - total_w;
@@ -295,7 +296,7 @@ std::string ratio_chart_svg(const RatioChart& ch) {
   const double w = ch.width_px;
   std::size_t longest = 4;
   for (const auto& l : ch.labels) longest = std::max(longest, utf8_length(l));
-  const double label_w = std::min<double>(44, static_cast<double>(longest)) * CHAR_PX + 12;
+  const double label_w = std::min<double>(44, static_cast<double>(longest)) * LABEL_CHAR_PX * 0.9 + 12;
   const double value_w = 70, row_h = 18, row_gap = 10, top = 30;
   double decades = 1;
   for (double r : ch.ratios)

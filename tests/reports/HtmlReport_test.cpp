@@ -49,6 +49,7 @@ TEST_CASE("the verdict comes first: multiplier 28.3 with its interval, goal x2 m
   CHECK(has(h, "<tr class=\"carrier\"><td>More cycles per year"));
   CHECK(has(h, "49.5 experiments per discovery"));
   CHECK(has(h, "What limits it: <strong>lab run</strong>, 76.1 %"));
+  CHECK(has(h, "Busiest resource in the closed loop: <strong>polybot.characterisation</strong> (lab station), "));
 }
 
 TEST_CASE("every section is there: assumptions, cycle, charts per campaign, resources, cost, conservation") {
