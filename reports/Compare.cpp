@@ -163,8 +163,9 @@ ojson headline_rows(const ojson& a, const ojson& b, const std::vector<std::strin
     r.add("why: " + human_name(k), "/headline/why/factors/" + pointer_escape(k));
   r.add("why: carried by", "/headline/why/carried_by");
   for (const auto& m : modes)
-    for (const char* k : {"node_hours", "lab_hours", "energy_kwh"})
-      r.add("cost per discovery, " + human_name(k) + ", " + human_name(m),
+    for (const auto& [label, k] : {std::pair<const char*, const char*>{"node-hours", "node_hours"},
+                                   {"lab-hours", "lab_hours"}, {"energy kWh", "energy_kwh"}})
+      r.add(std::string("cost per discovery, ") + label + ", " + human_name(m),
             "/headline/cost_per_discovery/" + pointer_escape(m) + "/" + k);
   for (const auto& m : modes) r.add("mean cycle, h, " + human_name(m), "/cycle/" + pointer_escape(m) + "/mean_cycle_h");
   r.add("main bottleneck", "/cycle/bottlenecks/0/stage");
@@ -234,7 +235,12 @@ std::string cell(const ojson& v) {
 }
 
 std::string delta_cell(const ojson& row) {
-  if (!row["delta"].is_number()) return row["changed"].get<bool>() ? "changed" : "";
+  if (!row["delta"].is_number()) {
+    if (!row["changed"].get<bool>()) return "";
+    if (row["a"].is_null()) return "only in B";
+    if (row["b"].is_null()) return "only in A";
+    return "changed";
+  }
   const double d = row["delta"].get<double>();
   if (d == 0) return "0";
   return (d > 0 ? "+" : "") + format_number(d, 4);
@@ -288,7 +294,8 @@ void text_rows(std::string& o, const ojson& rows, bool all_rows, const std::stri
 }
 
 std::string side_text(const ojson& s) {
-  return json_string(s["label"]) + ": " + json_string(s["name"], "?") + ", seed " + s["seed"].dump() + ", " +
+  const std::string label = json_string(s["label"]);
+  return (label.empty() ? "" : label + ": ") + json_string(s["name"], "?") + ", seed " + s["seed"].dump() + ", " +
          format_number(json_number(s["horizon_days"])) + " days, " + s["replications"].dump() + " replications";
 }
 
@@ -449,13 +456,16 @@ ojson compare_reports(const ojson& a, const ojson& b, const std::string& label_a
       x["name"] = n.name;
       x["present"] = presence(n);
       x["rows"] = element_rows(n, modes, {{"capacity", "/capacity"}, {"bandwidth, Gb/s", "/bandwidth_gbps"}},
-                               {{"utilisation", "/utilisation"},
+                               {{"utilisation (0-1)", "/utilisation"},
                                 {"mean queue", "/queue_mean"},
                                 {"longest queue", "/queue_max"},
                                 {"mean wait, h", "/wait_mean_h"},
                                 {"longest wait, h", "/wait_max_h"},
                                 {"energy, kWh", "/energy_kwh"},
                                 {"background jobs", "/background_jobs"},
+                                {"node failures", "/node_failures"},
+                                {"jobs killed by failures", "/jobs_killed_by_failures"},
+                                {"campaign jobs requeued", "/campaign_jobs_requeued"},
                                 {"data moved, TB", "/bytes_tb"}});
       changed_r += count_changed(x["rows"]);
       rlist.push_back(x);
@@ -480,7 +490,7 @@ ojson compare_reports(const ojson& a, const ojson& b, const std::string& label_a
 
 std::string compare_text(const ojson& cmp, bool all_rows) {
   std::string o;
-  o += "Comparison of two reports (* marks a difference)\n  " + side_text(cmp["a"]) + "\n  " + side_text(cmp["b"]) +
+  o += "Comparison of two reports (* marks a difference)\n  A: " + side_text(cmp["a"]) + "\n  B: " + side_text(cmp["b"]) +
        "\n\nHeadline\n" + column_header("");
   text_rows(o, cmp["headline"], true, "");
   o += "\nCampaigns\n";
@@ -579,7 +589,7 @@ std::string render_html_compare(const ojson& cmp, bool all_rows) {
     for (const auto& row : x["rows"])
       if (ends_with(row["key"].get<std::string>(), "/utilisation") && (all_rows || row["changed"].get<bool>()))
         util.emplace_back(x["kind"].get<std::string>() + " " + x["name"].get<std::string>() + ", " +
-                              row["metric"].get<std::string>().substr(std::string("utilisation, ").size()),
+                              row["metric"].get<std::string>().substr(std::string("utilisation (0-1), ").size()),
                           &row);
   if (!util.empty())
     o += "<figure>" + bar_chart_svg(ab_chart(all_rows ? "Utilisation" : "Utilisation, where it differs", util, ValueFormat::PERCENT, "")) + "</figure>\n";

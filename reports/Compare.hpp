@@ -25,6 +25,7 @@ void check_report(const nlohmann::ordered_json& report, const std::string& file)
 
 /// The differences of B against A:
 ///   {"a": {label, name, seed, horizon_days, replications}, "b": {...},
+/// (label: where the report came from, e.g. its path; shown beside A and B)
 ///    "headline": [row...],
 ///    "campaigns": [{"name", "present": "both"|"a"|"b", "rows": [row...]}],
 ///    "resources": [{"kind": "hpc"|"lab"|"station"|"link", "name", "present", "rows": [row...]}],
@@ -35,7 +36,7 @@ void check_report(const nlohmann::ordered_json& report, const std::string& file)
 /// both are numbers, and a != 0 for the ratio), "changed": a != b}.
 /// Numbers keep the report's 6 significant digits.
 nlohmann::ordered_json compare_reports(const nlohmann::ordered_json& a, const nlohmann::ordered_json& b,
-                                       const std::string& label_a = "A", const std::string& label_b = "B");
+                                       const std::string& label_a = "", const std::string& label_b = "");
 
 /// The comparison for a terminal: the headline in full, then the campaign
 /// and resource rows that changed (all of them with `all_rows`), aligned.

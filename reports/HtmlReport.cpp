@@ -443,7 +443,15 @@ BarChart resource_chart(const std::string& title, const std::vector<ResourceRow>
 }
 
 void resource_table(std::string& o, const std::vector<ResourceRow>& rows, const std::vector<std::string>& modes,
-                    const std::vector<std::pair<const char*, const char*>>& cols) {
+                    const std::vector<std::pair<const char*, const char*>>& wanted) {
+  // Only the columns some resource reports: older reports lack the newer keys.
+  std::vector<std::pair<const char*, const char*>> cols;
+  for (const auto& col : wanted) {
+    bool any = false;
+    for (const auto& r : rows)
+      for (const auto& m : modes) any = any || !json_at(*r.node, {"modes", m, col.first}).is_null();
+    if (any) cols.push_back(col);
+  }
   o += "<table>\n<tr><th>name</th><th>mode</th>";
   for (const auto& [key, title] : cols) o += std::string("<th>") + title + "</th>";
   o += "</tr>\n";
@@ -506,6 +514,9 @@ void resources(std::string& o, const ojson& r, const std::vector<std::string>& m
       {"wait_mean_h", "mean wait, h"}, {"wait_max_h", "longest wait, h"}, {"energy_kwh", "energy, kWh"}};
   std::vector<std::pair<const char*, const char*>> hpc_cols = queue_cols;
   hpc_cols.emplace_back("background_jobs", "background jobs");
+  hpc_cols.emplace_back("node_failures", "node failures");
+  hpc_cols.emplace_back("jobs_killed_by_failures", "jobs killed by failures");
+  hpc_cols.emplace_back("campaign_jobs_requeued", "campaign jobs requeued");
   o += "<h3>HPC systems</h3>\n";
   if (hpc.empty()) o += "<p>None.</p>\n";
   else {

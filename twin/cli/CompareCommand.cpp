@@ -31,7 +31,7 @@ int run_compare(const CompareArgs& args) {
     for (const auto& d : e.diagnostics()) std::fprintf(stderr, "error: %s\n", d.str().c_str());
     return static_cast<int>(ExitCode::SCENARIO);
   }
-  const nlohmann::ordered_json cmp = reports::compare_reports(ra, rb, "A " + args.a, "B " + args.b);
+  const nlohmann::ordered_json cmp = reports::compare_reports(ra, rb, args.a, args.b);
   std::fputs(reports::compare_text(cmp, args.all).c_str(), stdout);
   try {
     if (!args.html.empty()) {
