@@ -398,7 +398,7 @@ ojson build_report(const core::RunResult& run) {
       else r["capacity"] = r6(proto.capacity);
       ojson per;
       for (const auto& [mode, mv] : modes) {
-        std::vector<double> util, q, qmax, wait, wmax, energy, bytes, bg;
+        std::vector<double> util, q, qmax, wait, wmax, energy, bytes, bg, nf, fk, rq;
         for (const auto* s : mv.sims) {
           const auto& x = s->resources[ri];
           const double denom = x.capacity * x.online_s * (x.kind == "link" ? 2.0 : 1.0);
@@ -410,6 +410,9 @@ ojson build_report(const core::RunResult& run) {
           energy.push_back(x.energy_j / 3.6e6);
           bytes.push_back(x.busy_integral);
           bg.push_back(static_cast<double>(x.background_jobs));
+          nf.push_back(static_cast<double>(x.node_failures));
+          fk.push_back(static_cast<double>(x.failure_kills));
+          rq.push_back(static_cast<double>(x.requeued));
         }
         ojson m;
         m["utilisation"] = r6(mean(util));
@@ -422,7 +425,12 @@ ojson build_report(const core::RunResult& run) {
           m["wait_max_h"] = r6(*std::max_element(wmax.begin(), wmax.end()) / 3600.0);
         }
         if (proto.kind == "hpc" || proto.kind == "lab") m["energy_kwh"] = r6(mean(energy));
-        if (proto.kind == "hpc") m["background_jobs"] = r6(mean(bg));
+        if (proto.kind == "hpc") {
+          m["background_jobs"] = r6(mean(bg));
+          m["node_failures"] = r6(mean(nf));
+          m["jobs_killed_by_failures"] = r6(mean(fk));
+          m["campaign_jobs_requeued"] = r6(mean(rq));
+        }
         per[mode] = m;
       }
       r["modes"] = per;

@@ -70,6 +70,9 @@ struct HpcSpec {
   int node_group = 0;  ///< nodes per simulated host; 0 = chosen so there are <= 64 hosts
   std::string scheduler = "fcfs";
   int reserved_nodes = 0;  ///< nodes only campaign jobs may use
+  double node_mtbf_s = 0;  ///< one node's mean time between failures; 0 = none
+  core::Distribution node_repair_s = core::Distribution::exponential(4 * 3600.0);
+  bool requeue_on_failure = true;  ///< a job killed by a node failure is requeued (else lost)
   BackgroundSpec background;
   double node_idle_power_w = 0;
   double node_busy_power_w = 0;

@@ -503,7 +503,7 @@ Scenario parse_scenario(const std::string& text, const std::string& file) {
     for (std::size_t i = 0; i < arr.size(); ++i) {
       const JsonCursor c = arr[i];
       if (!c.expect_object({"name", "site", "nodes", "node_speed_gflops", "gpus_per_node", "node_group", "scheduler",
-                            "reserved_nodes", "background", "node_idle_power_w", "node_busy_power_w",
+                            "reserved_nodes", "background", "node_mtbf_h", "node_repair_h", "on_node_failure", "node_idle_power_w", "node_busy_power_w",
                             "online_from_day", "offline_from_day", "description"}))
         continue;
       HpcSpec h;
@@ -524,6 +524,9 @@ Scenario parse_scenario(const std::string& text, const std::string& file) {
         c.error_at("scheduler", std::string(e.what()) + "; `twin models` lists the schedulers");
       }
       if (c.has("background")) read_background(c["background"], h, file);
+      h.node_mtbf_s = c.number_or("node_mtbf_h", 0, 0, 1e9) * 3600.0;
+      h.node_repair_s = c.distribution("node_repair_h", h.node_repair_s.scaled(1.0 / 3600.0), false, 3600.0);
+      h.requeue_on_failure = c.choice("on_node_failure", {"requeue", "lose"}, "requeue") == "requeue";
       h.node_idle_power_w = c.number_or("node_idle_power_w", 0, 0, 1e6);
       h.node_busy_power_w = c.number_or("node_busy_power_w", h.node_idle_power_w, 0, 1e6);
       if (h.node_busy_power_w < h.node_idle_power_w)

@@ -10,7 +10,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CampaignSim, name, discoveries, experiments, 
                                    failed_simulations, problems, cycles, discovery_times_s, first_discovery_s, best_t_s,
                                    best_experiments, best_value, node_hours, lab_hours, energy_j, cycle)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ResourceSim, name, kind, parent, capacity, busy_integral, queue_integral, queue_max,
-                                   waits, wait_sum_s, wait_max_s, energy_j, online_s, background_jobs,
+                                   waits, wait_sum_s, wait_max_s, energy_j, online_s, background_jobs, node_failures, failure_kills, requeued,
                                    daily_utilisation)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SimResult, mode, replication, seed, horizon_s, campaigns, resources, jobs, samples,
                                    transfers, actors_started)

@@ -12,6 +12,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "reports/HtmlReport.hpp"
 #include "reports/Report.hpp"
 #include "twin/Facts.hpp"
 #include "twin/ModelsCatalog.hpp"
@@ -68,6 +69,7 @@ int cmd_run(const RunArgs& a) {
   const auto report = twin::reports::build_report(rr);
   const std::string report_path = (std::filesystem::path(out) / "report.json").string();
   twin::write_file_atomic(report_path, report.dump(2) + "\n");
+  twin::write_file_atomic((std::filesystem::path(out) / "report.html").string(), twin::reports::render_html_report(report));
   std::int64_t experiments = 0;
   for (const auto& s : rr.sims)
     for (const auto& c : s.campaigns) experiments += c.experiments;

@@ -86,3 +86,19 @@ TEST_CASE("campaign jobs queue behind a real trace's background jobs") {
   CHECK(r.campaigns[0].cycle.hpc_queue_s > 0);
   CHECK(r.jobs.balanced());
 }
+
+TEST_CASE("node failures kill running jobs, which are requeued and still accounted") {
+  std::string text = SMALL;
+  const std::string key = "\"node_speed_gflops\": 1000}";
+  text.replace(text.find(key), key.size(),
+               "\"node_speed_gflops\": 1000, \"node_mtbf_h\": 24, \"node_repair_h\": {\"fixed\": 2}}");
+  const Scenario sc = parse_scenario(text, std::string(TWIN_SOURCE_DIR) + "/s.json");
+  const core::SimResult r = sim::run_simulation(sc, "closed_loop", 0, cfg());
+  REQUIRE(r.resources[0].kind == "hpc");
+  // 2 nodes failing once a day each for 20 days; jobs run 10 h: some are hit.
+  CHECK(r.resources[0].node_failures > 20);
+  CHECK(r.resources[0].failure_kills > 0);
+  CHECK(r.resources[0].requeued == r.resources[0].failure_kills);
+  CHECK(r.jobs.balanced());
+  CHECK(r.campaigns[0].simulations > 0);
+}

@@ -1,6 +1,7 @@
 #include "twin/cli/Commands.hpp"
 
 #include "twin/cli/AgentBenchCommand.hpp"
+#include "twin/cli/CompareCommand.hpp"
 #include "twin/cli/ReplayCommand.hpp"
 
 namespace twin::cli {
@@ -8,6 +9,7 @@ namespace twin::cli {
 void add_extra_commands(CLI::App& app, int& exit_code) {
   add_replay_command(app, exit_code);
   add_agent_bench_command(app, exit_code);
+  add_compare_command(app, exit_code);
 }
 
 }  // namespace twin::cli

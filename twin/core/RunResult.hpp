@@ -61,6 +61,7 @@ struct ResourceSim {
   double wait_sum_s = 0, wait_max_s = 0;
   double energy_j = 0;
   double online_s = 0;        ///< seconds the facility was online within the horizon
+  std::int64_t node_failures = 0, failure_kills = 0, requeued = 0;  ///< hpc: failures, jobs they killed, campaign jobs requeued
   std::int64_t background_jobs = 0;  ///< hpc: background jobs submitted (the facility's own workload)
   std::vector<double> daily_utilisation;  ///< mean utilisation per day
 };

@@ -140,58 +140,134 @@ core::ComputeOutcome HpcService::run_job(const core::ComputeRequest& req) {
     sg4::this_actor::sleep_until(spec_.availability.online_from_s);
     out.hold_s = spec_.availability.online_from_s - t0;
   }
-  const std::uint64_t id = next_id_++;
   out.submit_s = sg4::Engine::get_clock();
-  hpc::JobRequest jr;
-  jr.id = id;
-  jr.nodes = req.nodes;
-  jr.requested_s = req.requested_s;
-  jr.submit_s = out.submit_s;
-  jr.priority = req.priority;
-  jr.account = req.owner;
-  jr.reserved_access = true;
-  pending_[id] = Pending{};
-  scheduler_->submit(jr);
-  dispatch();
-  {
-    std::unique_lock<sg4::Mutex> lock(*mutex_);
-    while (!pending_[id].started) cv_->wait(lock);
+  // A job killed by a node failure is requeued (a new submission, same
+  // request) or lost, as the scenario says.
+  while (true) {
+    const std::uint64_t id = next_id_++;
+    hpc::JobRequest jr;
+    jr.id = id;
+    jr.nodes = req.nodes;
+    jr.requested_s = req.requested_s;
+    jr.submit_s = sg4::Engine::get_clock();
+    jr.priority = req.priority;
+    jr.account = req.owner;
+    jr.reserved_access = true;
+    pending_[id] = Pending{};
+    scheduler_->submit(jr);
+    dispatch();
+    const double queued_at = sg4::Engine::get_clock();
+    {
+      std::unique_lock<sg4::Mutex> lock(*mutex_);
+      while (!pending_[id].started) cv_->wait(lock);
+    }
+    const std::vector<int> nodes = pending_[id].nodes;
+    out.start_s = sg4::Engine::get_clock();
+    const double wait = out.start_s - queued_at;
+    ++waits_;
+    wait_sum_s_ += wait;
+    wait_max_s_ = std::max(wait_max_s_, wait);
+    // One execution on the host of the first node, at one node's speed, of
+    // the work of one node: the job's duration is flops / (nodes x speed).
+    sg4::Host* host = hosts_.hosts[static_cast<std::size_t>(nodes.front() / hosts_.nodes_per_host)];
+    sg4::ExecPtr exec = sg4::this_actor::exec_init(req.flops / static_cast<double>(nodes.size()));
+    exec->set_host(host);
+    pending_[id].exec = exec;
+    exec->start();
+    bool walltime = false;
+    try {
+      exec->wait_for(req.requested_s);
+    } catch (const simgrid::TimeoutException&) {
+      if (!pending_[id].node_failed) {
+        exec->cancel();
+        walltime = true;
+      }
+    } catch (const simgrid::Exception&) {
+      // Cancelled by a node failure: handled below.
+    }
+    const bool node_failed = pending_[id].node_failed;
+    const double now = sg4::Engine::get_clock();
+    const double run = now - out.start_s;
+    out.node_hours += run * static_cast<double>(nodes.size()) / 3600.0;
+    out.energy_j += run * static_cast<double>(nodes.size()) * spec_.node_busy_power_w;
+    out.end_s = now;
+    if (!node_failed) {
+      // (On a node failure, failure_loop has already released the nodes.)
+      busy_nodes_.add(now, -static_cast<double>(nodes.size()));
+      pending_.erase(id);
+      scheduler_->finish(id, now);
+      dispatch();
+    } else {
+      pending_.erase(id);
+    }
+    if (node_failed) {
+      if (spec_.requeue_on_failure) {
+        ++requeued_;
+        continue;
+      }
+      jobs_.failed++;
+      out.failure = "node failure";
+      return out;
+    }
+    if (walltime) {
+      jobs_.failed++;
+      out.failure = "walltime exceeded";
+    } else {
+      jobs_.finished++;
+      out.ok = true;
+    }
+    return out;
   }
-  const std::vector<int> nodes = pending_[id].nodes;
-  out.start_s = sg4::Engine::get_clock();
-  const double wait = out.start_s - out.submit_s;
-  ++waits_;
-  wait_sum_s_ += wait;
-  wait_max_s_ = std::max(wait_max_s_, wait);
-  // One execution on the host of the first node, at one node's speed, of the
-  // work of one node: the job's duration is flops / (nodes x node speed).
-  sg4::Host* host = hosts_.hosts[static_cast<std::size_t>(nodes.front() / hosts_.nodes_per_host)];
-  sg4::ExecPtr exec = sg4::this_actor::exec_init(req.flops / static_cast<double>(nodes.size()));
-  exec->set_host(host);
-  exec->start();
-  bool killed = false;
-  try {
-    exec->wait_for(req.requested_s);
-  } catch (const simgrid::TimeoutException&) {
-    exec->cancel();
-    killed = true;
+}
+
+void HpcService::start_failures(sg4::Host* host, double horizon_s) {
+  if (spec_.node_mtbf_s <= 0) return;
+  hpc::NodeFailureSpec fs;
+  fs.node_mtbf_s = spec_.node_mtbf_s;
+  fs.repair_s = spec_.node_repair_s;
+  auto failures = hpc::node_failures(fs, spec_.nodes, horizon_s, core::mix_seed(seed_, core::stable_hash(spec_.name)));
+  sg4::Actor::create("failures." + spec_.name, host, [this, f = std::move(failures)]() mutable { failure_loop(std::move(f)); });
+}
+
+void HpcService::failure_loop(std::vector<hpc::NodeFailure> failures) {
+  // Failures and repairs in time order; ties: repairs first, then node order.
+  std::multimap<std::pair<double, int>, std::pair<bool, int>> events;  // (t, repair first) -> (is_failure, node)
+  for (const auto& f : failures) {
+    events.emplace(std::make_pair(f.fail_s, 1), std::make_pair(true, f.node));
+    events.emplace(std::make_pair(f.repaired_s, 0), std::make_pair(false, f.node));
   }
-  out.end_s = sg4::Engine::get_clock();
-  const double run = out.end_s - out.start_s;
-  out.node_hours = run * static_cast<double>(nodes.size()) / 3600.0;
-  out.energy_j = run * static_cast<double>(nodes.size()) * spec_.node_busy_power_w;
-  busy_nodes_.add(out.end_s, -static_cast<double>(nodes.size()));
-  pending_.erase(id);
-  scheduler_->finish(id, out.end_s);
-  dispatch();
-  if (killed) {
-    jobs_.failed++;
-    out.failure = "walltime exceeded";
-  } else {
-    jobs_.finished++;
-    out.ok = true;
+  for (const auto& [when, what] : events) {
+    sg4::this_actor::sleep_until(when.first);
+    const double now = sg4::Engine::get_clock();
+    const int node = what.second;
+    if (!what.first) {
+      scheduler_->set_node_up(node, now);
+      dispatch();
+      continue;
+    }
+    ++node_failures_;
+    if (auto job = scheduler_->job_on_node(node)) {
+      auto it = pending_.find(*job);
+      TWIN_ASSERT(it != pending_.end(), "a node holds an unknown job");
+      ++failure_kills_;
+      busy_nodes_.add(now, -static_cast<double>(it->second.nodes.size()));
+      scheduler_->finish(*job, now);
+      if (it->second.background) {
+        for (auto e = bg_ends_.begin(); e != bg_ends_.end(); ++e)
+          if (e->second == *job) {
+            bg_ends_.erase(e);
+            break;
+          }
+        ++bg_killed_;
+        pending_.erase(it);
+      } else {
+        it->second.node_failed = true;
+        if (it->second.exec) it->second.exec->cancel();
+      }
+    }
+    scheduler_->set_node_down(node, now);
+    dispatch();
   }
-  return out;
 }
 
 core::ResourceSim HpcService::resource(double horizon_s) const {
@@ -206,6 +282,9 @@ core::ResourceSim HpcService::resource(double horizon_s) const {
   r.wait_sum_s = wait_sum_s_;
   r.wait_max_s = wait_max_s_;
   r.background_jobs = bg_submitted_;
+  r.node_failures = node_failures_;
+  r.failure_kills = failure_kills_;
+  r.requeued = requeued_;
   r.online_s = std::max(0.0, std::min(horizon_s, spec_.availability.offline_from_s) - spec_.availability.online_from_s);
   r.energy_j = spec_.node_idle_power_w * spec_.nodes * r.online_s +
                (spec_.node_busy_power_w - spec_.node_idle_power_w) * r.busy_integral;

@@ -8,6 +8,7 @@
 
 #include <simgrid/s4u.hpp>
 
+#include "hpc/NodeFailures.hpp"
 #include "hpc/Scheduler.hpp"
 #include "hpc/SyntheticWorkload.hpp"
 #include "twin/Scenario.hpp"
@@ -24,6 +25,8 @@ class HpcService : public core::ComputeService {
   HpcService(const HpcSpec& spec, const HpcHosts& hosts, std::uint64_t seed);
   /// Starts the background workload's actor on `host` (if the system has one).
   void start_background(simgrid::s4u::Host* host);
+  /// Starts the node-failure actor on `host` (if the system has failures).
+  void start_failures(simgrid::s4u::Host* host, double horizon_s);
   core::ComputeOutcome run_job(const core::ComputeRequest& request) override;
   double node_speed_flops() const override { return spec_.node_speed_flops; }
   const core::Conservation& jobs() const { return jobs_; }
@@ -35,9 +38,12 @@ class HpcService : public core::ComputeService {
     bool background = false;
     double run_s = 0, requested_s = 0;
     std::vector<int> nodes;
+    simgrid::s4u::ExecPtr exec;  ///< campaign jobs, while running
+    bool node_failed = false;    ///< killed by a node failure
   };
   void dispatch();
   void background_loop();
+  void failure_loop(std::vector<hpc::NodeFailure> failures);
   bool next_background(hpc::WorkloadJob& job);
 
   HpcSpec spec_;
@@ -58,6 +64,7 @@ class HpcService : public core::ComputeService {
   std::multimap<std::pair<double, std::uint64_t>, std::uint64_t> bg_ends_;  // (end, id) -> id
   simgrid::s4u::ConditionVariablePtr bg_cv_;
   std::int64_t bg_submitted_ = 0, bg_finished_ = 0, bg_killed_ = 0;
+  std::int64_t node_failures_ = 0, failure_kills_ = 0, requeued_ = 0;
   std::int64_t waits_ = 0;
   double wait_sum_s_ = 0, wait_max_s_ = 0;
 };

@@ -94,6 +94,7 @@ core::SimResult run_simulation(const Scenario& sc, const std::string& mode, int 
   for (const auto& h : sc.hpc) {
     hpcs[h.name] = new HpcService(h, platform->hpc(h.name), seed);
     hpcs[h.name]->start_background(platform->svc(h.site));
+    hpcs[h.name]->start_failures(platform->svc(h.site), sc.horizon_s);
   }
   std::map<std::string, lab::RoboticLab*> labs;
   for (const auto& l : sc.labs) labs[l.name] = new lab::RoboticLab(lab_config(sc, l), seed);
