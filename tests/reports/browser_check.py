@@ -22,7 +22,7 @@ import tempfile
 import zlib
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--hide-scrollbars", "--window-size=1100,1400"]
+         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--hide-scrollbars", "--window-size=1100,1400"]
 
 
 def fail(msg):
