@@ -62,6 +62,7 @@ int cmd_run(const RunArgs& a) {
       std::fprintf(stderr, "\rsimulations: %d/%d", done, total);
       if (done == total) std::fprintf(stderr, "\n");
     };
+  // Wall-clock time goes to run-info.json only, never into the simulation or report.json.
   const auto t0 = std::chrono::steady_clock::now();
   twin::core::RunResult rr = twin::run_scenario(sc, opt);
   rr.scenario = twin::scenario_facts(sc);
