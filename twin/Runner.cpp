@@ -64,7 +64,6 @@ core::RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
   for (int r = 0; r < sc.replications; ++r)
     for (const auto& m : sc.modes) tasks.push_back({r, m});
   std::vector<core::SimResult> results(tasks.size());
-  std::vector<bool> done(tasks.size(), false);
   std::map<int, Child> running;  // by fd
   std::size_t next = 0, finished = 0;
   const int jobs = std::max(1, options.jobs);
@@ -135,13 +134,11 @@ core::RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
           why = e.what();
         }
       }
-      const std::size_t task = c.task;
       running.erase(p.fd);
       if (!why.empty()) {
         kill_all();
         throw SimulationFailure("simulation " + t.mode + " replication " + std::to_string(t.rep) + " failed: " + why);
       }
-      done[task] = true;
       ++finished;
       if (options.on_progress) options.on_progress(static_cast<int>(finished), static_cast<int>(tasks.size()));
     }

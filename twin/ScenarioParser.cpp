@@ -88,14 +88,13 @@ bool parse_hours(const std::string& text, int& start_min, int& end_min) {
   return start_min < end_min && end_min <= 24 * 60;
 }
 
-Availability read_availability(const JsonCursor& c, double horizon_s) {
+Availability read_availability(const JsonCursor& c) {
   Availability a;
   a.online_from_s = c.number_or("online_from_day", 0, 0, INF) * DAY;
   if (c.has("offline_from_day")) {
     a.offline_from_s = c.number_or("offline_from_day", INF, 0, INF) * DAY;
     if (a.offline_from_s <= a.online_from_s) c.error_at("offline_from_day", "expected a day after online_from_day");
   }
-  (void)horizon_s;
   return a;
 }
 
@@ -464,7 +463,7 @@ Scenario parse_scenario(const std::string& text, const std::string& file) {
           l.name = c.has("name") ? read_name(c) : l.from + "-" + l.to;
           l.bandwidth_bps = c.number("bandwidth_gbps", 1, true, 0, INF, true) * GBPS_TO_BYTES;
           l.latency_s = c.number("latency_ms", 0, true, 0, 100000) / 1000.0;
-          l.availability = read_availability(c, sc.horizon_s);
+          l.availability = read_availability(c);
           sc.network.links.push_back(l);
         }
         check_unique(arr, sc.network.links, "link");
@@ -531,7 +530,7 @@ Scenario parse_scenario(const std::string& text, const std::string& file) {
       h.node_busy_power_w = c.number_or("node_busy_power_w", h.node_idle_power_w, 0, 1e6);
       if (h.node_busy_power_w < h.node_idle_power_w)
         c.error_at("node_busy_power_w", "expected busy power >= idle power");
-      h.availability = read_availability(c, sc.horizon_s);
+      h.availability = read_availability(c);
       sc.hpc.push_back(h);
     }
     check_unique(arr, sc.hpc, "HPC system");
@@ -553,7 +552,7 @@ Scenario parse_scenario(const std::string& text, const std::string& file) {
       l.robot_move_s = c.distribution("robot_move_min", core::Distribution::fixed(2), false, 60.0);
       l.staffed = read_staffed(c, "staffed");
       l.power_w = c.number_or("power_kw", 5, 0, 1e6) * 1000.0;
-      l.availability = read_availability(c, sc.horizon_s);
+      l.availability = read_availability(c);
       if (!c.has("stations")) c.error("missing required key 'stations' (an array of stations)");
       else if (c["stations"].expect_array()) {
         const JsonCursor st = c["stations"];
