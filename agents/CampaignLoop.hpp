@@ -52,6 +52,7 @@ struct CampaignServices {
   core::ComputeService* compute = nullptr;
   core::TransferService* network = nullptr;
   core::ExperimentService* lab = nullptr;
+  core::Recorder* recorder = nullptr;  ///< per-item records and trace slices; null: none
 };
 
 class CampaignLoop {

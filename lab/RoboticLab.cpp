@@ -8,8 +8,8 @@ namespace twin::lab {
 
 namespace sg4 = simgrid::s4u;
 
-RoboticLab::RoboticLab(LabConfig config, std::uint64_t seed)
-    : cfg_(std::move(config)), seed_(seed), name_hash_(core::stable_hash("lab." + cfg_.name)) {
+RoboticLab::RoboticLab(LabConfig config, std::uint64_t seed, core::Recorder* recorder)
+    : cfg_(std::move(config)), seed_(seed), recorder_(recorder), name_hash_(core::stable_hash("lab." + cfg_.name)) {
   for (const auto& s : cfg_.stations)
     stations_.push_back(std::make_unique<core::SlotPool>(cfg_.name + "." + s.kind, s.count * s.slots));
   if (cfg_.robots > 0) robots_ = std::make_unique<core::SlotPool>(cfg_.name + ".robots", cfg_.robots);

@@ -17,7 +17,8 @@ namespace twin::lab {
 
 class RoboticLab : public core::ExperimentService {
  public:
-  RoboticLab(LabConfig config, std::uint64_t seed);
+  /// `recorder` (may be null) receives each sample's record and step slices.
+  RoboticLab(LabConfig config, std::uint64_t seed, core::Recorder* recorder = nullptr);
   core::ExperimentResult run_experiment(const core::ExperimentRequest& request) override;
   const core::Conservation& samples() const { return samples_; }
   /// The lab, each station kind and its robots as report resources.
@@ -26,6 +27,7 @@ class RoboticLab : public core::ExperimentService {
  private:
   LabConfig cfg_;
   std::uint64_t seed_;
+  core::Recorder* recorder_;
   std::uint64_t name_hash_;
   std::vector<std::unique_ptr<core::SlotPool>> stations_;
   std::unique_ptr<core::SlotPool> robots_;

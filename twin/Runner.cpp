@@ -38,11 +38,11 @@ bool write_all(int fd, const std::string& s) {
   return true;
 }
 
-[[noreturn]] void child_main(const Scenario& sc, const std::string& mode, int rep, const std::string& cfg, int fd) {
+[[noreturn]] void child_main(const Scenario& sc, const std::string& mode, int rep, const RunOptions& opt, int fd) {
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   int status = 0;
   try {
-    const core::SimResult r = sim::run_simulation(sc, mode, rep, cfg);
+    const core::SimResult r = sim::run_simulation(sc, mode, rep, opt.simgrid_cfg, opt.record);
     if (!write_all(fd, sim_result_to_json(r).dump())) status = 4;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "twin: simulation %s/%d failed: %s\n", mode.c_str(), rep, e.what());
@@ -96,7 +96,7 @@ core::RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
       if (pid == 0) {
         ::close(p[0]);
         for (auto& [fd, c] : running) ::close(fd);
-        child_main(sc, tasks[next].mode, tasks[next].rep, options.simgrid_cfg, p[1]);
+        child_main(sc, tasks[next].mode, tasks[next].rep, options, p[1]);
       }
       ::close(p[1]);
       running[p[0]] = Child{pid, p[0], next, {}};

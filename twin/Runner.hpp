@@ -14,6 +14,7 @@ namespace twin {
 struct RunOptions {
   int jobs = 1;
   std::string simgrid_cfg;  ///< extra SimGrid --cfg for children
+  core::RecordOptions record;  ///< per-item records and trace slices to keep
   /// Called in the parent after each simulation ends (done, total).
   std::function<void(int, int)> on_progress;
 };

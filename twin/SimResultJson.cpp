@@ -12,8 +12,15 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CampaignSim, name, discoveries, experiments, 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ResourceSim, name, kind, parent, capacity, busy_integral, queue_integral, queue_max,
                                    waits, wait_sum_s, wait_max_s, energy_j, online_s, background_jobs, node_failures, failure_kills, requeued,
                                    daily_utilisation)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ExperimentRecord, campaign, index, cycle, problem, submit_s, end_s, ok, value,
+                                   discovery, best_so_far, failure)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(JobRecord, system, id, owner, nodes, submit_s, start_s, end_s, requested_s, state)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SampleRecord, lab, id, owner, created_s, end_s, state, steps, retries, queue_s, run_s,
+                                   move_s, people_s, hold_s, failure)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Span, track, name, cat, start_s, end_s)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SimLog, experiments, jobs, samples, spans, spans_dropped)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SimResult, mode, replication, seed, horizon_s, campaigns, resources, jobs, samples,
-                                   transfers, actors_started)
+                                   transfers, actors_started, log)
 }  // namespace twin::core
 
 namespace twin {

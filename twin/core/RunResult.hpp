@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "twin/core/Recorder.hpp"
+
 namespace twin::core {
 
 /// Flow accounting of one kind of item: created = finished + failed +
@@ -75,6 +77,7 @@ struct SimResult {
   std::vector<ResourceSim> resources;  ///< hpc, labs (with stations, robots), links; scenario order
   Conservation jobs, samples, transfers;
   std::int64_t actors_started = 0;
+  SimLog log;  ///< per-item records; empty unless the run asked for them
 };
 
 /// What a report needs to know of the scenario (plain data).

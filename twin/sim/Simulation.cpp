@@ -76,7 +76,7 @@ void finish_conservation(core::Conservation& c) { c.in_flight = c.created - c.fi
 }  // namespace
 
 core::SimResult run_simulation(const Scenario& sc, const std::string& mode, int replication,
-                               const std::string& simgrid_cfg) {
+                               const std::string& simgrid_cfg, const core::RecordOptions& record) {
   std::vector<std::string> args = {"twin", "--log=root.thresh:critical"};
   if (!simgrid_cfg.empty()) args.push_back("--cfg=" + simgrid_cfg);
   std::vector<char*> argv;
@@ -88,6 +88,7 @@ core::SimResult run_simulation(const Scenario& sc, const std::string& mode, int 
 
   const std::uint64_t seed = core::replication_seed(sc.seed, replication);
   auto* platform = new Platform(sc);
+  auto* recorder = new core::Recorder(record);
   auto* runtime = new SimRuntime(sc.horizon_s);
   auto* network = new NetworkService(sc, *platform);
   std::map<std::string, HpcService*> hpcs;
@@ -97,12 +98,12 @@ core::SimResult run_simulation(const Scenario& sc, const std::string& mode, int 
     hpcs[h.name]->start_failures(platform->svc(h.site), sc.horizon_s);
   }
   std::map<std::string, lab::RoboticLab*> labs;
-  for (const auto& l : sc.labs) labs[l.name] = new lab::RoboticLab(lab_config(sc, l), seed);
+  for (const auto& l : sc.labs) labs[l.name] = new lab::RoboticLab(lab_config(sc, l), seed, recorder);
 
   std::vector<agents::CampaignLoop*> loops;
   for (std::size_t i = 0; i < sc.campaigns.size(); ++i) {
     const auto& cp = sc.campaigns[i];
-    agents::CampaignServices svc{runtime, hpcs.at(cp.hpc), network, labs.at(cp.lab)};
+    agents::CampaignServices svc{runtime, hpcs.at(cp.hpc), network, labs.at(cp.lab), recorder};
     auto* loop = new agents::CampaignLoop(campaign_config(sc, cp, i, mode), svc, seed);
     loops.push_back(loop);
     sg4::Actor::create("agent." + cp.name, platform->svc(cp.home_site), [loop] { loop->run(); });
@@ -131,6 +132,7 @@ core::SimResult run_simulation(const Scenario& sc, const std::string& mode, int 
   TWIN_ASSERT(r.jobs.in_flight >= 0 && r.samples.in_flight >= 0 && r.transfers.in_flight >= 0,
               "more items ended than were created");
   r.actors_started = runtime->actors_started() + static_cast<std::int64_t>(loops.size());
+  r.log = recorder->take();
   return r;
 }
 

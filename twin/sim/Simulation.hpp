@@ -12,7 +12,8 @@ namespace twin::sim {
 /// Extra SimGrid configuration for this process, e.g. "contexts/factory:thread"
 /// under AddressSanitizer; read from the TWIN_SIMGRID_CFG environment variable
 /// by the `twin` program, never by the simulation itself.
+/// `record` says which per-item records and trace slices to keep (SimResult::log).
 core::SimResult run_simulation(const Scenario& sc, const std::string& mode, int replication,
-                               const std::string& simgrid_cfg = "");
+                               const std::string& simgrid_cfg = "", const core::RecordOptions& record = {});
 
 }  // namespace twin::sim

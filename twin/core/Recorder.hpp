@@ -1,0 +1,106 @@
+#pragma once
+// Per-item records of one simulation, kept only when a run asks for them
+// (`--outputs csv` or `trace`): each experiment, HPC job and lab sample as a
+// row, and timed slices for the trace. Recording never changes what is
+// simulated; a disabled recorder costs a branch per call.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace twin::core {
+
+/// One lab experiment a campaign asked for, as the campaign saw it.
+struct ExperimentRecord {
+  std::string campaign;
+  std::int64_t index = 0;   ///< 0-based, per campaign, in the order results came back
+  std::int64_t cycle = 0;   ///< decision cycle that asked for it
+  std::int64_t problem = 0; ///< problem of the stream
+  double submit_s = 0, end_s = 0;
+  bool ok = false;
+  double value = 0;         ///< measured value (0 when failed)
+  bool discovery = false;
+  double best_so_far = 0;   ///< best measured value of the problem after this result
+  std::string failure;
+};
+
+/// One HPC job (campaign or background).
+struct JobRecord {
+  std::string system;
+  std::int64_t id = 0;      ///< per system, in submission order
+  std::string owner;        ///< campaign name, or "background"
+  int nodes = 0;
+  double submit_s = 0, start_s = -1, end_s = -1;  ///< -1: not reached within the horizon
+  double requested_s = 0;
+  std::string state;        ///< "done", "killed", "failed", "requeued", "queued", "running", "lost"
+};
+
+/// One lab sample's life.
+struct SampleRecord {
+  std::string lab;
+  std::int64_t id = 0;      ///< per lab, in creation order
+  std::string owner;        ///< campaign name
+  double created_s = 0, end_s = -1;  ///< -1: still in the lab at the horizon
+  std::string state;        ///< "measured", "failed", "discarded", "in_flight"
+  int steps = 0;            ///< steps completed
+  int retries = 0;
+  double queue_s = 0, run_s = 0, move_s = 0, people_s = 0, hold_s = 0;
+  std::string failure;      ///< the step that failed, or why discarded
+};
+
+/// A timed slice on one track of the trace (a resource or a campaign).
+struct Span {
+  std::string track;  ///< e.g. "hpc/frontier", "lab/polybot/furnace", "link/a-b", "agent/p3ht"
+  std::string name;   ///< what ran
+  std::string cat;    ///< "job", "transfer", "lab_step", "robot", "decision", ...
+  double start_s = 0, end_s = 0;
+};
+
+struct RecordOptions {
+  bool items = false;             ///< experiments, jobs, samples (CSV)
+  bool trace = false;             ///< spans (trace.json)
+  double trace_from_s = 0;        ///< only spans that overlap [from, to)
+  double trace_to_s = 1e300;
+  std::int64_t trace_max_spans = 200000;  ///< per simulation; later spans are counted, not kept
+};
+
+struct SimLog {
+  std::vector<ExperimentRecord> experiments;
+  std::vector<JobRecord> jobs;
+  std::vector<SampleRecord> samples;
+  std::vector<Span> spans;
+  std::int64_t spans_dropped = 0;  ///< outside the window or past the cap
+};
+
+/// What simulation code records into. Owned by the simulation; services get a pointer.
+class Recorder {
+ public:
+  Recorder() = default;
+  explicit Recorder(RecordOptions o) : opt_(o) {}
+  bool items() const { return opt_.items; }
+  bool tracing() const { return opt_.trace; }
+  void experiment(ExperimentRecord r) {
+    if (opt_.items) log_.experiments.push_back(std::move(r));
+  }
+  void job(JobRecord r) {
+    if (opt_.items) log_.jobs.push_back(std::move(r));
+  }
+  void sample(SampleRecord r) {
+    if (opt_.items) log_.samples.push_back(std::move(r));
+  }
+  void span(std::string track, std::string name, std::string cat, double start_s, double end_s) {
+    if (!opt_.trace) return;
+    if (end_s < opt_.trace_from_s || start_s >= opt_.trace_to_s ||
+        static_cast<std::int64_t>(log_.spans.size()) >= opt_.trace_max_spans) {
+      ++log_.spans_dropped;
+      return;
+    }
+    log_.spans.push_back(Span{std::move(track), std::move(name), std::move(cat), start_s, end_s});
+  }
+  SimLog take() { return std::move(log_); }
+
+ private:
+  RecordOptions opt_;
+  SimLog log_;
+};
+
+}  // namespace twin::core
