@@ -61,7 +61,9 @@ core::RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
     std::string mode;
   };
   std::vector<Task> tasks;
-  for (int r = 0; r < sc.replications; ++r)
+  const int first = std::max(0, options.replication_first);
+  const int count = options.replication_count > 0 ? options.replication_count : sc.replications;
+  for (int r = first; r < first + count; ++r)
     for (const auto& m : sc.modes) tasks.push_back({r, m});
   std::vector<core::SimResult> results(tasks.size());
   std::map<int, Child> running;  // by fd

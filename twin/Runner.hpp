@@ -15,6 +15,10 @@ struct RunOptions {
   int jobs = 1;
   std::string simgrid_cfg;  ///< extra SimGrid --cfg for children
   core::RecordOptions record;  ///< per-item records and trace slices to keep
+  /// Which replications to run: [first, first + count); count 0 = all of the scenario's.
+  /// A replication's seed depends only on the scenario's seed and its index.
+  int replication_first = 0;
+  int replication_count = 0;
   /// Called in the parent after each simulation ends (done, total).
   std::function<void(int, int)> on_progress;
 };
