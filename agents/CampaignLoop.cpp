@@ -60,6 +60,11 @@ void CampaignLoop::wait_for_people(double& people_s) {
   people_s += rt.now() - t0;
 }
 
+void CampaignLoop::trace(const char* name, const char* cat, double t0) {
+  if (svc_.recorder && svc_.recorder->tracing() && svc_.runtime->now() > t0)
+    svc_.recorder->span("agent/" + cfg_.name, name, cat, t0, svc_.runtime->now());
+}
+
 void CampaignLoop::run() {
   core::Runtime& rt = *svc_.runtime;
   if (cfg_.start_s > 0) rt.sleep_until(cfg_.start_s);
@@ -79,6 +84,7 @@ void CampaignLoop::run() {
       }
       cyc.people_s += rt.now() - t0;
       wait_for_people(cyc.people_s);
+      trace("waiting for the meeting and people", "people", t0);
       if (rt.now() >= rt.horizon()) break;
     }
 
@@ -113,6 +119,7 @@ void CampaignLoop::run() {
       const double analysis = cfg_.decision_s.sample(rng_);
       if (analysis > 0) rt.sleep_until(rt.now() + analysis);
       cyc.agent_s += rt.now() - t0;
+      trace(chooser.name().c_str(), "decision", t0);
     }
     for (const auto& c : proposals) tried_.push_back(c);
 
@@ -134,6 +141,7 @@ void CampaignLoop::run() {
         });
       }
       rt.run_parallel(std::move(tasks));
+      trace("screening on HPC", "hpc", t0);
       if (rt.now() >= rt.horizon()) break;
       // The job that ended last sets the pace: its wait is queueing, the rest running.
       std::size_t crit = 0;
@@ -174,6 +182,7 @@ void CampaignLoop::run() {
       if (handoff > 0) rt.sleep_until(rt.now() + handoff);
       cyc.people_s += rt.now() - t2;
       wait_for_people(cyc.people_s);
+      trace("hand-off", "people", t2);
       if (chosen.empty() || rt.now() >= rt.horizon()) {
         result_.cycles++;
         result_.cycle += cyc;
@@ -213,6 +222,7 @@ void CampaignLoop::run() {
       }
       rt.run_parallel(std::move(tasks));
     }
+    trace("lab experiments", "lab", lab_t0);
     if (rt.now() >= rt.horizon()) break;
     {
       std::size_t crit = 0;
@@ -235,6 +245,7 @@ void CampaignLoop::run() {
       const double handoff = cfg_.handoff_s.sample(rng_);
       if (handoff > 0) rt.sleep_until(rt.now() + handoff);
       cyc.people_s += rt.now() - t2;
+      trace("hand-off", "people", t2);
     }
     if (rt.now() >= rt.horizon()) break;
 
@@ -243,11 +254,27 @@ void CampaignLoop::run() {
     for (std::size_t i = 0; i < chosen.size(); ++i) {
       const auto& r = results[i];
       result_.experiments++;
+      core::ExperimentRecord rec;
+      if (svc_.recorder && svc_.recorder->items()) {
+        rec.campaign = cfg_.name;
+        rec.index = result_.experiments - 1;
+        rec.cycle = result_.cycles;
+        rec.problem = problem_;
+        rec.submit_s = r.submit_s;
+        rec.end_s = r.end_s;
+        rec.ok = r.value.has_value();
+        rec.value = r.value.value_or(0.0);
+        rec.failure = r.failure;
+      }
       result_.lab_hours += r.lab_hours;
       result_.energy_j += r.energy_j;
       if (!r.value) {
         result_.failed_experiments++;
         observations_.push_back({chosen[i], std::nullopt, r.failure, true});
+        if (svc_.recorder) {
+          rec.best_so_far = best_;
+          svc_.recorder->experiment(std::move(rec));
+        }
         continue;
       }
       observations_.push_back({chosen[i], r.value, "", true});
@@ -264,6 +291,11 @@ void CampaignLoop::run() {
         result_.discovery_times_s.push_back(rt.now());
         if (result_.first_discovery_s < 0) result_.first_discovery_s = rt.now();
         found = true;
+        rec.discovery = true;
+      }
+      if (svc_.recorder) {
+        rec.best_so_far = best_;
+        svc_.recorder->experiment(std::move(rec));
       }
     }
     result_.cycles++;

@@ -71,6 +71,8 @@ class CampaignLoop {
   bool is_discovery(const models::Candidate& c, double measured) const;
   void record_lab(const models::Candidate& c, const core::ExperimentResult& r, double t);
   double better(double a, double b) const;
+  /// A trace slice on this campaign's track from t0 to now (when tracing).
+  void trace(const char* name, const char* cat, double t0);
 
   CampaignConfig cfg_;
   CampaignServices svc_;

@@ -2,6 +2,7 @@
 
 #include <poll.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -38,11 +39,14 @@ bool write_all(int fd, const std::string& s) {
   return true;
 }
 
-[[noreturn]] void child_main(const Scenario& sc, const std::string& mode, int rep, const RunOptions& opt, int fd) {
+[[noreturn]] void child_main(const Scenario& sc, const std::string& mode, int rep, const RunOptions& opt, int fd,
+                             volatile double* clock_out) {
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   int status = 0;
   try {
-    const core::SimResult r = sim::run_simulation(sc, mode, rep, opt.simgrid_cfg, opt.record);
+    core::RecordOptions rec = opt.record;
+    if (rec.trace_replication >= 0 && rep != rec.trace_replication) rec.trace = false;
+    const core::SimResult r = sim::run_simulation(sc, mode, rep, opt.simgrid_cfg, rec, clock_out);
     if (!write_all(fd, sim_result_to_json(r).dump())) status = 4;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "twin: simulation %s/%d failed: %s\n", mode.c_str(), rep, e.what());
@@ -69,6 +73,32 @@ core::RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
   std::map<int, Child> running;  // by fd
   std::size_t next = 0, finished = 0;
   const int jobs = std::max(1, options.jobs);
+  // Each child keeps its simulated clock in a slot of memory shared with the
+  // parent, read only for progress.
+  const std::size_t map_bytes = std::max<std::size_t>(1, tasks.size()) * sizeof(double);
+  void* map = options.on_progress ? ::mmap(nullptr, map_bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0)
+                                  : MAP_FAILED;
+  auto* clocks = map == MAP_FAILED ? nullptr : static_cast<volatile double*>(map);
+  struct Unmap {
+    void* p;
+    std::size_t n;
+    ~Unmap() {
+      if (p != MAP_FAILED) ::munmap(p, n);
+    }
+  } unmap{map, map_bytes};
+  std::vector<char> ended(tasks.size(), 0);
+  auto report_progress = [&] {
+    if (!options.on_progress) return;
+    RunProgress p;
+    p.done = static_cast<int>(finished);
+    p.total = static_cast<int>(tasks.size());
+    p.simulated_total_s = sc.horizon_s * static_cast<double>(tasks.size());
+    for (std::size_t i = 0; i < tasks.size(); ++i) {
+      const double reached = clocks ? clocks[i] : 0.0;
+      p.simulated_s += ended[i] ? sc.horizon_s : std::min(sc.horizon_s, reached);
+    }
+    options.on_progress(p);
+  };
   std::fflush(stdout);
   std::fflush(stderr);
 
@@ -98,7 +128,7 @@ core::RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
       if (pid == 0) {
         ::close(p[0]);
         for (auto& [fd, c] : running) ::close(fd);
-        child_main(sc, tasks[next].mode, tasks[next].rep, options, p[1]);
+        child_main(sc, tasks[next].mode, tasks[next].rep, options, p[1], clocks ? clocks + next : nullptr);
       }
       ::close(p[1]);
       running[p[0]] = Child{pid, p[0], next, {}};
@@ -106,7 +136,9 @@ core::RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
     }
     std::vector<pollfd> fds;
     for (auto& [fd, c] : running) fds.push_back(pollfd{fd, POLLIN, 0});
-    if (::poll(fds.data(), fds.size(), -1) < 0) {
+    const int ready = ::poll(fds.data(), fds.size(), options.on_progress ? 500 : -1);
+    if (ready == 0) report_progress();
+    if (ready < 0) {
       if (errno == EINTR) continue;
       kill_all();
       throw SimulationFailure(std::string("poll failed: ") + std::strerror(errno));
@@ -142,7 +174,8 @@ core::RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
         throw SimulationFailure("simulation " + t.mode + " replication " + std::to_string(t.rep) + " failed: " + why);
       }
       ++finished;
-      if (options.on_progress) options.on_progress(static_cast<int>(finished), static_cast<int>(tasks.size()));
+      ended[c.task] = 1;
+      report_progress();
     }
   }
   core::RunResult rr;

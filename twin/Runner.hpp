@@ -11,6 +11,12 @@
 
 namespace twin {
 
+struct RunProgress {
+  int done = 0, total = 0;       ///< simulations
+  double simulated_s = 0;        ///< simulated time reached, summed over simulations
+  double simulated_total_s = 0;  ///< horizon x simulations
+};
+
 struct RunOptions {
   int jobs = 1;
   std::string simgrid_cfg;  ///< extra SimGrid --cfg for children
@@ -19,8 +25,9 @@ struct RunOptions {
   /// A replication's seed depends only on the scenario's seed and its index.
   int replication_first = 0;
   int replication_count = 0;
-  /// Called in the parent after each simulation ends (done, total).
-  std::function<void(int, int)> on_progress;
+  /// Called in the parent when a simulation ends and about twice a second
+  /// while any runs (only if set).
+  std::function<void(const RunProgress&)> on_progress;
 };
 
 /// Thrown when a child simulation fails (crash, signal, bad output).

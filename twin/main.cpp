@@ -3,17 +3,21 @@
 // 2 scenario or input errors; 3 internal errors; 4 a simulation failed.
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <thread>
 
 #include <CLI/CLI.hpp>
 
+#include "reports/Csv.hpp"
 #include "reports/HtmlReport.hpp"
 #include "reports/Report.hpp"
+#include "reports/Trace.hpp"
 #include "twin/Facts.hpp"
 #include "twin/ModelsCatalog.hpp"
 #include "twin/Output.hpp"
@@ -40,7 +44,49 @@ struct RunArgs {
   std::string out;
   int jobs = 0;
   bool quiet = false;
+  bool progress = false;
+  std::vector<std::string> outputs = {"json", "html"};
+  bool trace = false;
+  std::string trace_window;  ///< "FROM:TO" in days
+  std::int64_t trace_max_spans = 50000;
+  int trace_replication = 0;
+  bool background_jobs = false;
 };
+
+bool wants(const RunArgs& a, const char* what) {
+  return std::find(a.outputs.begin(), a.outputs.end(), what) != a.outputs.end() ||
+         (std::string(what) == "trace" && a.trace);
+}
+
+std::string clock_text(double s) {
+  const auto t = static_cast<long long>(std::max(0.0, s) + 0.5);
+  char buf[32];
+  if (t >= 3600) std::snprintf(buf, sizeof buf, "%lld:%02lld:%02lld", t / 3600, t / 60 % 60, t % 60);
+  else std::snprintf(buf, sizeof buf, "%lld:%02lld", t / 60, t % 60);
+  return buf;
+}
+
+/// Progress on stderr: simulated time reached, simulated-to-wall ratio, ETA.
+/// On a terminal one line rewritten in place; otherwise a line every 10 s.
+std::function<void(const twin::RunProgress&)> progress_printer(bool tty) {
+  auto t0 = std::chrono::steady_clock::now();
+  auto last = t0 - std::chrono::hours(1);
+  return [tty, t0, last](const twin::RunProgress& p) mutable {
+    const auto now = std::chrono::steady_clock::now();
+    const bool end = p.done == p.total;
+    if (!end && now - last < std::chrono::seconds(tty ? 0 : 10)) return;
+    last = now;
+    const double wall = std::chrono::duration<double>(now - t0).count();
+    const double rate = wall > 0 ? p.simulated_s / wall : 0;
+    const double frac = p.simulated_total_s > 0 ? p.simulated_s / p.simulated_total_s : 0;
+    std::string eta = end ? "done in " + clock_text(wall)
+                          : rate > 0 ? "ETA " + clock_text((p.simulated_total_s - p.simulated_s) / rate) : "ETA -";
+    std::fprintf(stderr, "%ssimulations %d/%d, simulated %.1f of %.1f days (%.0f %%), %.3g simulated s per wall s, %s%s",
+                 tty ? "\r\033[K" : "", p.done, p.total, p.simulated_s / 86400.0, p.simulated_total_s / 86400.0,
+                 100.0 * frac, rate, eta.c_str(), tty && !end ? "" : "\n");
+    std::fflush(stderr);
+  };
+}
 
 int cmd_run(const RunArgs& a) {
   twin::Scenario sc = a.scenario.empty() ? twin::default_scenario() : twin::load_scenario(a.scenario);
@@ -56,21 +102,51 @@ int cmd_run(const RunArgs& a) {
   twin::RunOptions opt;
   opt.jobs = a.jobs > 0 ? a.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   if (const char* cfg = std::getenv("TWIN_SIMGRID_CFG")) opt.simgrid_cfg = cfg;
-  const bool tty = ::isatty(STDERR_FILENO) && !a.quiet;
-  if (tty)
-    opt.on_progress = [](int done, int total) {
-      std::fprintf(stderr, "\rsimulations: %d/%d", done, total);
-      if (done == total) std::fprintf(stderr, "\n");
-    };
+  const bool tty = ::isatty(STDERR_FILENO);
+  if (a.progress || (tty && !a.quiet)) opt.on_progress = progress_printer(tty);
+  opt.record.items = wants(a, "csv");
+  opt.record.background_jobs = a.background_jobs;
+  opt.record.trace = wants(a, "trace");
+  opt.record.trace_max_spans = a.trace_max_spans;
+  opt.record.trace_replication = a.trace_replication;
+  if (!a.trace_window.empty()) {
+    double from_d = 0, to_d = 0;
+    char tail = 0;
+    if (std::sscanf(a.trace_window.c_str(), "%lf:%lf%c", &from_d, &to_d, &tail) != 2 || !(from_d >= 0) ||
+        !(to_d > from_d)) {
+      std::fprintf(stderr, "error: --trace-window %s: expected FROM:TO in days with 0 <= FROM < TO, e.g. 0:30\n",
+                   a.trace_window.c_str());
+      return code(ExitCode::SCENARIO);
+    }
+    opt.record.trace_from_s = from_d * 86400.0;
+    opt.record.trace_to_s = to_d * 86400.0;
+  }
   // Wall-clock time goes to run-info.json only, never into the simulation or report.json.
   const auto t0 = std::chrono::steady_clock::now();
   twin::core::RunResult rr = twin::run_scenario(sc, opt);
   rr.scenario = twin::scenario_facts(sc);
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const auto report = twin::reports::build_report(rr);
-  const std::string report_path = (std::filesystem::path(out) / "report.json").string();
-  twin::write_file_atomic(report_path, report.dump(2) + "\n");
-  twin::write_file_atomic((std::filesystem::path(out) / "report.html").string(), twin::reports::render_html_report(report));
+  const auto path = [&](const char* name) { return (std::filesystem::path(out) / name).string(); };
+  const std::string report_path = path("report.json");
+  std::vector<std::string> written;
+  if (wants(a, "json")) {
+    twin::write_file_atomic(report_path, report.dump(2) + "\n");
+    written.push_back(report_path);
+  }
+  if (wants(a, "html")) {
+    twin::write_file_atomic(path("report.html"), twin::reports::render_html_report(report));
+    written.push_back(path("report.html"));
+  }
+  if (wants(a, "csv"))
+    for (const auto& [name, text] : twin::reports::build_csv_files(rr)) {
+      twin::write_file_atomic(path(name.c_str()), text);
+      written.push_back(path(name.c_str()));
+    }
+  if (wants(a, "trace")) {
+    twin::write_file_atomic(path("trace.json"), twin::reports::build_trace(rr));
+    written.push_back(path("trace.json"));
+  }
   std::int64_t experiments = 0;
   for (const auto& s : rr.sims)
     for (const auto& c : s.campaigns) experiments += c.experiments;
@@ -85,7 +161,11 @@ int cmd_run(const RunArgs& a) {
   info["experiments_per_wall_s"] = wall > 0 ? static_cast<double>(experiments) / wall : 0.0;
   twin::write_file_atomic((std::filesystem::path(out) / "run-info.json").string(), info.dump(2) + "\n");
   if (!a.quiet) std::cout << twin::reports::summary_text(report);
-  std::cout << "Report: " << report_path << "\n";
+  if (wants(a, "json")) std::cout << "Report: " << report_path << "\n";
+  else if (!written.empty()) std::cout << "Report: " << written.front() << "\n";
+  if (!a.quiet)
+    for (const auto& w : written)
+      if (w != report_path && w != written.front()) std::cout << "Also: " << w << "\n";
   return 0;
 }
 
@@ -105,7 +185,24 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--out", run.out, "Output folder (default: ./out/<scenario name>/)");
   run_cmd->add_option("--jobs,-j", run.jobs, "Simulations run at once (default: the number of cores)")
       ->check(CLI::PositiveNumber);
-  run_cmd->add_flag("--quiet,-q", run.quiet, "Print only the report's path");
+  run_cmd->add_flag("--quiet,-q", run.quiet, "Print only the report's path; no progress");
+  run_cmd->add_flag("--progress", run.progress,
+                    "Show progress on stderr even when it is not a terminal (default: only on a terminal)");
+  run_cmd->add_option("--outputs", run.outputs, "Files to write, comma-separated: json, html, csv, trace")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"json", "html", "csv", "trace"}))
+      ->default_str("json,html");
+  run_cmd->add_flag("--trace", run.trace, "Also write trace.json (same as adding trace to --outputs)");
+  run_cmd->add_option("--trace-window", run.trace_window,
+                      "Trace only slices overlapping FROM:TO (simulated days since the start), e.g. 0:30");
+  run_cmd->add_option("--trace-max-spans", run.trace_max_spans,
+                      "Slices kept per traced simulation; later ones are counted, not kept (default 50000)")
+      ->check(CLI::PositiveNumber);
+  run_cmd->add_option("--trace-replication", run.trace_replication,
+                      "The replication traced (both modes); -1 traces every one (default 0)")
+      ->check(CLI::Range(-1, 1000000));
+  run_cmd->add_flag("--background-jobs", run.background_jobs,
+                    "jobs.csv also lists the facilities' own background jobs (large)");
 
   std::vector<std::string> to_validate;
   auto* val_cmd = app.add_subcommand("validate", "Check scenario files; report every error found");

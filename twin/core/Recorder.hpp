@@ -57,10 +57,12 @@ struct Span {
 
 struct RecordOptions {
   bool items = false;             ///< experiments, jobs, samples (CSV)
+  bool background_jobs = false;   ///< also the facilities' own jobs (large)
   bool trace = false;             ///< spans (trace.json)
   double trace_from_s = 0;        ///< only spans that overlap [from, to)
   double trace_to_s = 1e300;
   std::int64_t trace_max_spans = 200000;  ///< per simulation; later spans are counted, not kept
+  int trace_replication = 0;      ///< the replication traced (both modes); -1: every one
 };
 
 struct SimLog {
@@ -69,6 +71,7 @@ struct SimLog {
   std::vector<SampleRecord> samples;
   std::vector<Span> spans;
   std::int64_t spans_dropped = 0;  ///< outside the window or past the cap
+  bool traced = false;             ///< this simulation was traced
 };
 
 /// What simulation code records into. Owned by the simulation; services get a pointer.
@@ -77,6 +80,7 @@ class Recorder {
   Recorder() = default;
   explicit Recorder(RecordOptions o) : opt_(o) {}
   bool items() const { return opt_.items; }
+  bool background_jobs() const { return opt_.items && opt_.background_jobs; }
   bool tracing() const { return opt_.trace; }
   void experiment(ExperimentRecord r) {
     if (opt_.items) log_.experiments.push_back(std::move(r));
@@ -96,7 +100,10 @@ class Recorder {
     }
     log_.spans.push_back(Span{std::move(track), std::move(name), std::move(cat), start_s, end_s});
   }
-  SimLog take() { return std::move(log_); }
+  SimLog take() {
+    log_.traced = opt_.trace;
+    return std::move(log_);
+  }
 
  private:
   RecordOptions opt_;

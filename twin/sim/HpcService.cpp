@@ -18,8 +18,9 @@ std::unique_ptr<hpc::Scheduler> scheduler_for(const HpcSpec& spec) {
 }
 }  // namespace
 
-HpcService::HpcService(const HpcSpec& spec, const HpcHosts& hosts, std::uint64_t seed)
+HpcService::HpcService(const HpcSpec& spec, const HpcHosts& hosts, std::uint64_t seed, core::Recorder* recorder)
     : spec_(spec),
+      recorder_(recorder),
       hosts_(hosts),
       scheduler_(scheduler_for(spec)),
       mutex_(sg4::Mutex::create()),
@@ -51,6 +52,31 @@ bool HpcService::next_background(hpc::WorkloadJob& job) {
   return true;
 }
 
+void HpcService::record(std::uint64_t id, const Pending& p, double end_s, const char* state) {
+  if (!recorder_) return;
+  if (p.background ? recorder_->background_jobs() : recorder_->items()) {
+    core::JobRecord r;
+    r.system = spec_.name;
+    r.id = static_cast<std::int64_t>(id);
+    r.owner = p.owner;
+    r.nodes = p.nodes_requested;
+    r.submit_s = p.submit_s;
+    r.start_s = p.start_s;
+    r.end_s = end_s;
+    r.requested_s = p.requested_s;
+    r.state = state;
+    recorder_->job(std::move(r));
+  }
+  // Campaign jobs only: the background workload shows as the utilisation counter.
+  if (recorder_->tracing() && !p.background && p.start_s >= 0)
+    recorder_->span("hpc/" + spec_.name, p.owner + " job " + std::to_string(id), "job", p.start_s,
+                    end_s >= 0 ? end_s : sg4::Engine::get_clock());
+}
+
+void HpcService::record_unfinished() {
+  for (const auto& [id, p] : pending_) record(id, p, -1, p.started ? "running" : "queued");
+}
+
 void HpcService::start_background(sg4::Host* host) {
   if (spec_.background.kind.empty()) return;
   sg4::Actor::create("background." + spec_.name, host, [this] { background_loop(); });
@@ -73,8 +99,10 @@ void HpcService::background_loop() {
       bg_ends_.erase(bg_ends_.begin());
       auto it = pending_.find(id);
       busy_nodes_.add(now, -static_cast<double>(it->second.nodes.size()));
-      if (it->second.run_s > it->second.requested_s) ++bg_killed_;
+      const bool killed = it->second.run_s > it->second.requested_s;
+      if (killed) ++bg_killed_;
       else ++bg_finished_;
+      record(id, it->second, now, killed ? "walltime" : "done");
       pending_.erase(it);
       scheduler_->finish(id, now);
       changed = true;
@@ -86,6 +114,9 @@ void HpcService::background_loop() {
         p.background = true;
         p.run_s = next.run_s;
         p.requested_s = next.requested_s;
+        p.owner = "background";
+        p.nodes_requested = std::min(next.nodes, spec_.nodes);
+        p.submit_s = now;
         pending_[id] = p;
         hpc::JobRequest jr;
         jr.id = id;
@@ -111,6 +142,7 @@ void HpcService::dispatch() {
     auto it = pending_.find(s.id);
     TWIN_ASSERT(it != pending_.end(), "scheduler started an unknown job");
     it->second.started = true;
+    it->second.start_s = now;
     it->second.nodes = s.nodes;
     busy_nodes_.add(now, static_cast<double>(s.nodes.size()));
     if (it->second.background) {
@@ -153,7 +185,12 @@ core::ComputeOutcome HpcService::run_job(const core::ComputeRequest& req) {
     jr.priority = req.priority;
     jr.account = req.owner;
     jr.reserved_access = true;
-    pending_[id] = Pending{};
+    Pending p;
+    p.owner = req.owner;
+    p.nodes_requested = req.nodes;
+    p.requested_s = req.requested_s;
+    p.submit_s = jr.submit_s;
+    pending_[id] = p;
     scheduler_->submit(jr);
     dispatch();
     const double queued_at = sg4::Engine::get_clock();
@@ -191,6 +228,7 @@ core::ComputeOutcome HpcService::run_job(const core::ComputeRequest& req) {
     out.node_hours += run * static_cast<double>(nodes.size()) / 3600.0;
     out.energy_j += run * static_cast<double>(nodes.size()) * spec_.node_busy_power_w;
     out.end_s = now;
+    record(id, pending_[id], now, node_failed ? "node_failure" : walltime ? "walltime" : "done");
     if (!node_failed) {
       // (On a node failure, failure_loop has already released the nodes.)
       busy_nodes_.add(now, -static_cast<double>(nodes.size()));
@@ -259,6 +297,7 @@ void HpcService::failure_loop(std::vector<hpc::NodeFailure> failures) {
             break;
           }
         ++bg_killed_;
+        record(*job, it->second, now, "node_failure");
         pending_.erase(it);
       } else {
         it->second.node_failed = true;

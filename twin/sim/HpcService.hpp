@@ -22,7 +22,8 @@ namespace twin::sim {
 class HpcService : public core::ComputeService {
  public:
   /// `seed` keys the synthetic background workload (the same in both modes).
-  HpcService(const HpcSpec& spec, const HpcHosts& hosts, std::uint64_t seed);
+  /// `recorder` (may be null) receives a record per job and a trace slice per campaign job.
+  HpcService(const HpcSpec& spec, const HpcHosts& hosts, std::uint64_t seed, core::Recorder* recorder = nullptr);
   /// Starts the background workload's actor on `host` (if the system has one).
   void start_background(simgrid::s4u::Host* host);
   /// Starts the node-failure actor on `host` (if the system has failures).
@@ -31,6 +32,8 @@ class HpcService : public core::ComputeService {
   double node_speed_flops() const override { return spec_.node_speed_flops; }
   const core::Conservation& jobs() const { return jobs_; }
   core::ResourceSim resource(double horizon_s) const;
+  /// Records the jobs still queued or running at the end of the simulation.
+  void record_unfinished();
 
  private:
   struct Pending {
@@ -40,13 +43,18 @@ class HpcService : public core::ComputeService {
     std::vector<int> nodes;
     simgrid::s4u::ExecPtr exec;  ///< campaign jobs, while running
     bool node_failed = false;    ///< killed by a node failure
+    std::string owner;           ///< for records
+    int nodes_requested = 0;
+    double submit_s = 0, start_s = -1;
   };
+  void record(std::uint64_t id, const Pending& p, double end_s, const char* state);
   void dispatch();
   void background_loop();
   void failure_loop(std::vector<hpc::NodeFailure> failures);
   bool next_background(hpc::WorkloadJob& job);
 
   HpcSpec spec_;
+  core::Recorder* recorder_;
   HpcHosts hosts_;
   std::unique_ptr<hpc::Scheduler> scheduler_;
   std::map<std::uint64_t, Pending> pending_;

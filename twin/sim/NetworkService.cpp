@@ -9,8 +9,8 @@ namespace twin::sim {
 
 namespace sg4 = simgrid::s4u;
 
-NetworkService::NetworkService(const Scenario& sc, const Platform& platform)
-    : sc_(sc), platform_(platform), bytes_per_link_(sc.network.links.size(), 0.0), daily_bytes_(sc.network.links.size()) {}
+NetworkService::NetworkService(const Scenario& sc, const Platform& platform, core::Recorder* recorder)
+    : sc_(sc), platform_(platform), recorder_(recorder), bytes_per_link_(sc.network.links.size(), 0.0), daily_bytes_(sc.network.links.size()) {}
 
 core::TransferOutcome NetworkService::transfer(const std::string& from, const std::string& to, double bytes) {
   core::TransferOutcome out;
@@ -50,6 +50,8 @@ core::TransferOutcome NetworkService::transfer(const std::string& from, const st
     auto& d = daily_bytes_[h.link];
     if (d.size() <= day) d.resize(day + 1, 0.0);
     d[day] += static_cast<double>(size);
+    if (recorder_ && recorder_->tracing())
+      recorder_->span("link/" + sc_.network.links[h.link].name, from + " to " + to, "transfer", now, out.end_s);
   }
   return out;
 }

@@ -15,7 +15,8 @@ namespace twin::sim {
 
 class NetworkService : public core::TransferService {
  public:
-  NetworkService(const Scenario& sc, const Platform& platform);
+  /// `recorder` (may be null) receives a trace slice per transfer on each link it crosses.
+  NetworkService(const Scenario& sc, const Platform& platform, core::Recorder* recorder = nullptr);
   core::TransferOutcome transfer(const std::string& from_site, const std::string& to_site, double bytes) override;
   const core::Conservation& transfers() const { return transfers_; }
   std::vector<core::ResourceSim> resources(double horizon_s) const;
@@ -23,6 +24,7 @@ class NetworkService : public core::TransferService {
  private:
   const Scenario& sc_;
   const Platform& platform_;
+  core::Recorder* recorder_;
   core::Conservation transfers_;
   std::vector<double> bytes_per_link_;  ///< both directions
   std::vector<std::vector<double>> daily_bytes_;

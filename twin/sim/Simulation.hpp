@@ -13,7 +13,9 @@ namespace twin::sim {
 /// under AddressSanitizer; read from the TWIN_SIMGRID_CFG environment variable
 /// by the `twin` program, never by the simulation itself.
 /// `record` says which per-item records and trace slices to keep (SimResult::log).
+/// `clock_out`, if given, is kept at the simulated time reached (for progress).
 core::SimResult run_simulation(const Scenario& sc, const std::string& mode, int replication,
-                               const std::string& simgrid_cfg = "", const core::RecordOptions& record = {});
+                               const std::string& simgrid_cfg = "", const core::RecordOptions& record = {},
+                               volatile double* clock_out = nullptr);
 
 }  // namespace twin::sim
