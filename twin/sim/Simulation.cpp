@@ -76,7 +76,8 @@ void finish_conservation(core::Conservation& c) { c.in_flight = c.created - c.fi
 }  // namespace
 
 core::SimResult run_simulation(const Scenario& sc, const std::string& mode, int replication,
-                               const std::string& simgrid_cfg, const core::RecordOptions& record) {
+                               const std::string& simgrid_cfg, const core::RecordOptions& record,
+                               volatile double* clock_out) {
   std::vector<std::string> args = {"twin", "--log=root.thresh:critical"};
   if (!simgrid_cfg.empty()) args.push_back("--cfg=" + simgrid_cfg);
   std::vector<char*> argv;
@@ -85,15 +86,16 @@ core::SimResult run_simulation(const Scenario& sc, const std::string& mode, int 
   // The engine and everything the actors use live until the process ends:
   // actors still blocked at the horizon are never unwound.
   auto* engine = new sg4::Engine(&argc, argv.data());
+  if (clock_out) sg4::Engine::on_time_advance_cb([clock_out](double) { *clock_out = sg4::Engine::get_clock(); });
 
   const std::uint64_t seed = core::replication_seed(sc.seed, replication);
   auto* platform = new Platform(sc);
   auto* recorder = new core::Recorder(record);
   auto* runtime = new SimRuntime(sc.horizon_s);
-  auto* network = new NetworkService(sc, *platform);
+  auto* network = new NetworkService(sc, *platform, recorder);
   std::map<std::string, HpcService*> hpcs;
   for (const auto& h : sc.hpc) {
-    hpcs[h.name] = new HpcService(h, platform->hpc(h.name), seed);
+    hpcs[h.name] = new HpcService(h, platform->hpc(h.name), seed, recorder);
     hpcs[h.name]->start_background(platform->svc(h.site));
     hpcs[h.name]->start_failures(platform->svc(h.site), sc.horizon_s);
   }
@@ -117,6 +119,7 @@ core::SimResult run_simulation(const Scenario& sc, const std::string& mode, int 
   r.horizon_s = sc.horizon_s;
   for (auto* loop : loops) r.campaigns.push_back(loop->result());
   for (const auto& h : sc.hpc) {
+    hpcs.at(h.name)->record_unfinished();
     r.resources.push_back(hpcs.at(h.name)->resource(sc.horizon_s));
     r.jobs += hpcs.at(h.name)->jobs();
   }
