@@ -89,6 +89,20 @@ std::function<void(const twin::RunProgress&)> progress_printer(bool tty) {
 }
 
 int cmd_run(const RunArgs& a) {
+  // Options checked before anything is written.
+  double window_from_s = 0, window_to_s = 1e300;
+  if (!a.trace_window.empty()) {
+    double from_d = 0, to_d = 0;
+    char tail = 0;
+    if (std::sscanf(a.trace_window.c_str(), "%lf:%lf%c", &from_d, &to_d, &tail) != 2 || !(from_d >= 0) ||
+        !(to_d > from_d)) {
+      std::fprintf(stderr, "error: --trace-window %s: expected FROM:TO in days with 0 <= FROM < TO, e.g. 0:30\n",
+                   a.trace_window.c_str());
+      return code(ExitCode::SCENARIO);
+    }
+    window_from_s = from_d * 86400.0;
+    window_to_s = to_d * 86400.0;
+  }
   twin::Scenario sc = a.scenario.empty() ? twin::default_scenario() : twin::load_scenario(a.scenario);
   if (a.seed >= 0) sc.seed = static_cast<std::uint64_t>(a.seed);
   if (a.replications > 0) sc.replications = a.replications;
@@ -109,18 +123,8 @@ int cmd_run(const RunArgs& a) {
   opt.record.trace = wants(a, "trace");
   opt.record.trace_max_spans = a.trace_max_spans;
   opt.record.trace_replication = a.trace_replication;
-  if (!a.trace_window.empty()) {
-    double from_d = 0, to_d = 0;
-    char tail = 0;
-    if (std::sscanf(a.trace_window.c_str(), "%lf:%lf%c", &from_d, &to_d, &tail) != 2 || !(from_d >= 0) ||
-        !(to_d > from_d)) {
-      std::fprintf(stderr, "error: --trace-window %s: expected FROM:TO in days with 0 <= FROM < TO, e.g. 0:30\n",
-                   a.trace_window.c_str());
-      return code(ExitCode::SCENARIO);
-    }
-    opt.record.trace_from_s = from_d * 86400.0;
-    opt.record.trace_to_s = to_d * 86400.0;
-  }
+  opt.record.trace_from_s = window_from_s;
+  opt.record.trace_to_s = window_to_s;
   // Wall-clock time goes to run-info.json only, never into the simulation or report.json.
   const auto t0 = std::chrono::steady_clock::now();
   twin::core::RunResult rr = twin::run_scenario(sc, opt);
