@@ -1,5 +1,9 @@
 #pragma once
-// A robotic lab as the scenario describes it (plain data, SI units).
+// A robotic lab as the scenario describes it (plain data, SI units). Every
+// default here is a stated modelling default (lab/README.md says where each
+// comes from); none is a measured fact unless the README cites one.
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -8,24 +12,74 @@
 
 namespace twin::lab {
 
+/// How a station kind picks the next waiting sample.
+enum class Discipline {
+  FIFO,      ///< arrival order only
+  PRIORITY,  ///< lower request priority first (urgent -1, normal 0, low 1), then arrival
+  RECIPE,    ///< like PRIORITY, but a sample whose recipe matches an idle station's set-up goes first
+};
+
+/// Scheduled maintenance of every station of a kind, one station after the
+/// other: station i is down over [first + i x duration + n x every, + duration).
+struct MaintenanceConfig {
+  double every_s = 0;  ///< 0: none
+  double duration_s = 0;
+  double first_s = 0;
+};
+
 struct StationConfig {
   std::string kind;
   int count = 1;
   int slots = 1;  ///< samples one station holds at once
-  core::Distribution duration_s;
+  core::Distribution duration_s = core::Distribution::fixed(3600);
+  double success_probability = 1.0;  ///< default workflow only: the step on this kind
+  bool manual = false;               ///< default workflow only: the step needs a technician
+  /// Set-up/calibration before a run whose recipe differs from the station's last one.
+  core::Distribution setup_s = core::Distribution::fixed(0);
+  int batch = 1;                 ///< > 1: a station runs when this many samples are loaded...
+  double batch_timeout_s = 0;    ///< ...or this long after the first one was loaded
+  Discipline discipline = Discipline::PRIORITY;
+  double mtbf_s = 0;             ///< one station's mean time between failures; 0: never fails
+  core::Distribution repair_s = core::Distribution::exponential(4 * 3600.0);  ///< technician time
+  MaintenanceConfig maintenance;
+  int consumable_runs = 0;       ///< steps one restock serves (shared by the kind); 0: none
+  core::Distribution restock_s = core::Distribution::fixed(900);  ///< technician time
+};
+
+/// One step of the experiment workflow (a node of its DAG).
+struct StepConfig {
+  std::string name;
+  int station = 0;             ///< index into LabConfig::stations
+  bool robot_move = true;      ///< a robot brings the sample to the station first
+  bool manual = false;         ///< a technician does the step (held for its run)
   double success_probability = 1.0;
-  bool manual = false;  ///< needs a technician on shift in every mode
+  std::optional<core::Distribution> duration_s;  ///< else the station's
+  std::vector<int> after;      ///< steps that must be done first (indices)
 };
 
 struct LabConfig {
   std::string name;
-  std::vector<StationConfig> stations;  ///< workflow order: each sample visits each kind once
-  int robots = 1;                       ///< 0: no robot moves
-  core::Distribution robot_move_s;
-  core::Shift people;                   ///< technicians' hours (site local time)
-  double station_power_w = 0;           ///< draw per busy station slot
+  std::vector<StationConfig> stations;
+  std::vector<StepConfig> steps;  ///< empty: one step per station kind, in listed order
+  int robots = 1;                 ///< 0: no robot moves
+  core::Distribution robot_move_s = core::Distribution::fixed(120);
+  double robot_jam_probability = 0;  ///< per move; a technician clears the jam
+  core::Distribution jam_clear_s = core::Distribution::fixed(600);
+  core::Shift people;             ///< technicians' hours (site local time)
+  int technicians = 2;            ///< on shift at once
+  core::Distribution handoff_s = core::Distribution::fixed(0);  ///< technician time per staffed step
+  int max_retries = 0;            ///< a failed step is redone up to this many times, then reported failed
+  double station_power_w = 0;     ///< draw per busy station slot
   double online_from_s = 0;
   double offline_from_s = core::NEVER;
 };
+
+/// The default workflow: one step per station kind, each after the previous.
+std::vector<StepConfig> default_workflow(const std::vector<StationConfig>& stations);
+
+/// The workflow's steps in an order that respects every `after` edge (ties by
+/// step index). Returns false and a message naming a step on the cycle, or a
+/// bad reference, if there is none.
+bool workflow_order(const std::vector<StepConfig>& steps, std::vector<int>& order, std::string& error);
 
 }  // namespace twin::lab

@@ -1,17 +1,18 @@
 #pragma once
-// A robotic lab on the simulated clock: a sample goes through the workflow's
-// stations in order, a robot moving it before each step; steps start only
-// when a slot is free and, where the request or the step says so, when a
-// technician is on shift. A step may fail (success probability): the sample
-// is lost and the experiment reported failed, with the step named. Every
-// draw is keyed by the sample's key, so both modes see the same lab.
-#include <memory>
+// A robotic lab on the simulated clock: the thin SimGrid adapter of a
+// LabEngine. One actor per lab (started on the first request, on the
+// requester's host) sleeps until the engine's next event or a submission,
+// advances the engine to the clock and wakes the requesters whose samples'
+// lives ended. A request blocks its calling actor (a campaign agent) until
+// then: one simulated wait per event, not a flurry of activities per step.
+#include <map>
 #include <vector>
 
-#include "lab/LabConfig.hpp"
+#include <simgrid/s4u.hpp>
+
+#include "lab/LabEngine.hpp"
 #include "twin/core/RunResult.hpp"
 #include "twin/core/Services.hpp"
-#include "twin/core/SlotPool.hpp"
 
 namespace twin::lab {
 
@@ -20,19 +21,27 @@ class RoboticLab : public core::ExperimentService {
   /// `recorder` (may be null) receives each sample's record and step slices.
   RoboticLab(LabConfig config, std::uint64_t seed, core::Recorder* recorder = nullptr);
   core::ExperimentResult run_experiment(const core::ExperimentRequest& request) override;
-  const core::Conservation& samples() const { return samples_; }
-  /// The lab, each station kind and its robots as report resources.
-  std::vector<core::ResourceSim> resources(double horizon_s) const;
+  const core::Conservation& samples() const { return engine_.samples(); }
+  /// The lab, each station kind, its robots and technicians, and the lab's
+  /// figures ("lab_metric") as report resources.
+  std::vector<core::ResourceSim> resources(double horizon_s) const { return engine_.resources(horizon_s); }
+  /// Records the samples still in the lab at the horizon (call once, after the run).
+  void record_in_flight(double horizon_s) { engine_.record_in_flight(horizon_s); }
+  const LabEngine& engine() const { return engine_; }
 
  private:
-  LabConfig cfg_;
-  std::uint64_t seed_;
-  core::Recorder* recorder_;
-  std::uint64_t name_hash_;
-  std::vector<std::unique_ptr<core::SlotPool>> stations_;
-  std::unique_ptr<core::SlotPool> robots_;
-  core::Conservation samples_;
-  double station_seconds_ = 0;
+  struct Waiter {
+    bool done = false;
+    core::ExperimentResult result;
+    simgrid::s4u::ConditionVariablePtr cv;
+  };
+  void serve();
+
+  LabEngine engine_;
+  std::map<int, Waiter*> waiting_;
+  simgrid::s4u::MutexPtr mutex_;
+  simgrid::s4u::ConditionVariablePtr wake_;
+  bool started_ = false;
 };
 
 }  // namespace twin::lab
