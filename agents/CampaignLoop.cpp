@@ -60,9 +60,10 @@ void CampaignLoop::wait_for_people(double& people_s) {
   people_s += rt.now() - t0;
 }
 
-void CampaignLoop::trace(const char* name, const char* cat, double t0) {
-  if (svc_.recorder && svc_.recorder->tracing() && svc_.runtime->now() > t0)
-    svc_.recorder->span("agent/" + cfg_.name, name, cat, t0, svc_.runtime->now());
+void CampaignLoop::stage(const char* stage, const std::string& what, double t0, double t1) {
+  if (!(t1 > t0)) return;
+  if (result_.cycles < core::GANTT_CYCLES) result_.first_cycles.push_back({result_.cycles, stage, t0, t1});
+  if (svc_.recorder && svc_.recorder->tracing()) svc_.recorder->span("agent/" + cfg_.name, what, stage, t0, t1);
 }
 
 void CampaignLoop::run() {
@@ -84,7 +85,7 @@ void CampaignLoop::run() {
       }
       cyc.people_s += rt.now() - t0;
       wait_for_people(cyc.people_s);
-      trace("waiting for the meeting and people", "people", t0);
+      stage("people", "waiting for the meeting and people", t0, rt.now());
       if (rt.now() >= rt.horizon()) break;
     }
 
@@ -119,7 +120,7 @@ void CampaignLoop::run() {
       const double analysis = cfg_.decision_s.sample(rng_);
       if (analysis > 0) rt.sleep_until(rt.now() + analysis);
       cyc.agent_s += rt.now() - t0;
-      trace(chooser.name().c_str(), "decision", t0);
+      stage("agent", chooser.name(), t0, rt.now());
     }
     for (const auto& c : proposals) tried_.push_back(c);
 
@@ -141,7 +142,6 @@ void CampaignLoop::run() {
         });
       }
       rt.run_parallel(std::move(tasks));
-      trace("screening on HPC", "hpc", t0);
       if (rt.now() >= rt.horizon()) break;
       // The job that ended last sets the pace: its wait is queueing, the rest running.
       std::size_t crit = 0;
@@ -151,6 +151,8 @@ void CampaignLoop::run() {
       const double queued = std::min(phase, outcomes[crit].start_s - outcomes[crit].submit_s + outcomes[crit].hold_s);
       cyc.hpc_queue_s += queued;
       cyc.hpc_run_s += phase - queued;
+      stage("hpc_queue", "screening: waiting in the batch queue", t0, t0 + queued);
+      stage("hpc_run", "screening: simulations running", t0 + queued, rt.now());
       std::vector<std::pair<double, std::size_t>> ranked;
       for (std::size_t i = 0; i < proposals.size(); ++i) {
         const auto& o = outcomes[i];
@@ -177,12 +179,13 @@ void CampaignLoop::run() {
       const double t1 = rt.now();
       svc_.network->transfer(cfg_.hpc_site, cfg_.home_site, cfg_.sim_output_bytes * static_cast<double>(proposals.size()));
       cyc.transfer_s += rt.now() - t1;
+      stage("transfer", "simulation outputs home", t1, rt.now());
       const double t2 = rt.now();
       const double handoff = cfg_.handoff_s.sample(rng_);
       if (handoff > 0) rt.sleep_until(rt.now() + handoff);
       cyc.people_s += rt.now() - t2;
       wait_for_people(cyc.people_s);
-      trace("hand-off", "people", t2);
+      stage("people", "hand-off", t2, rt.now());
       if (chosen.empty() || rt.now() >= rt.horizon()) {
         result_.cycles++;
         result_.cycle += cyc;
@@ -195,6 +198,7 @@ void CampaignLoop::run() {
       const double t1 = rt.now();
       svc_.network->transfer(cfg_.home_site, cfg_.lab_site, cfg_.recipe_bytes * static_cast<double>(chosen.size()));
       cyc.transfer_s += rt.now() - t1;
+      stage("transfer", "recipes to the lab", t1, rt.now());
     }
     const double lab_t0 = rt.now();
     std::vector<core::ExperimentResult> results(chosen.size());
@@ -222,7 +226,6 @@ void CampaignLoop::run() {
       }
       rt.run_parallel(std::move(tasks));
     }
-    trace("lab experiments", "lab", lab_t0);
     if (rt.now() >= rt.horizon()) break;
     {
       std::size_t crit = 0;
@@ -234,6 +237,10 @@ void CampaignLoop::run() {
       cyc.lab_queue_s += q;
       cyc.people_s += p;
       cyc.lab_run_s += phase - q - p;
+      // The critical sample's waits, then its runs (the lab interleaves them).
+      stage("lab_queue", "lab: waiting for stations and robots", lab_t0, lab_t0 + q);
+      stage("people", "lab: waiting for a technician", lab_t0 + q, lab_t0 + q + p);
+      stage("lab_run", "lab: samples in stations and robots", lab_t0 + q + p, rt.now());
     }
     {
       const double t1 = rt.now();
@@ -241,11 +248,12 @@ void CampaignLoop::run() {
       svc_.network->transfer(cfg_.lab_site, cfg_.home_site, bytes);
       if (!cfg_.store_site.empty()) svc_.network->transfer(cfg_.lab_site, cfg_.store_site, bytes);
       cyc.transfer_s += rt.now() - t1;
+      stage("transfer", "lab data home", t1, rt.now());
       const double t2 = rt.now();
       const double handoff = cfg_.handoff_s.sample(rng_);
       if (handoff > 0) rt.sleep_until(rt.now() + handoff);
       cyc.people_s += rt.now() - t2;
-      trace("hand-off", "people", t2);
+      stage("people", "hand-off", t2, rt.now());
     }
     if (rt.now() >= rt.horizon()) break;
 

@@ -71,8 +71,9 @@ class CampaignLoop {
   bool is_discovery(const models::Candidate& c, double measured) const;
   void record_lab(const models::Candidate& c, const core::ExperimentResult& r, double t);
   double better(double a, double b) const;
-  /// A trace slice on this campaign's track from t0 to now (when tracing).
-  void trace(const char* name, const char* cat, double t0);
+  /// One stage of the current cycle from t0 to t1: kept for the Gantt chart
+  /// in the first cycles, and a trace slice on this campaign's track.
+  void stage(const char* stage, const std::string& what, double t0, double t1);
 
   CampaignConfig cfg_;
   CampaignServices svc_;

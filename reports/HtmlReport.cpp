@@ -274,6 +274,109 @@ void assumptions(std::string& o, const ojson& r, const std::vector<std::string>&
   o += "</section>\n";
 }
 
+struct ResourceRow {
+  std::string label;
+  const ojson* node;
+};
+
+/// The first cycles of the first campaign, stage by stage, one chart per mode.
+void first_cycles(std::string& o, const ojson& r, const std::vector<std::string>& modes) {
+  const ojson& camps = json_at(r, {"campaigns"});
+  if (!camps.is_array() || camps.empty()) return;
+  const ojson& c = camps[0];
+  const std::string name = json_string(json_at(c, {"name"}));
+  std::string charts;
+  for (const auto& m : modes) {
+    const ojson& rows = json_at(c, {"modes", m, "first_cycles"});
+    if (!rows.is_array() || rows.empty()) continue;
+    std::size_t col_cycle = 0, col_stage = 1, col_start = 2, col_end = 3;
+    const ojson& cols = json_at(c, {"modes", m, "first_cycles_columns"});
+    if (cols.is_array())
+      for (std::size_t i = 0; i < cols.size(); ++i) {
+        const std::string k = json_string(cols[i]);
+        if (k == "cycle") col_cycle = i;
+        if (k == "stage") col_stage = i;
+        if (k == "start_h") col_start = i;
+        if (k == "end_h") col_end = i;
+      }
+    const std::size_t need = std::max({col_cycle, col_stage, col_start, col_end});
+    double t0 = INFINITY, t1 = -INFINITY, n_cycles = 0;
+    for (const auto& x : rows) {
+      if (!x.is_array() || x.size() <= need) continue;
+      t0 = std::min(t0, json_number(x[col_start]));
+      t1 = std::max(t1, json_number(x[col_end]));
+      n_cycles = std::max(n_cycles, json_number(x[col_cycle]) + 1);
+    }
+    if (!std::isfinite(t0) || !std::isfinite(t1)) continue;
+    const bool in_days = t1 - t0 > 72;
+    const double unit = in_days ? 24.0 : 1.0;
+    GanttChart g;
+    g.title = human_name(m) + ": the first cycles of " + name;
+    g.x_label = in_days ? "days since the first cycle began" : "hours since the first cycle began";
+    for (int k = 0; k < static_cast<int>(n_cycles); ++k) g.row_labels.push_back("cycle " + std::to_string(k + 1));
+    std::vector<std::string> seen;
+    for (const auto& x : rows) {
+      if (!x.is_array() || x.size() <= need) continue;
+      const std::string st = json_string(x[col_stage]);
+      std::size_t idx = 0;
+      for (const char* known : {"agent", "people", "hpc_queue", "hpc_run", "transfer", "lab_queue", "lab_run"}) {
+        if (st == known) break;
+        ++idx;
+      }
+      if (std::find(seen.begin(), seen.end(), st) == seen.end()) seen.push_back(st);
+      const double a = json_number(x[col_start]), b = json_number(x[col_end]);
+      g.bars.push_back({static_cast<std::size_t>(json_number(x[col_cycle])), (a - t0) / unit, (b - t0) / unit,
+                        stage_color(st, idx),
+                        human_name(st) + ": " + format_number(b - a, 3) + " h"});
+    }
+    for (const char* known : {"agent", "people", "hpc_queue", "hpc_run", "transfer", "lab_queue", "lab_run"})
+      if (std::find(seen.begin(), seen.end(), known) != seen.end()) {
+        g.legend_names.push_back(human_name(known));
+        g.legend_colors.push_back(stage_color(known, g.legend_names.size() - 1));
+      }
+    charts += "<figure>" + gantt_svg(g) + "</figure>\n";
+  }
+  if (charts.empty()) return;
+  o += "<h3>The first cycles of " + esc(name) + ", stage by stage (replication 0)</h3>\n" + charts +
+       "<p class=\"caption\">In the lab stage the critical sample's waits are drawn before its runs; the lab "
+       "interleaves them.</p>\n";
+}
+
+/// Weekly utilisation over the horizon, one step line per resource, a chart per mode.
+void utilisation_over_time(std::string& o, const std::vector<ResourceRow>& rows, const std::vector<std::string>& modes,
+                           const std::string& what, double horizon_days) {
+  if (rows.empty()) return;
+  static const char* const PALETTE[] = {"#1b6ca8", "#d9730d", "#1a9850", "#7b3294", "#c0392b",
+                                        "#17becf", "#8c564b", "#bcbd22", "#e377c2", "#6b6b6b"};
+  std::string charts;
+  for (const auto& m : modes) {
+    StepChart ch;
+    ch.title = human_name(m) + ": " + what + ", weekly";
+    ch.x_label = "simulated days";
+    ch.y_label = "utilisation, %";
+    ch.dots = false;
+    ch.y_from_zero = true;
+    for (std::size_t i = 0; i < rows.size() && i < 10; ++i) {
+      LineSeries s;
+      s.name = rows[i].label;
+      s.color = PALETTE[i];
+      const ojson& w = json_at(*rows[i].node, {"modes", m, "weekly_utilisation"});
+      if (w.is_array())
+        for (std::size_t k = 0; k < w.size(); ++k) {
+          s.x.push_back(7.0 * static_cast<double>(k));
+          s.y.push_back(100.0 * json_number(w[k]));
+        }
+      // The last week may be shorter: it ends with the horizon.
+      if (!s.x.empty())
+        ch.x_end = std::max(ch.x_end, std::isfinite(horizon_days) && horizon_days > s.x.back()
+                                          ? horizon_days : s.x.back() + 7.0);
+      ch.series.push_back(s);
+    }
+    charts += "<figure>" + step_chart_svg(ch) + "</figure>";
+  }
+  o += "<div class=\"pair\">" + charts + "</div>\n";
+}
+
 void cycle(std::string& o, const ojson& r, const std::vector<std::string>& modes) {
   const ojson& cy = json_at(r, {"cycle"});
   o += "<section id=\"cycle\">\n<h2>Where a cycle's time goes, and the bottleneck</h2>\n";
@@ -333,6 +436,7 @@ void cycle(std::string& o, const ojson& r, const std::vector<std::string>& modes
            esc(format_percent(json_number(json_at(x, {"share"})))) + " of the cycle</li>\n";
     o += "</ol>\n";
   }
+  first_cycles(o, r, modes);
   o += "</section>\n";
 }
 
@@ -420,11 +524,6 @@ void campaigns(std::string& o, const ojson& r, const std::vector<std::string>& m
   o += "</section>\n";
 }
 
-struct ResourceRow {
-  std::string label;
-  const ojson* node;
-};
-
 BarChart resource_chart(const std::string& title, const std::vector<ResourceRow>& rows,
                         const std::vector<std::string>& modes, const char* key, ValueFormat f, const char* unit) {
   BarChart ch;
@@ -470,8 +569,9 @@ void resource_table(std::string& o, const std::vector<ResourceRow>& rows, const 
 }
 
 void resources(std::string& o, const ojson& r, const std::vector<std::string>& modes) {
-  o += "<section id=\"resources\">\n<h2>Resources</h2>\n<p>Mean over replications and the whole horizon "
-       "(report.json keeps no daily series).</p>\n";
+  const double horizon_days = json_number(json_at(r, {"scenario", "horizon_days"}));
+  o += "<section id=\"resources\">\n<h2>Resources</h2>\n<p>Bars: mean over replications and the whole horizon. "
+       "Lines: weekly means over replications (utilisation.csv has the daily series).</p>\n";
   std::vector<ResourceRow> hpc, labs, links;
   const ojson& h = json_at(r, {"resources", "hpc"});
   if (h.is_array())
@@ -523,6 +623,7 @@ void resources(std::string& o, const ojson& r, const std::vector<std::string>& m
     o += "<figure>" + bar_chart_svg(resource_chart("Utilisation per HPC system", hpc, modes, "utilisation", ValueFormat::PERCENT, "")) + "</figure>\n";
     o += "<figure>" + bar_chart_svg(resource_chart("Mean queue length per HPC system (jobs waiting)", hpc, modes, "queue_mean", ValueFormat::NUMBER, "jobs")) + "</figure>\n";
     o += "<figure>" + bar_chart_svg(resource_chart("Mean wait in the batch queue", hpc, modes, "wait_mean_h", ValueFormat::NUMBER, "h")) + "</figure>\n";
+    utilisation_over_time(o, hpc, modes, "utilisation per HPC system", horizon_days);
     resource_table(o, hpc, modes, hpc_cols);
   }
   o += "<h3>Labs and their stations</h3>\n";
@@ -531,6 +632,10 @@ void resources(std::string& o, const ojson& r, const std::vector<std::string>& m
     o += "<figure>" + bar_chart_svg(resource_chart("Utilisation per lab and station", labs, modes, "utilisation", ValueFormat::PERCENT, "")) + "</figure>\n";
     o += "<figure>" + bar_chart_svg(resource_chart("Mean queue length per lab and station (samples waiting)", labs, modes, "queue_mean", ValueFormat::NUMBER, "samples")) + "</figure>\n";
     o += "<figure>" + bar_chart_svg(resource_chart("Mean wait of a sample", labs, modes, "wait_mean_h", ValueFormat::NUMBER, "h")) + "</figure>\n";
+    std::vector<ResourceRow> stations;
+    for (const auto& x : labs)
+      if (x.label.find(" (whole lab)") == std::string::npos) stations.push_back(x);
+    utilisation_over_time(o, stations, modes, "utilisation per lab station kind", horizon_days);
     resource_table(o, labs, modes, queue_cols);
   }
   o += "<h3>Backbone links</h3>\n";
@@ -538,6 +643,8 @@ void resources(std::string& o, const ojson& r, const std::vector<std::string>& m
   else {
     o += "<figure>" + bar_chart_svg(resource_chart("Utilisation per backbone link (links that carried data, busiest first)", links, modes, "utilisation", ValueFormat::PERCENT, "")) + "</figure>\n";
     o += "<figure>" + bar_chart_svg(resource_chart("Data moved per backbone link", links, modes, "bytes_tb", ValueFormat::NUMBER, "TB")) + "</figure>\n";
+    utilisation_over_time(o, std::vector<ResourceRow>(links.begin(), links.begin() + std::min<std::ptrdiff_t>(5, static_cast<std::ptrdiff_t>(links.size()))),
+                          modes, "utilisation of the five busiest links", horizon_days);
   }
   if (idle_links > 0)
     o += "<p>" + std::to_string(idle_links) + " other link" + (idle_links == 1 ? "" : "s") + " carried no data.</p>\n";

@@ -100,6 +100,26 @@ ojson conservation_json(const core::Conservation& c) {
   return o;
 }
 
+/// Utilisation of resource `ri` per week (7 daily means each; the last week
+/// may be shorter), averaged over the replications.
+ojson weekly_means(const std::vector<const core::SimResult*>& sims, std::size_t ri) {
+  std::vector<double> sum;
+  for (const auto* s : sims) {
+    const auto& d = s->resources[ri].daily_utilisation;
+    const std::size_t weeks = (d.size() + 6) / 7;
+    if (sum.size() < weeks) sum.resize(weeks, 0.0);
+    for (std::size_t w = 0; w < weeks; ++w) {
+      double x = 0;
+      std::size_t n = 0;
+      for (std::size_t i = 7 * w; i < d.size() && i < 7 * w + 7; ++i, ++n) x += d[i];
+      sum[w] += n ? x / static_cast<double>(n) : 0.0;
+    }
+  }
+  ojson out = ojson::array();
+  for (double x : sum) out.push_back(r6(x / static_cast<double>(std::max<std::size_t>(1, sims.size()))));
+  return out;
+}
+
 const char* const STAGES[] = {"agent", "people", "hpc_queue", "hpc_run", "transfer", "lab_queue", "lab_run"};
 
 std::vector<double> stage_values(const core::CycleTimes& c) {
@@ -377,6 +397,13 @@ ojson build_report(const core::RunResult& run) {
       }
       m["best_over_time"] = best;
       m["best_over_time_columns"] = {"day", "experiments", "best_value"};
+      // The first cycles stage by stage, from replication 0 (the Gantt chart).
+      ojson gantt = ojson::array();
+      if (!mv.sims.empty())
+        for (const auto& st : mv.sims.front()->campaigns[ci].first_cycles)
+          gantt.push_back({st.cycle, st.stage, r6(st.start_s / 3600.0), r6(st.end_s / 3600.0)});
+      m["first_cycles"] = gantt;
+      m["first_cycles_columns"] = {"cycle", "stage", "start_h", "end_h"};
       per[mode] = m;
     }
     c["modes"] = per;
@@ -391,6 +418,7 @@ ojson build_report(const core::RunResult& run) {
     const std::size_t nres = first ? first->resources.size() : 0;
     for (std::size_t ri = 0; ri < nres; ++ri) {
       const auto& proto = first->resources[ri];
+      if (proto.kind == "lab_metric") continue;  // the lab's own figures: see the "labs" section
       ojson r;
       r["name"] = proto.name;
       if (!proto.parent.empty()) r["lab"] = proto.parent;
@@ -416,6 +444,7 @@ ojson build_report(const core::RunResult& run) {
         }
         ojson m;
         m["utilisation"] = r6(mean(util));
+        m["weekly_utilisation"] = weekly_means(mv.sims, ri);
         if (proto.kind == "link") {
           m["bytes_tb"] = r6(mean(bytes) / 1e12);
         } else {

@@ -127,10 +127,8 @@ std::vector<double> nice_ticks(double lo, double hi, int target) {
 }
 
 std::string step_chart_svg(const StepChart& ch) {
-  const double w = ch.width_px, h = ch.height_px;
-  const double left = 70, right = 16, top = 48, bottom = 42;
-  std::string s = svg_open(w, h, ch.title);
-  s += text(0, 15, ch.title, "start", "font-weight=\"bold\"");
+  const double w = ch.width_px;
+  const double right = 16, bottom = 42;
   std::vector<std::string> names, colors;
   double xmax = ch.x_end, ymin = INFINITY, ymax = -INFINITY;
   bool any = false;
@@ -145,15 +143,27 @@ std::string step_chart_svg(const StepChart& ch) {
       ymax = std::max(ymax, se.y[i]);
     }
   }
-  s += legend(0, 34, names, colors, w);
+  // The legend may wrap: the plot starts below it, and the chart grows by as much.
+  double legend_bottom = 34;
+  const std::string leg = legend(0, 34, names, colors, w, &legend_bottom);
+  const double top = std::max(48.0, legend_bottom + 14);
+  const double h = ch.height_px + (top - 48);
+  const std::vector<double> xt = nice_ticks(0, xmax > 0 ? xmax : 1, 5);
+  const std::vector<double> yt =
+      any ? nice_ticks(ch.y_from_zero ? std::min(0.0, ymin) : ymin, ymax, 4) : std::vector<double>{0, 1};
+  // Room for the longest y tick label and the rotated axis label.
+  std::size_t tick_chars = 4;
+  for (double t : yt) tick_chars = std::max(tick_chars, format_number(t, 4).size());
+  const double left = std::max(70.0, 28 + CHAR_PX * static_cast<double>(tick_chars));
+  std::string s = svg_open(w, h, ch.title);
+  s += text(0, 15, ch.title, "start", "font-weight=\"bold\"");
+  s += leg;
   const double px0 = left, px1 = w - right, py0 = h - bottom, py1 = top;
   if (!any) {
     s += rect(px0, py1, px1 - px0, py0 - py1, "none", "stroke=\"" + std::string(GRID) + "\"");
     s += text((px0 + px1) / 2, (py0 + py1) / 2, "no data", "middle");
     return s + "</svg>\n";
   }
-  const std::vector<double> xt = nice_ticks(0, xmax > 0 ? xmax : 1, 5);
-  const std::vector<double> yt = nice_ticks(ymin, ymax, 4);
   const double x_lo = xt.front(), x_hi = xt.back(), y_lo = yt.front(), y_hi = yt.back();
   auto X = [&](double v) { return px0 + (v - x_lo) / (x_hi - x_lo) * (px1 - px0); };
   auto Y = [&](double v) { return py0 - (v - y_lo) / (y_hi - y_lo) * (py0 - py1); };
@@ -177,7 +187,7 @@ std::string step_chart_svg(const StepChart& ch) {
       if (!std::isfinite(se.x[i]) || !std::isfinite(se.y[i])) continue;
       const double px = X(se.x[i]), py = Y(se.y[i]);
       d += d.empty() ? "M" + c(px) + " " + c(py) : " H" + c(px) + " V" + c(py);
-      dots += "<circle cx=\"" + c(px) + "\" cy=\"" + c(py) + "\" r=\"2.5\"/>";
+      if (ch.dots) dots += "<circle cx=\"" + c(px) + "\" cy=\"" + c(py) + "\" r=\"2.5\"/>";
       last_y = py;
     }
     if (d.empty()) continue;
@@ -185,6 +195,46 @@ std::string step_chart_svg(const StepChart& ch) {
     (void)last_y;
     s += "<g fill=\"" + escape_html(se.color) + "\" stroke=\"" + escape_html(se.color) + "\"><path d=\"" + d +
          "\" fill=\"none\" stroke-width=\"2\"/>" + dots + "</g>\n";
+  }
+  return s + "</svg>\n";
+}
+
+std::string gantt_svg(const GanttChart& ch) {
+  const double w = ch.width_px;
+  std::size_t longest = 4;
+  for (const auto& l : ch.row_labels) longest = std::max(longest, utf8_length(l));
+  const double label_w = std::min(30.0, static_cast<double>(longest)) * LABEL_CHAR_PX + 12;
+  const double row_h = 18, gap = 4;
+  double legend_bottom = 34;
+  std::string leg = legend(0, 34, ch.legend_names, ch.legend_colors, w, &legend_bottom);
+  const double top = legend_bottom + 12;
+  const double plot_h = static_cast<double>(ch.row_labels.size()) * (row_h + gap);
+  const double h = top + plot_h + 40;
+  std::string s = svg_open(w, h, ch.title);
+  s += text(0, 15, ch.title, "start", "font-weight=\"bold\"");
+  s += leg;
+  double xmax = 0;
+  for (const auto& b : ch.bars)
+    if (std::isfinite(b.end)) xmax = std::max(xmax, b.end);
+  const double px0 = label_w, px1 = w - 16, py0 = top + plot_h;
+  const std::vector<double> xt = nice_ticks(0, xmax > 0 ? xmax : 1, 6);
+  const double x_hi = xt.back();
+  auto X = [&](double v) { return px0 + v / x_hi * (px1 - px0); };
+  for (double t : xt) {
+    s += line(X(t), top - 4, X(t), py0, GRID);
+    s += text(X(t), py0 + 16, format_number(t, 4), "middle");
+  }
+  s += line(px0, py0, px1, py0, AXIS);
+  s += text((px0 + px1) / 2, h - 6, ch.x_label, "middle");
+  for (std::size_t r = 0; r < ch.row_labels.size(); ++r)
+    s += text(px0 - 6, top + static_cast<double>(r) * (row_h + gap) + row_h - 5, fit(ch.row_labels[r], 30), "end");
+  for (const auto& b : ch.bars) {
+    if (b.row >= ch.row_labels.size() || !std::isfinite(b.start) || !std::isfinite(b.end)) continue;
+    const double y = top + static_cast<double>(b.row) * (row_h + gap);
+    // At least a hairline, so short stages stay visible.
+    const double x0 = X(std::max(0.0, b.start)), width = std::max(0.8, X(b.end) - x0);
+    s += "<rect x=\"" + c(x0) + "\" y=\"" + c(y) + "\" width=\"" + c(width) + "\" height=\"" + c(row_h) +
+         "\" fill=\"" + escape_html(b.color) + "\"><title>" + escape_html(b.tooltip) + "</title></rect>\n";
   }
   return s + "</svg>\n";
 }

@@ -33,6 +33,8 @@ struct StepChart {
   std::string y_label;
   std::vector<LineSeries> series;
   double x_end = 0;  ///< 0: end at the last point
+  bool dots = true;          ///< a dot at each point (each improvement)
+  bool y_from_zero = false;  ///< the y axis starts at 0 (utilisation)
   double width_px = 460;
   double height_px = 280;
 };
@@ -83,6 +85,25 @@ struct RatioChart {
   double width_px = 720;
 };
 std::string ratio_chart_svg(const RatioChart& chart);
+
+/// A Gantt chart: one row per label, bars from start to end on a shared
+/// time axis, each with its colour and a tooltip.
+struct GanttBar {
+  std::size_t row = 0;
+  double start = 0, end = 0;
+  std::string color;
+  std::string tooltip;
+};
+struct GanttChart {
+  std::string title;
+  std::string x_label;
+  std::vector<std::string> row_labels;
+  std::vector<GanttBar> bars;
+  std::vector<std::string> legend_names;
+  std::vector<std::string> legend_colors;
+  double width_px = 720;
+};
+std::string gantt_svg(const GanttChart& chart);
 
 /// Tick positions 1-2-5 x 10^k covering [lo, hi] with about `target` steps.
 std::vector<double> nice_ticks(double lo, double hi, int target);

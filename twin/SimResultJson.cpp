@@ -6,9 +6,11 @@ namespace twin::core {
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Conservation, created, finished, failed, discarded, in_flight, holds)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CycleTimes, agent_s, people_s, hpc_queue_s, hpc_run_s, transfer_s, lab_queue_s,
                                    lab_run_s)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CycleStage, cycle, stage, start_s, end_s)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CampaignSim, name, discoveries, experiments, failed_experiments, simulations,
                                    failed_simulations, problems, cycles, discovery_times_s, first_discovery_s, best_t_s,
-                                   best_experiments, best_value, node_hours, lab_hours, energy_j, cycle)
+                                   best_experiments, best_value, node_hours, lab_hours, energy_j, cycle,
+                                   first_cycles)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ResourceSim, name, kind, parent, capacity, busy_integral, queue_integral, queue_max,
                                    waits, wait_sum_s, wait_max_s, energy_j, online_s, background_jobs, node_failures, failure_kills, requeued,
                                    daily_utilisation)

@@ -34,6 +34,14 @@ struct CycleTimes {
   CycleTimes& operator+=(const CycleTimes& o);
 };
 
+/// One stage of one of a campaign's first decision cycles (for the Gantt chart).
+struct CycleStage {
+  std::int64_t cycle = 0;
+  std::string stage;  ///< a CycleTimes stage: agent, people, hpc_queue, hpc_run, transfer, lab_queue, lab_run
+  double start_s = 0, end_s = 0;
+};
+constexpr int GANTT_CYCLES = 6;  ///< cycles kept per campaign and simulation
+
 struct CampaignSim {
   std::string name;
   std::int64_t discoveries = 0;
@@ -49,6 +57,7 @@ struct CampaignSim {
   std::vector<double> best_t_s, best_experiments, best_value;
   double node_hours = 0, lab_hours = 0, energy_j = 0;
   CycleTimes cycle;
+  std::vector<CycleStage> first_cycles;  ///< stages of the first GANTT_CYCLES cycles
 };
 
 struct ResourceSim {
