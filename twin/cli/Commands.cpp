@@ -3,6 +3,7 @@
 #include "twin/cli/AgentBenchCommand.hpp"
 #include "twin/cli/CompareCommand.hpp"
 #include "twin/cli/ReplayCommand.hpp"
+#include "twin/cli/SweepCommand.hpp"
 
 namespace twin::cli {
 
@@ -10,6 +11,7 @@ void add_extra_commands(CLI::App& app, int& exit_code) {
   add_replay_command(app, exit_code);
   add_agent_bench_command(app, exit_code);
   add_compare_command(app, exit_code);
+  add_sweep_command(app, exit_code);
 }
 
 }  // namespace twin::cli
