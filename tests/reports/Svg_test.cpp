@@ -66,3 +66,41 @@ TEST_CASE("stacked bars label wide segments with their share; ratio chart marks 
   CHECK(rs.find("\u00d70.167") != std::string::npos);
   CHECK(rs.find(">\u00d71<") != std::string::npos);
 }
+
+TEST_CASE("gantt: one bar per stage at its place on the time axis, a tooltip each, rows labelled") {
+  GanttChart g;
+  g.title = "first cycles";
+  g.x_label = "hours";
+  g.row_labels = {"cycle 1", "cycle 2"};
+  g.bars = {{0, 0, 2, "#111111", "agent: 2 h"}, {0, 2, 10, "#222222", "lab run: 8 h"}, {1, 10, 20, "#333333", "people: 10 h"}};
+  g.legend_names = {"agent", "lab run", "people"};
+  g.legend_colors = {"#111111", "#222222", "#333333"};
+  const std::string s = gantt_svg(g);
+  std::size_t bars = 0;
+  for (std::size_t p = s.find("<title>"); p != std::string::npos; p = s.find("<title>", p + 1)) ++bars;
+  CHECK(bars == 1 + 3);  // the chart's own title and one per bar
+  CHECK(s.find("<title>lab run: 8 h</title>") != std::string::npos);
+  CHECK(s.find(">cycle 2<") != std::string::npos);
+  CHECK(s.find(">20<") != std::string::npos);  // the axis reaches the last end
+  // A bar of zero length still shows as a hairline.
+  g.bars = {{0, 5, 5, "#111111", "instant"}};
+  const std::string z = gantt_svg(g);
+  CHECK(z.find("width=\"0.8\"") != std::string::npos);
+}
+
+TEST_CASE("step chart: a wrapped legend pushes the plot down and the chart grows; y from zero on request") {
+  StepChart one;
+  one.series.push_back({"a", COLOR_CLOSED_LOOP, {0, 1}, {40, 50}});
+  StepChart many = one;
+  for (int i = 0; i < 12; ++i) many.series.push_back({"a long resource name " + std::to_string(i), "#123456", {0}, {45}});
+  auto height = [](const std::string& s) {
+    const auto p = s.find("height=\"") + 8;
+    return std::stod(s.substr(p, s.find('"', p) - p));
+  };
+  CHECK(height(step_chart_svg(many)) > height(step_chart_svg(one)));
+  one.y_from_zero = true;
+  one.dots = false;
+  const std::string z = step_chart_svg(one);
+  CHECK(z.find(">0<") != std::string::npos);
+  CHECK(z.find("<circle") == std::string::npos);
+}

@@ -164,6 +164,17 @@ def main():
         check_trace(open(os.path.join(out, "trace.json"), "rb").read(), window_days=10)
         print("ok --outputs csv --trace --trace-window 0:10")
 
+        # Progress: on request even when stderr is not a terminal; otherwise quiet.
+        out = os.path.join(tmp, "progress")
+        p = twin_run(twin, scenario, out, "--progress")
+        if p.returncode != 0 or "simulated" not in p.stderr or "done in" not in p.stderr:
+            fail(f"--progress printed {p.stderr!r}")
+        p = subprocess.run([os.path.abspath(twin), "run", scenario, "--out", out, "--replications", "1"],
+                           capture_output=True, text=True, timeout=600)
+        if p.returncode != 0 or p.stderr:
+            fail(f"without a terminal or --progress, stderr should stay empty: {p.stderr!r}")
+        print("ok progress")
+
         out = os.path.join(tmp, "bad")
         p = twin_run(twin, scenario, out, "--trace-window", "10:5")
         if p.returncode != 2 or "--trace-window" not in p.stderr or os.path.exists(out):
