@@ -68,7 +68,7 @@ std::vector<std::pair<std::string, std::string>> build_csv_files(const core::Run
       "mode,replication,campaign,discoveries,experiments,failed_experiments,simulations,failed_simulations,problems,"
       "cycles,first_discovery_s,node_hours,lab_hours,energy_j,agent_s,people_s,hpc_queue_s,hpc_run_s,transfer_s,"
       "lab_queue_s,lab_run_s");
-  Table util("mode,replication,resource,kind,parent,day,utilisation");
+  Table util("mode,replication,resource,kind,parent,day,utilisation,queue");
   for (const auto& s : run.sims) {
     for (const auto& e : s.log.experiments) {
       exp.row(s).str(e.campaign).integer(e.index).integer(e.cycle).integer(e.problem).num(e.submit_s).num(e.end_s);
@@ -95,7 +95,7 @@ std::vector<std::pair<std::string, std::string>> build_csv_files(const core::Run
     for (const auto& r : s.resources)
       for (std::size_t d = 0; d < r.daily_utilisation.size(); ++d) {
         util.row(s).str(r.name).str(r.kind).str(r.parent).integer(static_cast<std::int64_t>(d));
-        util.num(r.daily_utilisation[d]).end();
+        util.num(r.daily_utilisation[d]).num(d < r.daily_queue.size() ? r.daily_queue[d] : NAN).end();
       }
   }
   std::vector<std::pair<std::string, std::string>> out;

@@ -13,7 +13,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CampaignSim, name, discoveries, experiments, 
                                    first_cycles)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ResourceSim, name, kind, parent, capacity, busy_integral, queue_integral, queue_max,
                                    waits, wait_sum_s, wait_max_s, energy_j, online_s, background_jobs, node_failures, failure_kills, requeued,
-                                   daily_utilisation)
+                                   daily_utilisation, daily_queue)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ExperimentRecord, campaign, index, cycle, problem, submit_s, end_s, ok, value,
                                    discovery, best_so_far, failure)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(JobRecord, system, id, owner, nodes, submit_s, start_s, end_s, requested_s, state)

@@ -55,6 +55,7 @@ SimResult sim(const std::string& mode, int rep) {
   r.name = "frontier";
   r.kind = "hpc";
   r.daily_utilisation = {0.5, 0.25};
+  r.daily_queue = {3};  // shorter than the utilisation series: the rest is empty
   s.resources.push_back(r);
   return s;
 }
@@ -100,11 +101,11 @@ TEST_CASE("csv tables: rows in run order with the documented columns") {
         "baseline,0,frontier,7,p3ht,4,10,70,1000,60,2000,done\n"
         "baseline,0,frontier,8,p3ht,4,10,-1,-1,-1,2000,queued\n");
   CHECK(file(files, "utilisation.csv") ==
-        "mode,replication,resource,kind,parent,day,utilisation\n"
-        "closed_loop,0,frontier,hpc,,0,0.5\n"
-        "closed_loop,0,frontier,hpc,,1,0.25\n"
-        "baseline,0,frontier,hpc,,0,0.5\n"
-        "baseline,0,frontier,hpc,,1,0.25\n");
+        "mode,replication,resource,kind,parent,day,utilisation,queue\n"
+        "closed_loop,0,frontier,hpc,,0,0.5,3\n"
+        "closed_loop,0,frontier,hpc,,1,0.25,\n"
+        "baseline,0,frontier,hpc,,0,0.5,3\n"
+        "baseline,0,frontier,hpc,,1,0.25,\n");
   const std::string& camps = file(files, "campaigns.csv");
   CHECK(camps.find("\nclosed_loop,0,p3ht,1,2,0,0,0,0,0,4000,") != std::string::npos);
   // No sample records: the header alone.

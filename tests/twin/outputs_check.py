@@ -29,7 +29,7 @@ COLUMNS = {
     "campaigns.csv": "mode,replication,campaign,discoveries,experiments,failed_experiments,simulations,"
                      "failed_simulations,problems,cycles,first_discovery_s,node_hours,lab_hours,energy_j,agent_s,"
                      "people_s,hpc_queue_s,hpc_run_s,transfer_s,lab_queue_s,lab_run_s",
-    "utilisation.csv": "mode,replication,resource,kind,parent,day,utilisation",
+    "utilisation.csv": "mode,replication,resource,kind,parent,day,utilisation,queue",
 }
 
 

@@ -75,6 +75,7 @@ struct ResourceSim {
   std::int64_t node_failures = 0, failure_kills = 0, requeued = 0;  ///< hpc: failures, jobs they killed, campaign jobs requeued
   std::int64_t background_jobs = 0;  ///< hpc: background jobs submitted (the facility's own workload)
   std::vector<double> daily_utilisation;  ///< mean utilisation per day
+  std::vector<double> daily_queue;        ///< mean queue length per day (empty: not tracked)
 };
 
 struct SimResult {

@@ -330,6 +330,7 @@ core::ResourceSim HpcService::resource(double horizon_s) const {
   auto daily = busy_nodes_.bucket_means(horizon_s);
   for (auto& d : daily) d /= r.capacity;
   r.daily_utilisation = std::move(daily);
+  r.daily_queue = queue_.bucket_means(horizon_s);
   return r;
 }
 
