@@ -55,6 +55,7 @@ struct StepConfig {
   double success_probability = 1.0;
   std::optional<core::Distribution> duration_s;  ///< else the station's
   std::vector<int> after;      ///< steps that must be done first (indices)
+  int retry_from = -1;         ///< on failure, redo from this step (index; -1: this step only)
 };
 
 struct LabConfig {

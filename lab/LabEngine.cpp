@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <stdexcept>
 
 #include "twin/core/Errors.hpp"
 
@@ -19,6 +20,14 @@ LabEngine::LabEngine(LabConfig config, std::uint64_t seed, core::Recorder* recor
   for (const auto& st : cfg_.steps)
     if (st.station < 0 || st.station >= static_cast<int>(cfg_.stations.size()))
       throw std::invalid_argument("lab " + cfg_.name + ": step '" + st.name + "' names no station");
+  retry_pos_.assign(cfg_.steps.size(), 0);
+  for (std::size_t p = 0; p < order_.size(); ++p) retry_pos_[static_cast<std::size_t>(order_[p])] = p;
+  for (std::size_t p = 0; p < order_.size(); ++p) {
+    const int from = cfg_.steps[static_cast<std::size_t>(order_[p])].retry_from;
+    if (from >= static_cast<int>(cfg_.steps.size()) || (from >= 0 && retry_pos_[static_cast<std::size_t>(from)] > p))
+      throw std::invalid_argument("lab " + cfg_.name + ": step '" + cfg_.steps[static_cast<std::size_t>(order_[p])].name +
+                                  "' retries from a step that does not come before it");
+  }
   upkeep_ = core::Rng::stream(seed_, "lab." + cfg_.name + ".upkeep");
   kinds_.resize(cfg_.stations.size());
   for (std::size_t k = 0; k < cfg_.stations.size(); ++k) {
@@ -178,7 +187,7 @@ void LabEngine::draw_attempt(Sample& x) {
   const StepConfig& st = step_of(x);
   const StationConfig& sc = cfg_.stations[static_cast<std::size_t>(st.station)];
   core::Rng rng = core::Rng::keyed(seed_, {name_hash_, x.req.key, static_cast<std::uint64_t>(order_[x.pos]),
-                                           static_cast<std::uint64_t>(x.attempt)});
+                                           static_cast<std::uint64_t>(x.retries)});
   x.move_draw_s = cfg_.robot_move_s.sample(rng);
   x.step_s = st.duration_s ? st.duration_s->sample(rng) : sc.duration_s.sample(rng);
   x.ok = rng.bernoulli(st.success_probability);
@@ -435,15 +444,15 @@ void LabEngine::step_done(int s, std::vector<Completion>& done) {
   if (x.ok) {
     x.steps_done++;
     x.pos++;
-    x.attempt = 0;
     if (x.pos == order_.size()) finish(s, true, "", done);
     else start_step(s);
   } else {
     counters_.step_failures++;
     if (x.retries < cfg_.max_retries) {
       x.retries++;
-      x.attempt++;
       counters_.retries++;
+      const int from = step_of(x).retry_from;
+      if (from >= 0) x.pos = retry_pos_[static_cast<std::size_t>(from)];
       start_step(s);
     } else {
       counters_.failed_after_retries++;

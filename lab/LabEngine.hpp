@@ -103,7 +103,7 @@ class LabEngine {
     double created_s = 0, phase_s = 0;
     Phase phase = Phase::ARRIVING;
     std::size_t pos = 0;  // index into order_
-    int attempt = 0, retries = 0, steps_done = 0;
+    int retries = 0, steps_done = 0;  // retries key the draws of each new attempt
     int unit = -1;
     std::uint64_t gen = 0;  // invalidates scheduled step ends when a run is aborted
     std::uint64_t queue_seq = 0;
@@ -178,6 +178,7 @@ class LabEngine {
   std::uint64_t seed_, name_hash_;
   core::Recorder* recorder_;
   std::vector<int> order_;
+  std::vector<std::size_t> retry_pos_;  // step index -> position in order_
   double now_ = 0;
   std::uint64_t next_seq_ = 0, next_queue_seq_ = 0;
   std::vector<Event> heap_;

@@ -696,6 +696,54 @@ void conservation(std::string& o, const ojson& r, const std::vector<std::string>
        "</p>\n</section>\n";
 }
 
+// The robotic labs: sample flow, where a sample's time goes, utilisation per
+// station kind, robots and technicians, failures, and the bottleneck. Only
+// when the report has a "labs" part (older reports have none).
+void labs(std::string& o, const ojson& r, const std::vector<std::string>& modes) {
+  const ojson& ls = json_at(r, {"labs"});
+  if (!ls.is_array() || ls.empty()) return;
+  o += "<section id=\"labs\">\n<h2>Robotic labs</h2>\n<p>Per lab and mode, means per replication; samples summed "
+       "over replications (created = measured + failed + discarded + in flight). People: the share of a sample's time "
+       "spent waiting for or with a technician.</p>\n";
+  for (const auto& l : ls) {
+    o += "<h3>" + esc(json_string(json_at(l, {"name"}))) + "</h3>\n<p>Bottleneck (closed loop): <strong>" +
+         esc(json_string(json_at(l, {"bottleneck"}), "none")) + "</strong></p>\n";
+    o += "<table>\n<tr><th>mode</th><th>created</th><th>measured</th><th>failed</th><th>in flight</th>"
+         "<th>samples/day</th><th>turnaround, h</th><th>people share</th><th>lab share of cycle</th>"
+         "<th>failed steps</th><th>breakdowns</th><th>robot jams</th><th>balanced</th></tr>\n";
+    for (const auto& m : modes) {
+      const ojson& x = json_at(l, {"modes", m});
+      if (!x.is_object()) continue;
+      const ojson& b = json_at(x, {"samples", "balanced"});
+      const bool ok = b.is_boolean() && b.get<bool>();
+      o += "<tr><td>" + esc(human_name(m)) + "</td>";
+      for (const char* k : {"created", "measured", "failed", "in_flight"})
+        o += "<td class=\"n\">" + num(json_at(x, {"samples", k}), 15) + "</td>";
+      o += "<td class=\"n\">" + num(json_at(x, {"throughput_per_day"})) + "</td><td class=\"n\">" +
+           num(json_at(x, {"turnaround_mean_h"})) + "</td><td class=\"n\">" + num(json_at(x, {"people_share"})) +
+           "</td><td class=\"n\">" + num(json_at(x, {"cycle_share"})) + "</td><td class=\"n\">" +
+           num(json_at(x, {"failures", "step_failures"})) + "</td><td class=\"n\">" +
+           num(json_at(x, {"failures", "station_breakdowns"})) + "</td><td class=\"n\">" +
+           num(json_at(x, {"failures", "robot_jams"})) + "</td>";
+      o += std::string("<td class=\"") + (ok ? "ok\">yes" : "bad\">NO") + "</td></tr>\n";
+    }
+    o += "</table>\n<table>\n<tr><th>utilisation</th>";
+    for (const auto& m : modes) o += "<th>" + esc(human_name(m)) + "</th>";
+    o += "</tr>\n";
+    const ojson& first = json_at(l, {"modes", modes.empty() ? std::string() : modes.front(), "utilisation"});
+    if (first.is_object())
+      for (const auto& [pool, v] : first.items()) {
+        (void)v;
+        o += "<tr><td>" + esc(pool) + "</td>";
+        for (const auto& m : modes)
+          o += "<td class=\"n\">" + num(json_at(l, {"modes", m, "utilisation", pool})) + "</td>";
+        o += "</tr>\n";
+      }
+    o += "</table>\n";
+  }
+  o += "</section>\n";
+}
+
 void footer(std::string& o, const ojson& r) {
   o += "<footer>\n<p>Multiplier: " + esc(json_string(json_at(r, {"headline", "multiplier", "method"}))) + ".</p>\n";
   o += "<p>Time to first discovery: " +
@@ -735,6 +783,7 @@ std::string render_html_report(const ojson& r) {
   cycle(o, r, modes);
   campaigns(o, r, modes);
   resources(o, r, modes);
+  labs(o, r, modes);
   cost(o, r, modes);
   conservation(o, r, modes);
   footer(o, r);

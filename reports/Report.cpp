@@ -566,6 +566,132 @@ ojson build_report(const core::RunResult& run) {
     c["by_mode"] = by_mode;
     report["conservation"] = c;
   }
+  // ---- labs: each robotic lab's sample flow, where its samples' time went,
+  // its utilisation per station kind, robots and technicians, its failures by
+  // cause, its share of its campaigns' cycle time, and its bottleneck.
+  {
+    ojson labs = ojson::array();
+    const auto* first = run.sims.empty() ? nullptr : &run.sims.front();
+    std::vector<std::string> lab_names;
+    if (first)
+      for (const auto& x : first->resources)
+        if (x.kind == "lab") lab_names.push_back(x.name);
+    for (const auto& lab : lab_names) {
+      ojson l;
+      l["name"] = lab;
+      ojson users = ojson::array();
+      for (const auto& cf : sc.campaigns)
+        if (cf.lab == lab) users.push_back(cf.name);
+      l["campaigns"] = users;
+      ojson per;
+      std::string lead_bottleneck;
+      for (const auto& [mode, mv] : modes) {
+        if (mv.sims.empty()) continue;
+        std::map<std::string, double> metric;  // summed over replications
+        std::vector<std::string> pools;        // station kinds, then robots, technicians (first sim's order)
+        std::map<std::string, std::vector<double>> util, queue, wait;
+        for (const auto* s : mv.sims)
+          for (const auto& x : s->resources) {
+            if (x.parent != lab) continue;
+            if (x.kind == "lab_metric") {
+              metric[x.name] += x.busy_integral;
+              continue;
+            }
+            const std::string pool = x.kind == "station" ? x.name.substr(lab.size() + 1) : x.kind == "robot" ? "robots" : x.kind;
+            if (!util.count(pool)) pools.push_back(pool);
+            const double denom = x.capacity * x.online_s;
+            util[pool].push_back(denom > 0 ? x.busy_integral / denom : 0);
+            queue[pool].push_back(s->horizon_s > 0 ? x.queue_integral / s->horizon_s : 0);
+            wait[pool].push_back(x.waits > 0 ? x.wait_sum_s / static_cast<double>(x.waits) : 0);
+          }
+        const double n = static_cast<double>(mv.sims.size());
+        auto per_rep = [&](const char* k) { return r6(metric[k] / n); };
+        ojson m;
+        core::Conservation c;
+        c.created = static_cast<std::int64_t>(metric["created"]);
+        c.finished = static_cast<std::int64_t>(metric["measured"]);
+        c.failed = static_cast<std::int64_t>(metric["failed"]);
+        c.discarded = static_cast<std::int64_t>(metric["discarded"]);
+        c.in_flight = c.created - c.finished - c.failed - c.discarded;
+        c.holds = static_cast<std::int64_t>(metric["holds"]);
+        ojson samples;
+        samples["created"] = c.created;
+        samples["measured"] = c.finished;
+        samples["failed"] = c.failed;
+        samples["discarded"] = c.discarded;
+        samples["in_flight"] = c.in_flight;
+        samples["holds"] = c.holds;
+        samples["balanced"] = c.balanced();
+        m["samples"] = samples;
+        const double online_days = metric["online_s"] / 86400.0;
+        m["throughput_per_day"] = r6(online_days > 0 ? metric["measured"] / online_days : 0);
+        const double ended_in_lab = static_cast<double>(c.finished + c.failed);
+        m["turnaround_mean_h"] = num_or_null(ended_in_lab > 0 ? metric["turnaround_sum_s"] / ended_in_lab / 3600.0 : 0,
+                                             ended_in_lab > 0);
+        {
+          ojson h;
+          const char* parts[][2] = {{"queue", "queue_sum_s"}, {"people", "people_sum_s"}, {"hold", "hold_sum_s"},
+                                    {"run", "run_sum_s"}, {"move", "move_sum_s"}};
+          for (const auto& p : parts)
+            h[p[0]] = num_or_null(ended_in_lab > 0 ? metric[p[1]] / ended_in_lab / 3600.0 : 0, ended_in_lab > 0);
+          m["hours_per_sample"] = h;
+          m["people_share"] = r6(metric["turnaround_sum_s"] > 0 ? metric["people_sum_s"] / metric["turnaround_sum_s"] : 0);
+        }
+        ojson u, q, w;
+        std::string bottleneck;
+        double top = -1;
+        for (const auto& p : pools) {
+          const double up = mean(util[p]);
+          u[p] = r6(up);
+          q[p] = r6(mean(queue[p]));
+          w[p] = r6(mean(wait[p]) / 3600.0);
+          if (up > top) {
+            top = up;
+            bottleneck = p;
+          }
+        }
+        m["utilisation"] = u;
+        m["queue_mean"] = q;
+        m["wait_mean_h"] = w;
+        m["bottleneck"] = {{"resource", bottleneck}, {"utilisation", r6(std::max(0.0, top))}};
+        if (mode == "closed_loop" || lead_bottleneck.empty()) lead_bottleneck = bottleneck;
+        ojson f;
+        f["failed_samples"] = per_rep("failed_after_retries");
+        f["step_failures"] = per_rep("step_failures");
+        f["retries"] = per_rep("retries");
+        f["station_breakdowns"] = per_rep("breakdowns");
+        f["interrupted_steps"] = per_rep("interrupted_steps");
+        f["robot_jams"] = per_rep("robot_jams");
+        f["discarded_offline"] = per_rep("discarded_offline");
+        m["failures"] = f;
+        ojson up;
+        up["restocks"] = per_rep("restocks");
+        up["maintenance_windows"] = per_rep("maintenance_windows");
+        up["repair_downtime_h"] = r6(metric["downtime_s"] / n / 3600.0);
+        up["setups"] = per_rep("setups");
+        up["batches"] = per_rep("batches");
+        up["robot_moves"] = per_rep("robot_moves");
+        up["step_runs"] = per_rep("step_runs");
+        m["upkeep"] = up;
+        double lab_s = 0, total_s = 0, people_s = 0;
+        for (const auto* s : mv.sims)
+          for (std::size_t ci = 0; ci < s->campaigns.size() && ci < sc.campaigns.size(); ++ci) {
+            if (sc.campaigns[ci].lab != lab) continue;
+            const auto& cy = s->campaigns[ci].cycle;
+            lab_s += cy.lab_queue_s + cy.lab_run_s;
+            people_s += cy.people_s;
+            total_s += cy.total();
+          }
+        m["cycle_share"] = r6(total_s > 0 ? lab_s / total_s : 0);
+        m["cycle_people_share"] = r6(total_s > 0 ? people_s / total_s : 0);
+        per[mode] = m;
+      }
+      l["bottleneck"] = lead_bottleneck;
+      l["modes"] = per;
+      labs.push_back(l);
+    }
+    report["labs"] = labs;
+  }
   {
     ojson a = ojson::array();
     for (const auto& [k, v] : sc.assumptions) a.push_back({{"what", k}, {"value", v}});

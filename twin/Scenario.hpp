@@ -79,21 +79,54 @@ struct HpcSpec {
   Availability availability;
 };
 
+struct MaintenanceSpec {
+  double every_s = 0;  ///< 0: none
+  double duration_s = 0;
+  double first_s = 0;
+};
+
 struct StationSpec {
   std::string kind;
   int count = 1;
   int slots = 1;
   core::Distribution duration_s;
+  double success_probability = 1.0;  ///< of the default workflow's step on this kind
+  bool manual = false;  ///< the default workflow's step needs a technician even in closed_loop
+  core::Distribution setup_s = core::Distribution::fixed(0);  ///< when the recipe (campaign) changes
+  int batch = 1;                  ///< > 1: runs when this many are loaded or after batch_timeout
+  double batch_timeout_s = 0;
+  std::string discipline = "priority";  ///< "fifo", "priority" or "recipe"
+  double mtbf_s = 0;              ///< one station's mean time between failures; 0 = never fails
+  core::Distribution repair_s = core::Distribution::exponential(4 * 3600.0);
+  MaintenanceSpec maintenance;
+  int consumable_runs = 0;        ///< steps one restock serves; 0 = no consumables modelled
+  core::Distribution restock_s = core::Distribution::fixed(900);
+};
+
+/// A step of a lab's experiment workflow (a DAG node).
+struct WorkflowStepSpec {
+  std::string name;
+  std::string station;  ///< station kind
+  bool robot_move = true;
+  bool manual = false;
   double success_probability = 1.0;
-  bool manual = false;  ///< the step needs a technician even in closed_loop
+  std::optional<core::Distribution> duration_s;  ///< else the station's
+  std::vector<std::string> after;
+  std::string retry_from;  ///< on failure, redo from this step ("" = this step only)
 };
 
 struct LabSpec {
   std::string name, site;
-  std::vector<StationSpec> stations;  ///< in workflow order: a sample visits each kind once
+  std::vector<StationSpec> stations;
+  std::vector<WorkflowStepSpec> workflow;  ///< empty: each station kind once, in listed order
   int robots = 1;
   core::Distribution robot_move_s = core::Distribution::fixed(120);
+  double robot_jam_probability = 0;
+  core::Distribution jam_clear_s = core::Distribution::fixed(600);
   StaffedHours staffed;
+  int technicians = 2;
+  core::Distribution handoff_s = core::Distribution::fixed(600);  ///< technician time per staffed (baseline/manual) step
+  int max_retries = 0;
   double power_w = 0;  ///< average draw while a station is busy, per busy station
   Availability availability;
 };

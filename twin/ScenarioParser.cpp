@@ -14,6 +14,7 @@
 
 #include "agents/Policy.hpp"
 #include "hpc/Scheduler.hpp"
+#include "lab/LabConfig.hpp"
 #include "twin/Embedded.hpp"
 #include "twin/JsonCursor.hpp"
 #include "twin/Scenario.hpp"
@@ -541,7 +542,8 @@ Scenario parse_scenario(const std::string& text, const std::string& file) {
     const JsonCursor arr = root["labs"];
     for (std::size_t i = 0; i < arr.size(); ++i) {
       const JsonCursor c = arr[i];
-      if (!c.expect_object({"name", "site", "stations", "robots", "robot_move_min", "staffed", "power_kw",
+      if (!c.expect_object({"name", "site", "stations", "workflow", "robots", "robot_move_min", "robot_jam_probability",
+                            "jam_clear_min", "staffed", "technicians", "handoff_min", "max_retries", "power_kw",
                             "online_from_day", "offline_from_day", "description"}))
         continue;
       LabSpec l;
@@ -550,16 +552,24 @@ Scenario parse_scenario(const std::string& text, const std::string& file) {
       check_site(c, "site", l.site);
       l.robots = static_cast<int>(c.integer_or("robots", 1, 0, 1000));
       l.robot_move_s = c.distribution("robot_move_min", core::Distribution::fixed(2), false, 60.0);
+      l.robot_jam_probability = c.number_or("robot_jam_probability", 0, 0, 1);
+      l.jam_clear_s = c.distribution("jam_clear_min", core::Distribution::fixed(10), false, 60.0);
       l.staffed = read_staffed(c, "staffed");
+      l.technicians = static_cast<int>(c.integer_or("technicians", 2, 1, 10000));
+      l.handoff_s = c.distribution("handoff_min", core::Distribution::fixed(10), false, 60.0);
+      l.max_retries = static_cast<int>(c.integer_or("max_retries", 0, 0, 100));
       l.power_w = c.number_or("power_kw", 5, 0, 1e6) * 1000.0;
       l.availability = read_availability(c);
+      std::set<std::string> kinds;
       if (!c.has("stations")) c.error("missing required key 'stations' (an array of stations)");
       else if (c["stations"].expect_array()) {
         const JsonCursor st = c["stations"];
-        std::set<std::string> kinds;
         for (std::size_t j = 0; j < st.size(); ++j) {
           const JsonCursor s = st[j];
-          if (!s.expect_object({"kind", "count", "slots", "duration_min", "success_probability", "manual"})) continue;
+          if (!s.expect_object({"kind", "count", "slots", "duration_min", "success_probability", "manual", "setup_min",
+                                "batch", "batch_timeout_min", "discipline", "mtbf_h", "repair_h", "maintenance",
+                                "consumable_runs", "restock_min"}))
+            continue;
           StationSpec ss;
           ss.kind = s.string("kind");
           if (s.has("kind") && !kinds.insert(ss.kind).second) s.error_at("kind", "duplicate station kind '" + ss.kind + "'");
@@ -568,9 +578,104 @@ Scenario parse_scenario(const std::string& text, const std::string& file) {
           ss.duration_s = s.distribution("duration_min", core::Distribution::fixed(60), true, 60.0);
           ss.success_probability = s.number_or("success_probability", 1.0, 0, 1);
           ss.manual = s.boolean_or("manual", false);
+          ss.setup_s = s.distribution("setup_min", core::Distribution::fixed(0), false, 60.0);
+          ss.batch = static_cast<int>(s.integer_or("batch", 1, 1, 10000));
+          if (ss.batch > ss.slots) s.error_at("batch", "a batch of " + std::to_string(ss.batch) + " does not fit in " +
+                                                           std::to_string(ss.slots) + " slots");
+          ss.batch_timeout_s = s.number_or("batch_timeout_min", 60, 0, 1e7) * 60.0;
+          ss.discipline = s.choice("discipline", {"fifo", "priority", "recipe"}, "priority");
+          ss.mtbf_s = s.number_or("mtbf_h", 0, 0, 1e9) * 3600.0;
+          ss.repair_s = s.distribution("repair_h", core::Distribution::exponential(4), false, 3600.0);
+          if (s.has("maintenance")) {
+            const JsonCursor m = s["maintenance"];
+            if (m.expect_object({"every_days", "duration_h", "first_day"})) {
+              ss.maintenance.every_s = m.number("every_days", 7, true, 0, 1e5, true) * 86400.0;
+              ss.maintenance.duration_s = m.number("duration_h", 4, true, 0, 1e6, true) * 3600.0;
+              ss.maintenance.first_s = m.number_or("first_day", 0, 0, 1e5) * 86400.0;
+              if (ss.maintenance.duration_s * ss.count >= ss.maintenance.every_s)
+                m.error_at("duration_h", "the stations' windows (count x duration) must fit in every_days");
+            }
+          }
+          ss.consumable_runs = static_cast<int>(s.integer_or("consumable_runs", 0, 0, 1000000000));
+          ss.restock_s = s.distribution("restock_min", core::Distribution::fixed(15), false, 60.0);
           l.stations.push_back(ss);
         }
         if (st.size() == 0) st.error("expected at least one station");
+      }
+      if (c.has("workflow") && c["workflow"].expect_array()) {
+        const JsonCursor wf = c["workflow"];
+        std::map<std::string, int> index;
+        for (std::size_t j = 0; j < wf.size(); ++j) {
+          const JsonCursor s = wf[j];
+          if (!s.expect_object({"name", "station", "after", "retry_from", "robot_move", "manual",
+                                "success_probability", "duration_min"}))
+            continue;
+          WorkflowStepSpec ws;
+          ws.name = s.string("name");
+          if (s.has("name") && !index.emplace(ws.name, static_cast<int>(j)).second)
+            s.error_at("name", "duplicate step name '" + ws.name + "'");
+          ws.station = s.string("station");
+          if (s.has("station") && !kinds.count(ws.station))
+            s.error_at("station", "no station of kind '" + ws.station + "' in lab '" + l.name + "'");
+          ws.retry_from = s.string_or("retry_from", "");
+          ws.robot_move = s.boolean_or("robot_move", true);
+          ws.manual = s.boolean_or("manual", false);
+          ws.success_probability = s.number_or("success_probability", 1.0, 0, 1);
+          if (s.has("duration_min")) ws.duration_s = s.distribution("duration_min", core::Distribution::fixed(0), true, 60.0);
+          if (s.has("after") && s["after"].expect_array()) {
+            const JsonCursor a = s["after"];
+            for (std::size_t k = 0; k < a.size(); ++k) {
+              if (!a[k].value().is_string()) {
+                a[k].error("expected a step name");
+                continue;
+              }
+              ws.after.push_back(a[k].value().get<std::string>());
+            }
+          }
+          l.workflow.push_back(ws);
+        }
+        if (wf.size() == 0) wf.error("expected at least one step");
+        // The DAG: names resolve, and Boost.Graph finds an order or a cycle.
+        std::vector<lab::StepConfig> steps;
+        bool names_ok = true;
+        for (std::size_t j = 0; j < l.workflow.size(); ++j) {
+          lab::StepConfig sc;
+          sc.name = l.workflow[j].name;
+          for (const auto& a : l.workflow[j].after) {
+            auto it = index.find(a);
+            if (it == index.end()) {
+              wf[j].error_at("after", "no step named '" + a + "' in this workflow");
+              names_ok = false;
+            } else {
+              sc.after.push_back(it->second);
+            }
+          }
+          const std::string& rf = l.workflow[j].retry_from;
+          if (!rf.empty()) {
+            auto it = index.find(rf);
+            if (it == index.end()) {
+              wf[j].error_at("retry_from", "no step named '" + rf + "' in this workflow");
+              names_ok = false;
+            } else {
+              sc.retry_from = it->second;
+            }
+          }
+          steps.push_back(sc);
+        }
+        std::vector<int> order;
+        std::string err;
+        if (names_ok && steps.size() == wf.size()) {
+          if (!lab::workflow_order(steps, order, err)) {
+            c.error_at("workflow", err);
+          } else {
+            std::vector<std::size_t> pos(steps.size());
+            for (std::size_t p = 0; p < order.size(); ++p) pos[static_cast<std::size_t>(order[p])] = p;
+            for (std::size_t j = 0; j < steps.size(); ++j)
+              if (steps[j].retry_from >= 0 && pos[static_cast<std::size_t>(steps[j].retry_from)] > pos[j])
+                wf[j].error_at("retry_from", "step '" + l.workflow[j].retry_from + "' does not come before step '" +
+                                                 steps[j].name + "'");
+          }
+        }
       }
       sc.labs.push_back(l);
     }

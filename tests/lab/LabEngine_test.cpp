@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <map>
+#include <stdexcept>
 
 #include "lab/LabEngine.hpp"
 
@@ -360,4 +361,23 @@ TEST_CASE("same seed, byte-identical lab event log; another seed, another log") 
   CHECK(a.size() > 10000);
   CHECK(a == random_run(11, false));
   CHECK(a != random_run(12, false));
+}
+
+TEST_CASE("a failed characterisation retries from the first step (a new synthesis)") {
+  LabConfig c;
+  c.name = "t";
+  c.robots = 0;
+  c.stations = {station("dispense", 1, 10), station("xrd", 1, 20)};
+  c.steps = lab::default_workflow(c.stations);
+  c.steps[1].success_probability = 0;
+  c.steps[1].retry_from = 0;
+  c.max_retries = 2;
+  LabEngine e(c, 1);
+  e.submit(req(1), 0);
+  auto r = drain(e);
+  CHECK(r[0].end_s == 90 * MIN);  // three attempts of 10 + 20
+  CHECK(r[0].failure == "xrd step failed");
+  CHECK(e.counters().step_runs == 6);
+  c.steps[0].retry_from = 1;  // retries from a later step: rejected
+  CHECK_THROWS_AS(LabEngine(c, 1), std::invalid_argument);
 }

@@ -10,6 +10,8 @@
                                       processes: byte-identical report.json
   checks.py invariance TWIN SCENARIO  renaming one lab and adding another leaves the
                                       other campaign's results unchanged
+  checks.py alab TWIN SCENARIO        the A-Lab scenario lands on the published scale:
+                                      58 targets in 17 +- 3 days, 70 +- 10 % made
 """
 import json
 import os
@@ -124,6 +126,32 @@ def check_invariance(twin, scenario):
     print("ok invariance")
 
 
+def check_alab(twin, scenario):
+    """A-Lab (Szymanski et al., Nature 624, 86, 2023): 41 of 58 targets made
+    (0.707) in 17 days of continuous operation. The twin's closed loop must
+    finish the 58 targets in 14-20 days with 60-80 % of them made, every
+    sample accounted for."""
+    with tempfile.TemporaryDirectory() as out:
+        r = json.loads(run_report(twin, scenario, out, 2))
+    reps = r["scenario"]["replications"]
+    lab = [l for l in r["labs"] if l["name"] == "a-lab"][0]["modes"]["closed_loop"]
+    s = lab["samples"]
+    if not s["balanced"] or s["in_flight"] != 0:
+        fail(f"samples not all accounted for or still in flight: {s}")
+    if s["created"] != 58 * reps:
+        fail(f"expected 58 targets per replication, got {s['created'] / reps}")
+    made = s["measured"] / s["created"]
+    cyc = r["cycle"]["closed_loop"]
+    days = cyc["cycles"] * cyc["mean_cycle_h"] / 24
+    print(f"a-lab: {s['created'] / reps:.0f} targets in {days:.1f} days, {made:.1%} made "
+          f"(published: 58 in 17 days, 70.7 %); bottleneck {lab['bottleneck']['resource']}")
+    if not 0.60 <= made <= 0.80:
+        fail(f"{made:.1%} of targets made, outside 60-80 %")
+    if not 14 <= days <= 20:
+        fail(f"the 58 targets took {days:.1f} days, outside 14-20")
+    print("ok a-lab")
+
+
 def main():
     cmd = sys.argv[1]
     if cmd == "bad":
@@ -134,6 +162,8 @@ def main():
         check_determinism(sys.argv[2], sys.argv[3])
     elif cmd == "invariance":
         check_invariance(sys.argv[2], sys.argv[3])
+    elif cmd == "alab":
+        check_alab(sys.argv[2], sys.argv[3])
     else:
         fail("unknown check " + cmd)
 

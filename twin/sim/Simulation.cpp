@@ -21,11 +21,51 @@ namespace {
 lab::LabConfig lab_config(const Scenario& sc, const LabSpec& spec) {
   lab::LabConfig c;
   c.name = spec.name;
-  for (const auto& s : spec.stations)
-    c.stations.push_back({s.kind, s.count, s.slots, s.duration_s, s.success_probability, s.manual});
+  for (const auto& s : spec.stations) {
+    lab::StationConfig st;
+    st.kind = s.kind;
+    st.count = s.count;
+    st.slots = s.slots;
+    st.duration_s = s.duration_s;
+    st.success_probability = s.success_probability;
+    st.manual = s.manual;
+    st.setup_s = s.setup_s;
+    st.batch = s.batch;
+    st.batch_timeout_s = s.batch_timeout_s;
+    st.discipline = s.discipline == "fifo"     ? lab::Discipline::FIFO
+                    : s.discipline == "recipe" ? lab::Discipline::RECIPE
+                                               : lab::Discipline::PRIORITY;
+    st.mtbf_s = s.mtbf_s;
+    st.repair_s = s.repair_s;
+    st.maintenance = {s.maintenance.every_s, s.maintenance.duration_s, s.maintenance.first_s};
+    st.consumable_runs = s.consumable_runs;
+    st.restock_s = s.restock_s;
+    c.stations.push_back(st);
+  }
+  for (const auto& w : spec.workflow) {
+    lab::StepConfig st;
+    st.name = w.name;
+    for (std::size_t k = 0; k < spec.stations.size(); ++k)
+      if (spec.stations[k].kind == w.station) st.station = static_cast<int>(k);
+    st.robot_move = w.robot_move;
+    st.manual = w.manual;
+    st.success_probability = w.success_probability;
+    st.duration_s = w.duration_s;
+    for (const auto& a : w.after)
+      for (std::size_t k = 0; k < spec.workflow.size(); ++k)
+        if (spec.workflow[k].name == a) st.after.push_back(static_cast<int>(k));
+    for (std::size_t k = 0; k < spec.workflow.size(); ++k)
+      if (!w.retry_from.empty() && spec.workflow[k].name == w.retry_from) st.retry_from = static_cast<int>(k);
+    c.steps.push_back(st);
+  }
   c.robots = spec.robots;
   c.robot_move_s = spec.robot_move_s;
+  c.robot_jam_probability = spec.robot_jam_probability;
+  c.jam_clear_s = spec.jam_clear_s;
   c.people = sc.shift_of(spec.staffed, spec.site);
+  c.technicians = spec.technicians;
+  c.handoff_s = spec.handoff_s;
+  c.max_retries = spec.max_retries;
   c.station_power_w = spec.power_w;
   c.online_from_s = spec.availability.online_from_s;
   c.offline_from_s = spec.availability.offline_from_s;
@@ -124,6 +164,7 @@ core::SimResult run_simulation(const Scenario& sc, const std::string& mode, int 
     r.jobs += hpcs.at(h.name)->jobs();
   }
   for (const auto& l : sc.labs) {
+    labs.at(l.name)->record_in_flight(sc.horizon_s);
     for (auto& res : labs.at(l.name)->resources(sc.horizon_s)) r.resources.push_back(std::move(res));
     r.samples += labs.at(l.name)->samples();
   }
