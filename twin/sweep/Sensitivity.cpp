@@ -152,7 +152,7 @@ SensitivityResult regress_sensitivity(const std::vector<std::string>& names,
         e.swing_factor = std::exp(swing);
         // The level with the highest fitted figure: the high end when the coefficient is positive.
         const std::size_t at = static_cast<std::size_t>((swing >= 0 ? hi : lo) - cols[j].t.begin());
-        e.best_level = level_key(x[rows[at]][k]);
+        if (swing != 0) e.best_level = level_key(x[rows[at]][k]);
       }
     } else if (kind[k] == "levels") {
       double lo = 0, hi = 0;  // the reference level has 0
@@ -173,7 +173,7 @@ SensitivityResult regress_sensitivity(const std::vector<std::string>& names,
         for (std::size_t v : rows) levels.emplace(level_key(x[v][k]), 0);
         best = levels.begin()->first;
       }
-      e.best_level = best;
+      e.best_level = hi > lo ? best : std::string();
       e.swing_factor = std::exp(hi - lo);
       if (any_dropped) e.kind = "confounded";
     }

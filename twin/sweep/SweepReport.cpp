@@ -74,7 +74,7 @@ const char* const CSS = R"CSS(
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2em auto;max-width:1100px;color:#222;line-height:1.4}
 h1{font-size:1.6em;margin-bottom:.2em}h2{margin-top:1.6em;border-bottom:1px solid #ddd}
 table{border-collapse:collapse;font-size:.9em;margin:.6em 0}th,td{padding:.25em .6em;border-bottom:1px solid #eee;text-align:right}
-th:first-child,td:first-child{text-align:left}.bad{color:#b00020}.note{color:#666;font-size:.9em}
+th:first-child,td:first-child,.l{text-align:left}.bad{color:#b00020}.note{color:#666;font-size:.9em}
 .multiples{display:flex;flex-wrap:wrap;gap:12px}.multiples svg{border:1px solid #eee}
 pre{background:#f6f6f6;padding:.6em;overflow:auto;font-size:.85em}
 )CSS";
@@ -186,10 +186,10 @@ std::string fmt(const ojson& v) {
 
 std::string sensitivity_table(const ojson& s, const std::string& figure) {
   std::ostringstream h;
-  h << "<table><tr><th>rank</th><th>parameter</th><th>moves " << reports::escape_html(figure)
+  h << "<table><tr><th>rank</th><th class=\"l\">parameter</th><th>moves " << reports::escape_html(figure)
     << " across its range by</th><th>kind</th><th>coefficient</th><th>best value</th></tr>";
   for (const auto& e : s["ranking"]) {
-    h << "<tr><td>" << e["rank"].get<int>() << "</td><td>" << reports::escape_html(e["parameter"].get<std::string>())
+    h << "<tr><td>" << e["rank"].get<int>() << "</td><td class=\"l\">" << reports::escape_html(e["parameter"].get<std::string>())
       << "</td><td>x" << fmt(e["swing_factor"]) << "</td><td>" << reports::escape_html(e["kind"].get<std::string>())
       << "</td><td>" << fmt(e["coefficient"]) << "</td><td>" << reports::escape_html(e["best_value"].get<std::string>())
       << "</td></tr>";
