@@ -653,7 +653,9 @@ ojson build_report(const core::RunResult& run) {
         m["utilisation"] = u;
         m["queue_mean"] = q;
         m["wait_mean_h"] = w;
-        m["bottleneck"] = {{"resource", bottleneck}, {"utilisation", r6(std::max(0.0, top))}};
+        if (top <= 0) bottleneck.clear();  // an idle lab has none
+        m["bottleneck"] = {{"resource", bottleneck.empty() ? ojson(nullptr) : ojson(bottleneck)},
+                           {"utilisation", r6(std::max(0.0, top))}};
         if (mode == "closed_loop" || lead_bottleneck.empty()) lead_bottleneck = bottleneck;
         ojson f;
         f["failed_samples"] = per_rep("failed_after_retries");
@@ -686,7 +688,7 @@ ojson build_report(const core::RunResult& run) {
         m["cycle_people_share"] = r6(total_s > 0 ? people_s / total_s : 0);
         per[mode] = m;
       }
-      l["bottleneck"] = lead_bottleneck;
+      l["bottleneck"] = lead_bottleneck.empty() ? ojson(nullptr) : ojson(lead_bottleneck);
       l["modes"] = per;
       labs.push_back(l);
     }
