@@ -39,9 +39,9 @@ def fail(msg):
     sys.exit(1)
 
 
-def sweep(twin, args, env=None, launcher=None):
+def sweep(twin, args, env=None, launcher=None, timeout=600):
     cmd = (launcher or []) + [os.path.abspath(twin), "sweep"] + args + ["--quiet"]
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=600, env=env)
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
 
 
 def dump(out):
@@ -239,6 +239,13 @@ def check_mpi(twin, sweep_file):
         db.close()
         if ranks != [1, 2]:
             fail(f"runs under 3 ranks ran on ranks {ranks}, expected 1 and 2 (rank 0 coordinates)")
+        # An error on rank 0 (the folder already holds the sweep) releases the other ranks.
+        try:
+            p = sweep(twin, [sweep_file, "--out", outs[1]], launcher=launcher + ["-n", "3"], timeout=60)
+        except subprocess.TimeoutExpired:
+            fail("an error on rank 0 left the other ranks waiting")
+        if p.returncode == 0:
+            fail("a second sweep into the same folder under mpirun was not refused")
 
 
 def main():

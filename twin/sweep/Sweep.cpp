@@ -248,10 +248,11 @@ void run_local(const std::vector<RunTask>& tasks, int jobs, Record&& record) {
 
 /// Rank 0 of an MPI sweep: hands out runs to the ranks that ask, one at a
 /// time, records the outcomes, stops every rank at the end.
+/// `stopped` counts the ranks told to stop, across calls: after an error,
+/// a second call with no tasks releases the ranks still waiting.
 template <class Record>
-void run_mpi_coordinator(MpiLink& mpi, const std::vector<RunTask>& tasks, Record&& record) {
+void run_mpi_coordinator(MpiLink& mpi, const std::vector<RunTask>& tasks, Record&& record, int& stopped) {
   std::size_t next = 0;
-  int stopped = 0;
   const int workers = mpi.size() - 1;
   while (stopped < workers) {
     int from = 0;
@@ -304,7 +305,7 @@ void run_mpi_worker(MpiLink& mpi) {
   }
 }
 
-int coordinate(const SweepOptions& opt, MpiLink* mpi) {
+int coordinate(const SweepOptions& opt, MpiLink* mpi, int& mpi_stopped) {
   const bool tty = ::isatty(STDERR_FILENO) && !opt.quiet;
   const Plan plan = make_plan(opt.sweep_file);
   int invalid = 0;
@@ -376,7 +377,7 @@ int coordinate(const SweepOptions& opt, MpiLink* mpi) {
       if (tty) std::fprintf(stderr, "\rruns: %zu/%zu", finished, total);
     };
     if (mpi && mpi->size() > 1) {
-      run_mpi_coordinator(*mpi, tasks, record);
+      run_mpi_coordinator(*mpi, tasks, record, mpi_stopped);
     } else {
       const int jobs = opt.jobs > 0 ? opt.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
       run_local(tasks, jobs, record);
@@ -403,20 +404,24 @@ int run_sweep(const SweepOptions& opt) {
     std::fprintf(stderr, "error: %s\n", MpiLink::how_to_get());
     return code(ExitCode::SCENARIO);
   }
-  if (!(opt.mpi || launched > 0)) return coordinate(opt, nullptr);
+  int stopped = 0;
+  if (!(opt.mpi || launched > 0)) return coordinate(opt, nullptr, stopped);
   MpiLink mpi;
   if (mpi.rank() != 0) {
     run_mpi_worker(mpi);
     return 0;
   }
+  // Whatever happens on rank 0 (an error, --check, nothing to run), every
+  // other rank is told to stop before MPI ends.
+  auto release = [&] { run_mpi_coordinator(mpi, {}, [](const RunOutcome&) {}, stopped); };
   int rc = 0;
   try {
-    rc = coordinate(opt, &mpi);
+    rc = coordinate(opt, &mpi, stopped);
   } catch (...) {
-    // Release the waiting ranks before reporting the error.
-    run_mpi_coordinator(mpi, {}, [](const RunOutcome&) {});
+    release();
     throw;
   }
+  release();
   return rc;
 }
 
