@@ -136,6 +136,14 @@ def recorded(out):
         return 0
 
 
+def wallclock(out):
+    db = sqlite3.connect(os.path.join(out, "sweep.sqlite"))
+    try:
+        return {(r[0], r[1]): r for r in db.execute("SELECT * FROM run_wallclock")}
+    finally:
+        db.close()
+
+
 def check_resume(twin, sweep_file):
     with tempfile.TemporaryDirectory() as tmp:
         whole, killed = os.path.join(tmp, "whole"), os.path.join(tmp, "killed")
@@ -171,10 +179,16 @@ def check_resume(twin, sweep_file):
             for pid in left:
                 os.kill(pid, signal.SIGKILL)
             fail(f"processes left running after the sweep was killed: {left}")
+        before = wallclock(killed)
         p = sweep(twin, [sweep_file, "--jobs", "2", "--out", killed, "--resume"])
         if p.returncode != 0:
             fail(f"--resume exited {p.returncode}: {p.stderr}")
         expect_complete(killed, 18)
+        # No finished run was run again: their wall-clock rows (start, pid) are untouched.
+        after = wallclock(killed)
+        redone = [k for k in before if after.get(k) != before[k]]
+        if redone:
+            fail(f"runs finished before the kill were run again: {redone}")
         same(whole, killed, "killed and resumed against uninterrupted")
         print(f"killed after {n_killed} of 18 runs; resumed; identical")
 
