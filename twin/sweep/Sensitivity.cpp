@@ -67,7 +67,8 @@ SensitivityResult regress_sensitivity(const std::vector<std::string>& names,
   res.method =
       "least-squares regression of ln(figure) on all parameters at once over the variants (ln(value) for positive "
       "numeric parameters: elasticities; the value for other numbers; one indicator per level otherwise); swing = "
-      "fitted figure at the parameter's best end of its range / at its worst end";
+      "fitted figure at the high end of the parameter's swept range / at its low end (below 1: the figure falls as "
+      "the parameter rises; for levels: best level / worst level); ranked by how far the swing is from 1";
   std::vector<std::size_t> rows;
   for (std::size_t v = 0; v < y.size(); ++v)
     if (std::isfinite(y[v]) && y[v] > 0) rows.push_back(v);

@@ -19,7 +19,7 @@ struct ParameterEffect {
   std::string name;
   std::string kind;          ///< "elasticity", "semi-elasticity", "levels", "constant", "confounded"
   double coefficient = 0;    ///< elasticity or semi-elasticity (per unit); 0 for levels
-  double swing_factor = 1;   ///< fitted figure at the high end / at the low end of the range (>= 1 means up)
+  double swing_factor = 1;   ///< fitted figure at the high end / at the low end of the range (< 1: falls)
   std::string best_level;    ///< the value with the highest fitted figure ("" when it moves nothing)
   int rank = 0;              ///< 1 = moves the figure most
 };
