@@ -5,9 +5,10 @@
 // is an elasticity (% change of the figure per % change of the parameter);
 // other numeric parameters enter as the value (a semi-elasticity); a
 // parameter of strings or booleans enters as one indicator per level. Each
-// parameter's *swing* is how much the fitted figure changes, as a factor,
-// when the parameter goes from the lowest to the highest fitted value across
-// its swept range; parameters are ranked by that factor (furthest from 1).
+// parameter's *swing* is the factor by which the fitted figure changes when
+// the parameter goes from the low to the high end of its swept range (below
+// 1: the figure falls; for levels: best level over worst); parameters are
+// ranked by how far that factor is from 1 (|ln swing|).
 #include <string>
 #include <vector>
 
