@@ -8,10 +8,6 @@
 
 namespace twin::lab {
 
-namespace {
-constexpr std::uint64_t SETUP_KEY = 0x5e7;
-}
-
 LabEngine::LabEngine(LabConfig config, std::uint64_t seed, core::Recorder* recorder)
     : cfg_(std::move(config)), seed_(seed), name_hash_(core::stable_hash("lab." + cfg_.name)), recorder_(recorder) {
   if (cfg_.steps.empty()) cfg_.steps = default_workflow(cfg_.stations);
@@ -702,7 +698,7 @@ std::string LabEngine::check_invariants() const {
     }
   }
   std::int64_t in_flight = 0;
-  int moving = 0, people = 0;
+  int moving = 0;
   for (std::size_t i = 0; i < samples_list_.size(); ++i) {
     const Sample& x = samples_list_[i];
     const bool away = x.phase == Phase::DONE || x.phase == Phase::ARRIVING;
@@ -710,16 +706,11 @@ std::string LabEngine::check_invariants() const {
     if (away && places[i] != 0) return "sample " + std::to_string(i) + " ended but still in the lab";
     if (!away && places[i] != 1) return "sample " + std::to_string(i) + " in " + std::to_string(places[i]) + " places";
     if (x.phase == Phase::MOVING || x.phase == Phase::JAMMED) ++moving;
-    if (x.holds_technician || x.phase == Phase::HANDOFF) ++people;
   }
   if (robots_free_ + moving != cfg_.robots && cfg_.robots > 0) return "robots not conserved";
-  int task_techs = 0;
-  for (const auto& x : samples_list_) (void)x;
-  (void)task_techs;
   if (techs_free_ < 0 || techs_free_ > cfg_.technicians) return "technicians out of range";
   if (samples_.created != samples_.finished + samples_.failed + samples_.discarded + in_flight)
     return "samples not conserved";
-  (void)people;
   return "";
 }
 

@@ -551,12 +551,12 @@ Scenario parse_scenario(const std::string& text, const std::string& file) {
       l.site = c.string("site");
       check_site(c, "site", l.site);
       l.robots = static_cast<int>(c.integer_or("robots", 1, 0, 1000));
-      l.robot_move_s = c.distribution("robot_move_min", core::Distribution::fixed(2), false, 60.0);
+      l.robot_move_s = c.distribution("robot_move_min", core::Distribution::fixed(120), false, 60.0);
       l.robot_jam_probability = c.number_or("robot_jam_probability", 0, 0, 1);
-      l.jam_clear_s = c.distribution("jam_clear_min", core::Distribution::fixed(10), false, 60.0);
+      l.jam_clear_s = c.distribution("jam_clear_min", core::Distribution::fixed(600), false, 60.0);
       l.staffed = read_staffed(c, "staffed");
       l.technicians = static_cast<int>(c.integer_or("technicians", 2, 1, 10000));
-      l.handoff_s = c.distribution("handoff_min", core::Distribution::fixed(10), false, 60.0);
+      l.handoff_s = c.distribution("handoff_min", core::Distribution::fixed(600), false, 60.0);
       l.max_retries = static_cast<int>(c.integer_or("max_retries", 0, 0, 100));
       l.power_w = c.number_or("power_kw", 5, 0, 1e6) * 1000.0;
       l.availability = read_availability(c);
@@ -575,17 +575,17 @@ Scenario parse_scenario(const std::string& text, const std::string& file) {
           if (s.has("kind") && !kinds.insert(ss.kind).second) s.error_at("kind", "duplicate station kind '" + ss.kind + "'");
           ss.count = static_cast<int>(s.integer_or("count", 1, 1, 10000));
           ss.slots = static_cast<int>(s.integer_or("slots", 1, 1, 10000));
-          ss.duration_s = s.distribution("duration_min", core::Distribution::fixed(60), true, 60.0);
+          ss.duration_s = s.distribution("duration_min", core::Distribution::fixed(3600), true, 60.0);
           ss.success_probability = s.number_or("success_probability", 1.0, 0, 1);
           ss.manual = s.boolean_or("manual", false);
-          ss.setup_s = s.distribution("setup_min", core::Distribution::fixed(0), false, 60.0);
+          ss.setup_s = s.distribution("setup_min", core::Distribution::fixed(0), false, 60.0);  // fallbacks are in SI
           ss.batch = static_cast<int>(s.integer_or("batch", 1, 1, 10000));
           if (ss.batch > ss.slots) s.error_at("batch", "a batch of " + std::to_string(ss.batch) + " does not fit in " +
                                                            std::to_string(ss.slots) + " slots");
           ss.batch_timeout_s = s.number_or("batch_timeout_min", 60, 0, 1e7) * 60.0;
           ss.discipline = s.choice("discipline", {"fifo", "priority", "recipe"}, "priority");
           ss.mtbf_s = s.number_or("mtbf_h", 0, 0, 1e9) * 3600.0;
-          ss.repair_s = s.distribution("repair_h", core::Distribution::exponential(4), false, 3600.0);
+          ss.repair_s = s.distribution("repair_h", core::Distribution::exponential(4 * 3600.0), false, 3600.0);
           if (s.has("maintenance")) {
             const JsonCursor m = s["maintenance"];
             if (m.expect_object({"every_days", "duration_h", "first_day"})) {
@@ -597,7 +597,7 @@ Scenario parse_scenario(const std::string& text, const std::string& file) {
             }
           }
           ss.consumable_runs = static_cast<int>(s.integer_or("consumable_runs", 0, 0, 1000000000));
-          ss.restock_s = s.distribution("restock_min", core::Distribution::fixed(15), false, 60.0);
+          ss.restock_s = s.distribution("restock_min", core::Distribution::fixed(900), false, 60.0);
           l.stations.push_back(ss);
         }
         if (st.size() == 0) st.error("expected at least one station");

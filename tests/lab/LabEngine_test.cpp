@@ -381,3 +381,36 @@ TEST_CASE("a failed characterisation retries from the first step (a new synthesi
   c.steps[0].retry_from = 1;  // retries from a later step: rejected
   CHECK_THROWS_AS(LabEngine(c, 1), std::invalid_argument);
 }
+
+TEST_CASE("recording samples and spans never changes the lab; every sample gets one record") {
+  auto run = [](core::Recorder* rec) {
+    LabEngine e(random_lab(), 5, rec);
+    e.enable_log();
+    core::Rng arrivals(5);
+    double t = 0;
+    for (int i = 0; i < 200; ++i) {
+      t += arrivals.exponential(2 * HOUR);
+      std::vector<lab::Completion> done;
+      e.advance_to(t, done);
+      e.submit(req(arrivals.next_u64(), "a", 0, i % 4 == 0), t);
+    }
+    std::vector<lab::Completion> done;
+    e.advance_to(t + 2 * HOUR, done);  // some still in the lab
+    e.record_in_flight(t + 2 * HOUR);
+    return std::make_pair(e.log(), e.samples());
+  };
+  core::RecordOptions opt;
+  opt.items = true;
+  opt.trace = true;
+  core::Recorder rec(opt);
+  const auto with = run(&rec);
+  const auto without = run(nullptr);
+  CHECK(with.first == without.first);
+  const core::SimLog log = rec.take();
+  CHECK(static_cast<std::int64_t>(log.samples.size()) == with.second.created);
+  std::int64_t in_flight = 0;
+  for (const auto& s : log.samples) in_flight += s.state == "in_flight" ? 1 : 0;
+  CHECK(in_flight > 0);
+  CHECK(in_flight == with.second.created - with.second.finished - with.second.failed - with.second.discarded);
+  CHECK(log.spans.size() > 400);
+}
