@@ -51,7 +51,7 @@ void add_sweep_command(CLI::App& app, int& exit_code) {
       "DIR/sweep-summary.json, DIR/variants.csv, DIR/runs.csv. Exit 0; 2 bad sweep file or invalid variant (the "
       "valid ones still run); 4 a run failed (recorded; the others complete)");
   cmd->add_option("sweep", args->sweep_file, "Sweep file (JSON)")->required();
-  cmd->add_option("--jobs,-j", args->jobs, "Runs at once (default: the number of cores; under MPI one per rank)")
+  cmd->add_option("--jobs,-j", args->jobs, "Runs at once (default: the number of cores); under mpirun, runs at once on each rank but rank 0 (default: 1)")
       ->check(CLI::PositiveNumber);
   cmd->add_option("--out", args->out, "Output folder (default: ./out/sweep-<name>/)");
   cmd->add_flag("--resume", args->resume, "Continue the sweep in --out: runs already recorded are not run again");

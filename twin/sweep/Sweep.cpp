@@ -1,5 +1,6 @@
 #include "twin/sweep/Sweep.hpp"
 
+#include <time.h>
 #include <unistd.h>
 
 #include <cmath>
@@ -246,66 +247,95 @@ void run_local(const std::vector<RunTask>& tasks, int jobs, Record&& record) {
   }
 }
 
-/// Rank 0 of an MPI sweep: hands out runs to the ranks that ask, one at a
-/// time, records the outcomes, stops every rank at the end.
-/// `stopped` counts the ranks told to stop, across calls: after an error,
-/// a second call with no tasks releases the ranks still waiting.
+/// Where an MPI sweep's hand-out stands, across calls (after an error, a
+/// second call with no tasks releases the ranks still waiting).
+struct MpiDispatch {
+  int stopped = 0;               ///< ranks told to stop (each is told once)
+  std::size_t handed_out = 0;    ///< runs sent to ranks
+  std::size_t received = 0;      ///< their outcomes back
+};
+
+/// Rank 0 of an MPI sweep: answers each READY with a run (or, when none is
+/// left, STOP), records each RESULT, and returns when every rank has been
+/// stopped and every run handed out has come back.
 template <class Record>
-void run_mpi_coordinator(MpiLink& mpi, const std::vector<RunTask>& tasks, Record&& record, int& stopped) {
+void run_mpi_coordinator(MpiLink& mpi, const std::vector<RunTask>& tasks, Record&& record, MpiDispatch& d) {
   std::size_t next = 0;
   const int workers = mpi.size() - 1;
-  while (stopped < workers) {
+  while (d.stopped < workers || d.received < d.handed_out) {
     int from = 0;
     MpiTag tag{};
     std::string payload;
     mpi.receive(-1, from, tag, payload);
-    if (tag == MpiTag::RESULT) record(outcome_from_json(json::parse(payload)));
+    if (tag == MpiTag::RESULT) {
+      ++d.received;
+      record(outcome_from_json(json::parse(payload)));
+      continue;
+    }
+    if (tag != MpiTag::READY) continue;
     if (next < tasks.size()) {
       const RunTask& t = tasks[next++];
+      ++d.handed_out;
       mpi.send(from, MpiTag::TASK,
                json{{"variant", t.variant}, {"replication", t.replication}, {"file", t.scenario_file},
                     {"text", t.scenario_text}}.dump());
     } else {
       mpi.send(from, MpiTag::STOP, "");
-      ++stopped;
+      ++d.stopped;
     }
   }
 }
 
-/// Every other rank of an MPI sweep: ask, run, answer, until told to stop.
-void run_mpi_worker(MpiLink& mpi) {
-  ChildPool pool(1, mpi.rank());
-  mpi.send(0, MpiTag::READY, "");
-  for (;;) {
+/// Every other rank of an MPI sweep: up to `jobs` runs at a time, asking for
+/// one more (one request outstanding at most) whenever a slot is free, until
+/// told to stop; each outcome goes back as it ends.
+void run_mpi_worker(MpiLink& mpi, int jobs) {
+  ChildPool pool(jobs, mpi.rank());
+  bool asked = false, stopping = false;
+  const timespec pause{0, 2000000};  // 2 ms
+  while (!stopping || pool.running() > 0) {
+    if (!stopping && !asked && pool.has_room()) {
+      mpi.send(0, MpiTag::READY, "");
+      asked = true;
+    }
     int from = 0;
     MpiTag tag{};
     std::string payload;
-    mpi.receive(0, from, tag, payload);
-    if (tag == MpiTag::STOP) return;
-    const json j = json::parse(payload);
-    RunTask t;
-    t.variant = j.at("variant");
-    t.replication = j.at("replication");
-    t.scenario_file = j.at("file");
-    t.scenario_text = j.at("text");
-    RunOutcome o;
-    try {
-      pool.start(t);
-      std::vector<RunOutcome> done;
-      while (done.empty()) done = pool.collect(-1);
-      o = done.front();
-    } catch (const std::exception& e) {
-      o.variant = t.variant;
-      o.replication = t.replication;
-      o.exit_status = 3;
-      o.err = std::string("rank ") + std::to_string(mpi.rank()) + ": " + e.what();
-      o.rank = mpi.rank();
+    if (asked && mpi.try_receive(0, from, tag, payload)) {
+      asked = false;
+      if (tag == MpiTag::STOP) {
+        stopping = true;
+      } else if (tag == MpiTag::TASK) {
+        const json j = json::parse(payload);
+        RunTask t;
+        t.variant = j.at("variant");
+        t.replication = j.at("replication");
+        t.scenario_file = j.at("file");
+        t.scenario_text = j.at("text");
+        try {
+          pool.start(t);
+        } catch (const std::exception& e) {
+          RunOutcome o;
+          o.variant = t.variant;
+          o.replication = t.replication;
+          o.exit_status = 3;
+          o.err = std::string("rank ") + std::to_string(mpi.rank()) + ": " + e.what();
+          o.rank = mpi.rank();
+          mpi.send(0, MpiTag::RESULT, outcome_to_json(o).dump());
+        }
+      }
+      continue;
     }
-    mpi.send(0, MpiTag::RESULT, outcome_to_json(o).dump());
+    // Wait on the children; while a request is out, only briefly, to look for the answer.
+    if (pool.running() > 0) {
+      for (const auto& o : pool.collect(asked ? 2 : -1)) mpi.send(0, MpiTag::RESULT, outcome_to_json(o).dump());
+    } else if (asked) {
+      nanosleep(&pause, nullptr);
+    }
   }
 }
 
-int coordinate(const SweepOptions& opt, MpiLink* mpi, int& mpi_stopped) {
+int coordinate(const SweepOptions& opt, MpiLink* mpi, MpiDispatch& dispatch) {
   const bool tty = ::isatty(STDERR_FILENO) && !opt.quiet;
   const Plan plan = make_plan(opt.sweep_file);
   int invalid = 0;
@@ -377,7 +407,7 @@ int coordinate(const SweepOptions& opt, MpiLink* mpi, int& mpi_stopped) {
       if (tty) std::fprintf(stderr, "\rruns: %zu/%zu", finished, total);
     };
     if (mpi && mpi->size() > 1) {
-      run_mpi_coordinator(*mpi, tasks, record, mpi_stopped);
+      run_mpi_coordinator(*mpi, tasks, record, dispatch);
     } else {
       const int jobs = opt.jobs > 0 ? opt.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
       run_local(tasks, jobs, record);
@@ -404,19 +434,19 @@ int run_sweep(const SweepOptions& opt) {
     std::fprintf(stderr, "error: %s\n", MpiLink::how_to_get());
     return code(ExitCode::SCENARIO);
   }
-  int stopped = 0;
-  if (!(opt.mpi || launched > 0)) return coordinate(opt, nullptr, stopped);
+  MpiDispatch dispatch;
+  if (!(opt.mpi || launched > 0)) return coordinate(opt, nullptr, dispatch);
   MpiLink mpi;
   if (mpi.rank() != 0) {
-    run_mpi_worker(mpi);
+    run_mpi_worker(mpi, opt.jobs > 0 ? opt.jobs : 1);
     return 0;
   }
   // Whatever happens on rank 0 (an error, --check, nothing to run), every
   // other rank is told to stop before MPI ends.
-  auto release = [&] { run_mpi_coordinator(mpi, {}, [](const RunOutcome&) {}, stopped); };
+  auto release = [&] { run_mpi_coordinator(mpi, {}, [](const RunOutcome&) {}, dispatch); };
   int rc = 0;
   try {
-    rc = coordinate(opt, &mpi, stopped);
+    rc = coordinate(opt, &mpi, dispatch);
   } catch (...) {
     release();
     throw;

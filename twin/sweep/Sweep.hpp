@@ -10,7 +10,7 @@ namespace twin::sweep {
 struct SweepOptions {
   std::string sweep_file;
   std::string out;           ///< default ./out/sweep-<name>/
-  int jobs = 0;              ///< 0: the number of cores (1 per rank under MPI)
+  int jobs = 0;              ///< 0: the number of cores; under MPI, per rank but rank 0 (0: 1)
   bool resume = false;       ///< continue the sweep already in `out`
   bool retry_failed = false; ///< with resume: run failed runs again
   bool check_only = false;   ///< validate every variant, run nothing
