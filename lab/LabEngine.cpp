@@ -8,6 +8,12 @@
 
 namespace twin::lab {
 
+namespace {
+/// How deep a dispatch looks into a queue for a sample matching a set-up or
+/// a batch's recipe (keeps a dispatch cheap when thousands wait).
+constexpr int SCAN_LIMIT = 256;
+}  // namespace
+
 LabEngine::LabEngine(LabConfig config, std::uint64_t seed, core::Recorder* recorder)
     : cfg_(std::move(config)), seed_(seed), name_hash_(core::stable_hash("lab." + cfg_.name)), recorder_(recorder) {
   if (cfg_.steps.empty()) cfg_.steps = default_workflow(cfg_.stations);
@@ -247,7 +253,8 @@ void LabEngine::dispatch(int kind) {
     int chosen = -1, chosen_unit = -1;
     auto entry = k.queue.end();
     for (int pass = (sc.discipline == Discipline::RECIPE ? 0 : 1); pass < 2 && chosen < 0; ++pass) {
-      for (auto it = k.queue.begin(); it != k.queue.end(); ++it) {
+      int scanned = 0;
+      for (auto it = k.queue.begin(); it != k.queue.end() && scanned < SCAN_LIMIT; ++it, ++scanned) {
         const int s = std::get<2>(*it);
         const Sample& x = samples_list_[static_cast<std::size_t>(s)];
         int best = -1;
