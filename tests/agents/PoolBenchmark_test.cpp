@@ -70,7 +70,7 @@ TEST_CASE("the ARD GP beats random search by a wide margin on AgNP and P3HT") {
   }
 }
 
-TEST_CASE("same seed, same picks, bit for bit; threads do not change them") {
+TEST_CASE("same seed, same picks, bit for bit, threads do not change them") {
   const auto k = pool_kernel("AgNP.csv", twin::models::Goal::MINIMIZE);
   PoolBenchmarkOptions o;
   o.policy = "gp-ard-matern52-ei";

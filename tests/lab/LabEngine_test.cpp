@@ -141,7 +141,7 @@ TEST_CASE("a failure mid-workflow is retried, then reported") {
   CHECK(e.samples().balanced());
 }
 
-TEST_CASE("a shift boundary delays a manual step; closed-loop steps run at night") {
+TEST_CASE("a shift boundary delays a manual step, closed-loop steps run at night") {
   long monday = core::days_from_civil(2026, 1, 5);
   REQUIRE(core::weekday_of(monday) == 0);
   LabConfig c = one_station(2, 60);
@@ -249,7 +249,7 @@ TEST_CASE("queue disciplines: priority serves urgent first, fifo by arrival") {
   }
 }
 
-TEST_CASE("a lab not yet online holds samples; an offline lab discards them") {
+TEST_CASE("a lab not yet online holds samples, an offline lab discards them") {
   LabConfig c = one_station(1, 10);
   c.online_from_s = HOUR;
   c.offline_from_s = 10 * HOUR;
@@ -356,7 +356,7 @@ TEST_CASE("long random run: no station over its slots, no sample in two places, 
   random_run(7, true);
 }
 
-TEST_CASE("same seed, byte-identical lab event log; another seed, another log") {
+TEST_CASE("same seed, byte-identical lab event log, another seed, another log") {
   const std::string a = random_run(11, false);
   CHECK(a.size() > 10000);
   CHECK(a == random_run(11, false));
@@ -382,7 +382,7 @@ TEST_CASE("a failed characterisation retries from the first step (a new synthesi
   CHECK_THROWS_AS(LabEngine(c, 1), std::invalid_argument);
 }
 
-TEST_CASE("recording samples and spans never changes the lab; every sample gets one record") {
+TEST_CASE("recording samples and spans never changes the lab, every sample gets one record") {
   auto run = [](core::Recorder* rec) {
     LabEngine e(random_lab(), 5, rec);
     e.enable_log();
