@@ -57,6 +57,11 @@ std::vector<double> least_squares(const std::vector<std::vector<double>>& a, con
   return b;
 }
 
+/// A swing in ln(figure) below this is the solver's rounding (a parameter
+/// that moves nothing fits to ~1e-15, whose sign and digits would depend on
+/// the order of floating-point operations), reported as no effect.
+constexpr double NEGLIGIBLE = 1e-9;
+
 std::string level_key(const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
 
 }  // namespace
@@ -149,7 +154,8 @@ SensitivityResult regress_sensitivity(const std::vector<std::string>& names,
         }
         e.coefficient = b[j + 1];
         const auto [lo, hi] = std::minmax_element(cols[j].t.begin(), cols[j].t.end());
-        const double swing = e.coefficient * (*hi - *lo);
+        double swing = e.coefficient * (*hi - *lo);
+        if (std::fabs(swing) < NEGLIGIBLE) swing = e.coefficient = 0;  // rounding noise, not an effect
         e.swing_factor = std::exp(swing);
         // The level with the highest fitted figure: the high end when the coefficient is positive.
         const std::size_t at = static_cast<std::size_t>((swing >= 0 ? hi : lo) - cols[j].t.begin());
@@ -162,7 +168,7 @@ SensitivityResult regress_sensitivity(const std::vector<std::string>& names,
       for (std::size_t j = 0; j < cols.size(); ++j) {
         if (cols[j].parameter != static_cast<int>(k)) continue;
         any_dropped = any_dropped || dropped[j + 1];
-        const double c = b[j + 1];
+        const double c = std::fabs(b[j + 1]) < NEGLIGIBLE ? 0.0 : b[j + 1];  // rounding noise, not an effect
         if (c > hi) {
           hi = c;
           best = cols[j].level;
