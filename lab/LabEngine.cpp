@@ -750,6 +750,7 @@ std::vector<core::ResourceSim> LabEngine::resources(double horizon_s) const {
     auto daily = k.busy.bucket_means(horizon_s);
     for (auto& d : daily) d /= s.capacity;
     s.daily_utilisation = daily;
+    s.daily_queue = k.waiting.bucket_means(horizon_s);
     slots += s.capacity;
     lab.capacity += s.capacity;
     lab.busy_integral += s.busy_integral;
@@ -761,6 +762,8 @@ std::vector<core::ResourceSim> LabEngine::resources(double horizon_s) const {
     lab.energy_j += s.energy_j;
     if (lab.daily_utilisation.size() < daily.size()) lab.daily_utilisation.resize(daily.size(), 0.0);
     for (std::size_t i = 0; i < daily.size(); ++i) lab.daily_utilisation[i] += daily[i] * s.capacity;
+    if (lab.daily_queue.size() < s.daily_queue.size()) lab.daily_queue.resize(s.daily_queue.size(), 0.0);
+    for (std::size_t i = 0; i < s.daily_queue.size(); ++i) lab.daily_queue[i] += s.daily_queue[i];
     out.push_back(std::move(s));
   }
   if (slots > 0)
@@ -782,6 +785,7 @@ std::vector<core::ResourceSim> LabEngine::resources(double horizon_s) const {
     auto daily = busy.bucket_means(horizon_s);
     for (auto& d : daily) d /= std::max(1, cap);
     rb.daily_utilisation = daily;
+    rb.daily_queue = queue.bucket_means(horizon_s);
     out.push_back(std::move(rb));
   };
   if (cfg_.robots > 0)

@@ -1,6 +1,7 @@
 #include "reports/HtmlReport.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <string_view>
 #include <vector>
@@ -342,9 +343,19 @@ void first_cycles(std::string& o, const ojson& r, const std::vector<std::string>
        "interleaves them.</p>\n";
 }
 
-/// Weekly utilisation over the horizon, one step line per resource, a chart per mode.
-void utilisation_over_time(std::string& o, const std::vector<ResourceRow>& rows, const std::vector<std::string>& modes,
-                           const std::string& what, double horizon_days) {
+/// What a weekly chart shows: a report key under each resource's modes, its
+/// axis label and the factor from the stored value to the plotted one.
+struct WeeklySeries {
+  const char* key;
+  const char* y_label;
+  double scale;
+};
+const WeeklySeries WEEKLY_UTILISATION{"weekly_utilisation", "utilisation, %", 100.0};
+const WeeklySeries WEEKLY_QUEUE{"weekly_queue", "mean queue length", 1.0};
+
+/// A weekly series over the horizon, one step line per resource, a chart per mode.
+void over_time(std::string& o, const std::vector<ResourceRow>& rows, const std::vector<std::string>& modes,
+               const std::string& what, double horizon_days, const WeeklySeries& series = WEEKLY_UTILISATION) {
   if (rows.empty()) return;
   static const char* const PALETTE[] = {"#1b6ca8", "#d9730d", "#1a9850", "#7b3294", "#c0392b",
                                         "#17becf", "#8c564b", "#bcbd22", "#e377c2", "#6b6b6b"};
@@ -352,19 +363,20 @@ void utilisation_over_time(std::string& o, const std::vector<ResourceRow>& rows,
   for (const auto& m : modes) {
     StepChart ch;
     ch.title = human_name(m) + ": " + what + ", weekly";
+    ch.title[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(ch.title[0])));
     ch.x_label = "simulated days";
-    ch.y_label = "utilisation, %";
+    ch.y_label = series.y_label;
     ch.dots = false;
     ch.y_from_zero = true;
     for (std::size_t i = 0; i < rows.size() && i < 10; ++i) {
       LineSeries s;
       s.name = rows[i].label;
       s.color = PALETTE[i];
-      const ojson& w = json_at(*rows[i].node, {"modes", m, "weekly_utilisation"});
+      const ojson& w = json_at(*rows[i].node, {"modes", m, series.key});
       if (w.is_array())
         for (std::size_t k = 0; k < w.size(); ++k) {
           s.x.push_back(7.0 * static_cast<double>(k));
-          s.y.push_back(100.0 * json_number(w[k]));
+          s.y.push_back(series.scale * json_number(w[k]));
         }
       // The last week may be shorter: it ends with the horizon.
       if (!s.x.empty())
@@ -372,9 +384,10 @@ void utilisation_over_time(std::string& o, const std::vector<ResourceRow>& rows,
                                           ? horizon_days : s.x.back() + 7.0);
       ch.series.push_back(s);
     }
-    charts += "<figure>" + step_chart_svg(ch) + "</figure>";
+    if (std::any_of(ch.series.begin(), ch.series.end(), [](const LineSeries& x) { return !x.x.empty(); }))
+      charts += "<figure>" + step_chart_svg(ch) + "</figure>";
   }
-  o += "<div class=\"pair\">" + charts + "</div>\n";
+  if (!charts.empty()) o += "<div class=\"pair\">" + charts + "</div>\n";
 }
 
 void cycle(std::string& o, const ojson& r, const std::vector<std::string>& modes) {
@@ -623,7 +636,8 @@ void resources(std::string& o, const ojson& r, const std::vector<std::string>& m
     o += "<figure>" + bar_chart_svg(resource_chart("Utilisation per HPC system", hpc, modes, "utilisation", ValueFormat::PERCENT, "")) + "</figure>\n";
     o += "<figure>" + bar_chart_svg(resource_chart("Mean queue length per HPC system (jobs waiting)", hpc, modes, "queue_mean", ValueFormat::NUMBER, "jobs")) + "</figure>\n";
     o += "<figure>" + bar_chart_svg(resource_chart("Mean wait in the batch queue", hpc, modes, "wait_mean_h", ValueFormat::NUMBER, "h")) + "</figure>\n";
-    utilisation_over_time(o, hpc, modes, "utilisation per HPC system", horizon_days);
+    over_time(o, hpc, modes, "utilisation per HPC system", horizon_days);
+    over_time(o, hpc, modes, "jobs waiting per HPC system", horizon_days, WEEKLY_QUEUE);
     resource_table(o, hpc, modes, hpc_cols);
   }
   o += "<h3>Labs and their stations</h3>\n";
@@ -635,7 +649,8 @@ void resources(std::string& o, const ojson& r, const std::vector<std::string>& m
     std::vector<ResourceRow> stations;
     for (const auto& x : labs)
       if (x.label.find(" (whole lab)") == std::string::npos) stations.push_back(x);
-    utilisation_over_time(o, stations, modes, "utilisation per lab station kind", horizon_days);
+    over_time(o, stations, modes, "utilisation of lab stations, robots and technicians", horizon_days);
+    over_time(o, stations, modes, "waiting for lab stations, robots and technicians", horizon_days, WEEKLY_QUEUE);
     resource_table(o, labs, modes, queue_cols);
   }
   o += "<h3>Backbone links</h3>\n";
@@ -643,7 +658,7 @@ void resources(std::string& o, const ojson& r, const std::vector<std::string>& m
   else {
     o += "<figure>" + bar_chart_svg(resource_chart("Utilisation per backbone link (links that carried data, busiest first)", links, modes, "utilisation", ValueFormat::PERCENT, "")) + "</figure>\n";
     o += "<figure>" + bar_chart_svg(resource_chart("Data moved per backbone link", links, modes, "bytes_tb", ValueFormat::NUMBER, "TB")) + "</figure>\n";
-    utilisation_over_time(o, std::vector<ResourceRow>(links.begin(), links.begin() + std::min<std::ptrdiff_t>(5, static_cast<std::ptrdiff_t>(links.size()))),
+    over_time(o, std::vector<ResourceRow>(links.begin(), links.begin() + std::min<std::ptrdiff_t>(5, static_cast<std::ptrdiff_t>(links.size()))),
                           modes, "utilisation of the five busiest links", horizon_days);
   }
   if (idle_links > 0)

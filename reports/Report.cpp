@@ -100,12 +100,14 @@ ojson conservation_json(const core::Conservation& c) {
   return o;
 }
 
-/// Utilisation of resource `ri` per week (7 daily means each; the last week
-/// may be shorter), averaged over the replications.
-ojson weekly_means(const std::vector<const core::SimResult*>& sims, std::size_t ri) {
+/// A daily series of resource `ri` (utilisation or queue length) per week
+/// (7 daily means each; the last week may be shorter), averaged over the
+/// replications.
+ojson weekly_means(const std::vector<const core::SimResult*>& sims, std::size_t ri,
+                   std::vector<double> core::ResourceSim::*series) {
   std::vector<double> sum;
   for (const auto* s : sims) {
-    const auto& d = s->resources[ri].daily_utilisation;
+    const auto& d = s->resources[ri].*series;
     const std::size_t weeks = (d.size() + 6) / 7;
     if (sum.size() < weeks) sum.resize(weeks, 0.0);
     for (std::size_t w = 0; w < weeks; ++w) {
@@ -444,7 +446,8 @@ ojson build_report(const core::RunResult& run) {
         }
         ojson m;
         m["utilisation"] = r6(mean(util));
-        m["weekly_utilisation"] = weekly_means(mv.sims, ri);
+        m["weekly_utilisation"] = weekly_means(mv.sims, ri, &core::ResourceSim::daily_utilisation);
+        if (!proto.daily_queue.empty()) m["weekly_queue"] = weekly_means(mv.sims, ri, &core::ResourceSim::daily_queue);
         if (proto.kind == "link") {
           m["bytes_tb"] = r6(mean(bytes) / 1e12);
         } else {

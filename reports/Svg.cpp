@@ -149,8 +149,10 @@ std::string step_chart_svg(const StepChart& ch) {
   const double top = std::max(48.0, legend_bottom + 14);
   const double h = ch.height_px + (top - 48);
   const std::vector<double> xt = nice_ticks(0, xmax > 0 ? xmax : 1, 5);
-  const std::vector<double> yt =
-      any ? nice_ticks(ch.y_from_zero ? std::min(0.0, ymin) : ymin, ymax, 4) : std::vector<double>{0, 1};
+  // From zero on request; a flat zero line then gets 0 to 1, not a range around 0.
+  const double ylo = ch.y_from_zero ? std::min(0.0, ymin) : ymin;
+  const double yhi = ch.y_from_zero && ymax <= ylo ? ylo + 1 : ymax;
+  const std::vector<double> yt = any ? nice_ticks(ylo, yhi, 4) : std::vector<double>{0, 1};
   // Room for the longest y tick label and the rotated axis label.
   std::size_t tick_chars = 4;
   for (double t : yt) tick_chars = std::max(tick_chars, format_number(t, 4).size());

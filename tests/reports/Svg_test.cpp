@@ -32,7 +32,7 @@ TEST_CASE("bar chart: names are escaped, a missing value reads n/a, percentages 
   CHECK(s.rfind("<svg", 0) == 0);
 }
 
-TEST_CASE("step chart: a step path through the points, on to the horizon; no data says so") {
+TEST_CASE("step chart: a step path through the points, on to the horizon, no data says so") {
   StepChart ch;
   ch.title = "best";
   ch.x_end = 10;
@@ -48,7 +48,7 @@ TEST_CASE("step chart: a step path through the points, on to the horizon; no dat
   CHECK(e.find("baseline (no result)") != std::string::npos);
 }
 
-TEST_CASE("stacked bars label wide segments with their share; ratio chart marks x1 and the factors") {
+TEST_CASE("stacked bars label wide segments with their share, ratio chart marks x1 and the factors") {
   StackedBars st;
   st.segment_names = {"lab run", "people"};
   st.segment_colors = {"#111111", "#222222"};
@@ -88,7 +88,7 @@ TEST_CASE("gantt: one bar per stage at its place on the time axis, a tooltip eac
   CHECK(z.find("width=\"0.8\"") != std::string::npos);
 }
 
-TEST_CASE("step chart: a wrapped legend pushes the plot down and the chart grows; y from zero on request") {
+TEST_CASE("step chart: a wrapped legend pushes the plot down and the chart grows, y from zero on request") {
   StepChart one;
   one.series.push_back({"a", COLOR_CLOSED_LOOP, {0, 1}, {40, 50}});
   StepChart many = one;
@@ -103,4 +103,11 @@ TEST_CASE("step chart: a wrapped legend pushes the plot down and the chart grows
   const std::string z = step_chart_svg(one);
   CHECK(z.find(">0<") != std::string::npos);
   CHECK(z.find("<circle") == std::string::npos);
+  // A flat zero line from zero: the axis runs 0 to 1, with no negative tick.
+  StepChart flat;
+  flat.y_from_zero = true;
+  flat.series.push_back({"idle", COLOR_CLOSED_LOOP, {0, 7, 14}, {0, 0, 0}});
+  const std::string f = step_chart_svg(flat);
+  CHECK(f.find(">1<") != std::string::npos);
+  CHECK(f.find(">-") == std::string::npos);
 }

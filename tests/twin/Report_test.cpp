@@ -65,3 +65,33 @@ TEST_CASE("the three factors multiply to the multiplier") {
                          f["more_cycles_shorter_cycles"].get<double>();
   CHECK(product == doctest::Approx(r["headline"]["multiplier"]["value"].get<double>()).epsilon(1e-4));
 }
+
+TEST_CASE("weekly series: 7-day means over replications, a shorter last week, queue only where tracked") {
+  auto rr = run_with({2, 4}, {1, 1});
+  rr.scenario.horizon_s = 10 * 86400.0;
+  for (auto& s : rr.sims) {
+    core::ResourceSim h;
+    h.name = "hpc";
+    h.kind = "hpc";
+    h.capacity = 4;
+    h.online_s = rr.scenario.horizon_s;
+    h.daily_utilisation.assign(10, s.replication == 0 ? 0.2 : 0.4);
+    h.daily_queue = {1, 1, 1, 1, 1, 1, 8, 6, 6, 6};
+    h.daily_queue[9] += s.replication;  // replications differ on the last day only
+    core::ResourceSim l;
+    l.name = "link";
+    l.kind = "link";
+    l.capacity = 1e9;
+    l.daily_utilisation.assign(10, 0.1);
+    s.resources = {h, l};
+  }
+  const auto r = reports::build_report(rr);
+  const auto& m = r["resources"]["hpc"][0]["modes"]["closed_loop"];
+  REQUIRE(m["weekly_utilisation"].size() == 2);
+  CHECK(m["weekly_utilisation"][0].get<double>() == doctest::Approx(0.3));
+  CHECK(m["weekly_utilisation"][1].get<double>() == doctest::Approx(0.3));
+  REQUIRE(m["weekly_queue"].size() == 2);
+  CHECK(m["weekly_queue"][0].get<double>() == doctest::Approx(2.0));         // (6 x 1 + 8) / 7
+  CHECK(m["weekly_queue"][1].get<double>() == doctest::Approx(6.0 + 0.5 / 3));  // days 8-10, last day 6 or 7
+  CHECK_FALSE(r["resources"]["links"][0]["modes"]["closed_loop"].contains("weekly_queue"));
+}
