@@ -32,6 +32,16 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
 }
 }  // namespace
 
+nlohmann::json parse_json_text(const std::string& text, const std::string& file) {
+  try {
+    return nlohmann::json::parse(text, nullptr, true, /*ignore_comments=*/true);
+  } catch (const nlohmann::json::parse_error& e) {
+    const std::string what = e.what();
+    const auto pos = what.find("parse error");
+    throw core::ScenarioError(file, "", "not valid JSON: " + (pos == std::string::npos ? what : what.substr(pos)));
+  }
+}
+
 std::string escape_pointer_token(const std::string& token) {
   std::string out;
   for (char c : token) {

@@ -15,6 +15,10 @@
 
 namespace twin {
 
+/// Parses JSON text (comments allowed); a syntax error throws
+/// core::ScenarioError naming `file` and where the parser stopped.
+nlohmann::json parse_json_text(const std::string& text, const std::string& file);
+
 class JsonCursor {
  public:
   /// A cursor on the root of `doc`, read from `file`; diagnostics go to `sink`.

@@ -9,4 +9,8 @@ namespace twin {
 /// untouched unless the whole new content was written.
 void write_file_atomic(const std::string& path, const std::string& content);
 
+/// Writes all of `s` to the descriptor (a pipe or a file), retrying short
+/// writes and EINTR; false on any other error.
+bool write_all(int fd, const std::string& s);
+
 }  // namespace twin

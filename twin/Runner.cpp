@@ -12,6 +12,7 @@
 #include <cstring>
 #include <map>
 
+#include "twin/Output.hpp"
 #include "twin/SimResultJson.hpp"
 #include "twin/sim/Simulation.hpp"
 
@@ -25,19 +26,6 @@ struct Child {
   std::size_t task = 0;
   std::string data;
 };
-
-bool write_all(int fd, const std::string& s) {
-  std::size_t off = 0;
-  while (off < s.size()) {
-    const ssize_t n = ::write(fd, s.data() + off, s.size() - off);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    off += static_cast<std::size_t>(n);
-  }
-  return true;
-}
 
 [[noreturn]] void child_main(const Scenario& sc, const std::string& mode, int rep, const RunOptions& opt, int fd,
                              volatile double* clock_out) {

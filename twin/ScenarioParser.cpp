@@ -338,14 +338,7 @@ core::Shift Scenario::shift_of(const StaffedHours& h, const std::string& site_na
 }
 
 Scenario parse_scenario(const std::string& text, const std::string& file) {
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(text, nullptr, true, /*ignore_comments=*/true);
-  } catch (const nlohmann::json::parse_error& e) {
-    std::string what = e.what();
-    const auto pos = what.find("parse error");
-    throw core::ScenarioError(file, "", "not valid JSON: " + (pos == std::string::npos ? what : what.substr(pos)));
-  }
+  const nlohmann::json doc = parse_json_text(text, file);
   auto sink = std::make_shared<std::vector<core::Diagnostic>>();
   const JsonCursor root(doc, file, sink);
   Scenario sc;

@@ -132,3 +132,18 @@ TEST_CASE("a variant's scenario is the base with `set` and its values patched in
   CHECK(sc.campaigns[0].baseline.policy == "grid");
   CHECK(twin::sweep::variant_label(spec, vs[0]) == "robots=3, policy=grid");
 }
+
+TEST_CASE("a base scenario that is not JSON is named with where its parser stopped") {
+  auto spec = parse_sweep(sweep_text(R"({"kind": "grid"})", R"([{"name": "a", "pointer": "/labs/0/robots", "values": [1]}])"),
+                          "s.json");
+  spec.base_file = "broken.json";
+  spec.base_text = "{\"name\": \"x\",\n  oops}";
+  try {
+    twin::sweep::parse_base(spec);
+    FAIL("parse_base accepted text that is not JSON");
+  } catch (const twin::core::ScenarioError& e) {
+    const std::string m = e.diagnostics().front().str();
+    CHECK(m.find("broken.json") != std::string::npos);
+    CHECK(m.find("not valid JSON: parse error at line 2") != std::string::npos);
+  }
+}

@@ -13,6 +13,8 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "twin/Output.hpp"
+
 namespace twin::sweep {
 
 namespace {
@@ -24,19 +26,6 @@ double steady_s() {
 }
 double unix_s() {
   return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-bool write_all(int fd, const std::string& s) {
-  std::size_t off = 0;
-  while (off < s.size()) {
-    const ssize_t n = ::write(fd, s.data() + off, s.size() - off);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    off += static_cast<std::size_t>(n);
-  }
-  return true;
 }
 
 }  // namespace

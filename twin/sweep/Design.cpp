@@ -45,13 +45,7 @@ const char* patch_problem(const nlohmann::json& doc, const std::string& pointer)
 
 }  // namespace
 
-nlohmann::json parse_base(const SweepSpec& spec) {
-  try {
-    return nlohmann::json::parse(spec.base_text, nullptr, true, /*ignore_comments=*/true);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw core::ScenarioError(spec.base_file, "", std::string("not valid JSON: ") + e.what());
-  }
-}
+nlohmann::json parse_base(const SweepSpec& spec) { return parse_json_text(spec.base_text, spec.base_file); }
 
 std::vector<Variant> make_design(const SweepSpec& spec) {
   std::vector<Variant> out;
