@@ -7,6 +7,7 @@
 #include <map>
 #include <numeric>
 
+#include "reports/HtmlText.hpp"
 #include "twin/core/Rng.hpp"
 
 namespace twin::reports {
@@ -727,7 +728,8 @@ std::string summary_text(const ojson& r) {
                 h["goal_met"].get<bool>() ? (h["goal_met_at_95"].get<bool>() ? "met (also at 95 %)" : "met (not at 95 %)") : "not met");
   s += buf;
   for (const auto& [mode, v] : h["discoveries_per_year"].items()) {
-    std::snprintf(buf, sizeof buf, "  %-12s %8.3g discoveries/year\n", mode.c_str(), v["mean"].get<double>());
+    std::snprintf(buf, sizeof buf, "  %-12s %8s discoveries/year\n", mode.c_str(),
+                  format_number(v["mean"].get<double>()).c_str());  // 1441, not 1.44e+03
     s += buf;
   }
   const auto& w = h["why"];

@@ -95,3 +95,11 @@ TEST_CASE("weekly series: 7-day means over replications, a shorter last week, qu
   CHECK(m["weekly_queue"][1].get<double>() == doctest::Approx(6.0 + 0.5 / 3));  // days 8-10, last day 6 or 7
   CHECK_FALSE(r["resources"]["links"][0]["modes"]["closed_loop"].contains("weekly_queue"));
 }
+
+TEST_CASE("the terminal summary writes discoveries per year as whole numbers, not in exponent form") {
+  const auto r = reports::build_report(run_with({1441, 1439}, {130, 140}));
+  const std::string t = reports::summary_text(r);
+  CHECK(t.find("1440 discoveries/year") != std::string::npos);
+  CHECK(t.find("135 discoveries/year") != std::string::npos);
+  CHECK(t.find("e+") == std::string::npos);
+}
