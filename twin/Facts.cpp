@@ -5,9 +5,9 @@
 namespace twin {
 
 namespace {
-std::string g(double v) {
+std::string g(double v, int digits = 6) {
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%g", v);
+  std::snprintf(buf, sizeof buf, "%.*g", digits, v);
   return buf;
 }
 std::string staffed_text(const StaffedHours& s) {
@@ -23,9 +23,9 @@ std::string staffed_text(const StaffedHours& s) {
 std::string policy_text(const ModeAgentSpec& m) {
   std::string s = m.policy + ", batch " + std::to_string(m.batch);
   if (m.screen > 0) s += ", screens " + std::to_string(m.screen) + " by simulation";
-  if (m.cadence_s > 0) s += ", decides every " + g(m.cadence_s / 86400.0) + " d";
-  if (m.decision_s.mean() > 0) s += ", analysis " + g(m.decision_s.mean() / 3600.0) + " h";
-  if (m.handoff_s.mean() > 0) s += ", hand-offs " + g(m.handoff_s.mean() / 3600.0) + " h";
+  if (m.cadence_s > 0) s += ", decides every " + g(m.cadence_s / 86400.0, 3) + " d";
+  if (m.decision_s.mean() > 0) s += ", analysis " + g(m.decision_s.mean() / 3600.0, 3) + " h mean";
+  if (m.handoff_s.mean() > 0) s += ", hand-offs " + g(m.handoff_s.mean() / 3600.0, 3) + " h mean";
   if (m.staffed_decisions) s += ", staffed hours only";
   return s;
 }
