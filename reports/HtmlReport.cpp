@@ -773,7 +773,7 @@ std::string html_style() {
   return R"(body{font-family:system-ui,"DejaVu Sans",Arial,sans-serif;color:#222;margin:0 auto;max-width:1000px;padding:0 20px 40px;line-height:1.4}
 h1{font-size:1.6em;margin:0.8em 0 0.2em}h2{font-size:1.3em;margin-top:1.6em;border-bottom:2px solid #ddd;padding-bottom:4px}h3{font-size:1.1em;margin-top:1.2em}
 .meta{color:#555;margin:0.2em 0}nav{margin:0.8em 0}nav a{margin-right:1em;color:#1b6ca8}
-table{border-collapse:collapse;margin:0.6em 0;font-size:0.92em}th,td{border:1px solid #ddd;padding:3px 8px;text-align:left;vertical-align:top}th{background:#f3f3f3}
+table{border-collapse:collapse;margin:0.6em 0;font-size:0.92em;display:block;max-width:100%;overflow-x:auto}th,td{border:1px solid #ddd;padding:3px 8px;text-align:left;vertical-align:top}th{background:#f3f3f3}
 td.n,td.m{text-align:right;white-space:nowrap}td.m{text-align:left}tr.total td{font-weight:bold;background:#fafafa}tr.carrier td{background:#eaf3fb}
 .verdict{border-left:8px solid #999;background:#f7f7f7;padding:4px 18px 10px;margin-top:1em}.verdict.met{border-color:#1a9850;background:#eef8f0}.verdict.notmet{border-color:#c0392b;background:#fbeeee}
 .verdict h2{border:none;margin-top:0.6em}.big{font-size:1.3em}.multiplier{font-size:1.4em}.ci{color:#555;font-size:0.9em}.goal{font-size:1.15em}.note{color:#8a5a00}
