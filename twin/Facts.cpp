@@ -15,7 +15,10 @@ std::string staffed_text(const StaffedHours& s) {
   static const char* names[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
   std::string days;
   for (int i = 0; i < 7; ++i)
-    if (s.weekdays[static_cast<std::size_t>(i)]) days += (days.empty() ? "" : ",") + std::string(names[i]);
+    if (s.weekdays[static_cast<std::size_t>(i)]) {
+      if (!days.empty()) days += ',';
+      days += names[i];
+    }
   char buf[64];
   std::snprintf(buf, sizeof buf, " %02d:%02d-%02d:%02d", s.start_min / 60, s.start_min % 60, s.end_min / 60, s.end_min % 60);
   return days + buf;
