@@ -28,7 +28,6 @@ class NetworkService : public core::TransferService {
   core::Conservation transfers_;
   std::vector<double> bytes_per_link_;  ///< both directions
   std::vector<std::vector<double>> daily_bytes_;
-  std::int64_t holds_ = 0;
 };
 
 }  // namespace twin::sim
