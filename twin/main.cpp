@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -21,6 +20,7 @@
 #include "twin/Facts.hpp"
 #include "twin/ModelsCatalog.hpp"
 #include "twin/Output.hpp"
+#include "twin/WallClock.hpp"
 #include "twin/Runner.hpp"
 #include "twin/Scenario.hpp"
 #include "twin/cli/Commands.hpp"
@@ -69,14 +69,14 @@ std::string clock_text(double s) {
 /// Progress on stderr: simulated time reached, simulated-to-wall ratio, ETA.
 /// On a terminal one line rewritten in place; otherwise a line every 10 s.
 std::function<void(const twin::RunProgress&)> progress_printer(bool tty) {
-  auto t0 = std::chrono::steady_clock::now();
-  auto last = t0 - std::chrono::hours(1);
+  const double t0 = twin::wallclock::monotonic_s();
+  double last = t0 - 3600;
   return [tty, t0, last](const twin::RunProgress& p) mutable {
-    const auto now = std::chrono::steady_clock::now();
+    const double now = twin::wallclock::monotonic_s();
     const bool end = p.done == p.total;
-    if (!end && now - last < std::chrono::seconds(tty ? 0 : 10)) return;
+    if (!end && now - last < (tty ? 0 : 10)) return;
     last = now;
-    const double wall = std::chrono::duration<double>(now - t0).count();
+    const double wall = now - t0;
     const double rate = wall > 0 ? p.simulated_s / wall : 0;
     const double frac = p.simulated_total_s > 0 ? p.simulated_s / p.simulated_total_s : 0;
     std::string eta = end ? "done in " + clock_text(wall)
@@ -126,10 +126,10 @@ int cmd_run(const RunArgs& a) {
   opt.record.trace_from_s = window_from_s;
   opt.record.trace_to_s = window_to_s;
   // Wall-clock time goes to run-info.json only, never into the simulation or report.json.
-  const auto t0 = std::chrono::steady_clock::now();
+  const double t0 = twin::wallclock::monotonic_s();
   twin::core::RunResult rr = twin::run_scenario(sc, opt);
   rr.scenario = twin::scenario_facts(sc);
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double wall = twin::wallclock::monotonic_s() - t0;
   const auto report = twin::reports::build_report(rr);
   const auto path = [&](const char* name) { return (std::filesystem::path(out) / name).string(); };
   const std::string report_path = path("report.json");

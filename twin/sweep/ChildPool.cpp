@@ -9,11 +9,11 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <chrono>
 #include <cstring>
 #include <stdexcept>
 
 #include "twin/Output.hpp"
+#include "twin/WallClock.hpp"
 
 namespace twin::sweep {
 
@@ -21,12 +21,6 @@ namespace {
 
 constexpr std::size_t ERR_KEEP_BYTES = 64 * 1024;
 
-double steady_s() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-double unix_s() {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
 }  // namespace
 
@@ -88,10 +82,10 @@ void ChildPool::start(const RunTask& task) {
   c.pid = pid;
   c.out_fd = out_p[0];
   c.err_fd = err_p[0];
-  c.t0 = steady_s();
+  c.t0 = wallclock::monotonic_s();
   c.outcome.variant = task.variant;
   c.outcome.replication = task.replication;
-  c.outcome.wall_start_unix_s = unix_s();
+  c.outcome.wall_start_unix_s = wallclock::unix_s();
   c.outcome.host = host_;
   c.outcome.pid = pid;
   c.outcome.rank = rank_;
@@ -100,7 +94,7 @@ void ChildPool::start(const RunTask& task) {
 
 std::vector<RunOutcome> ChildPool::collect(int timeout_ms) {
   std::vector<RunOutcome> done;
-  const double deadline = steady_s() + timeout_ms / 1000.0;
+  const double deadline = wallclock::monotonic_s() + timeout_ms / 1000.0;
   while (!children_.empty()) {
     std::vector<pollfd> fds;
     std::vector<std::pair<pid_t, bool>> who;  // (child, is stdout)
@@ -116,7 +110,7 @@ std::vector<RunOutcome> ChildPool::collect(int timeout_ms) {
     }
     int wait_ms = -1;
     if (timeout_ms >= 0) {
-      const double left = deadline - steady_s();
+      const double left = deadline - wallclock::monotonic_s();
       wait_ms = left <= 0 ? 0 : static_cast<int>(left * 1000.0) + 1;
     }
     if (!fds.empty()) {
@@ -148,7 +142,7 @@ std::vector<RunOutcome> ChildPool::collect(int timeout_ms) {
       int status = 0;
       while (::waitpid(c.pid, &status, 0) < 0 && errno == EINTR) {
       }
-      c.outcome.wall_s = steady_s() - c.t0;
+      c.outcome.wall_s = wallclock::monotonic_s() - c.t0;
       if (WIFSIGNALED(status)) {
         c.outcome.exit_status = -1;
         c.outcome.signal = WTERMSIG(status);
@@ -160,7 +154,7 @@ std::vector<RunOutcome> ChildPool::collect(int timeout_ms) {
       it = children_.erase(it);
     }
     if (!done.empty()) break;
-    if (timeout_ms >= 0 && steady_s() >= deadline) break;
+    if (timeout_ms >= 0 && wallclock::monotonic_s() >= deadline) break;
   }
   return done;
 }
