@@ -723,10 +723,9 @@ std::string LabEngine::check_invariants() const {
 
 // ---- report resources
 
-std::vector<core::ResourceSim> LabEngine::resources(double horizon_s) const {
-  std::vector<core::ResourceSim> out;
+core::LabSim LabEngine::result(double horizon_s) const {
   const double online = std::max(0.0, std::min(horizon_s, cfg_.offline_from_s) - cfg_.online_from_s);
-  core::ResourceSim lab;
+  core::LabSim lab;
   lab.name = cfg_.name;
   lab.kind = "lab";
   lab.online_s = online;
@@ -764,7 +763,7 @@ std::vector<core::ResourceSim> LabEngine::resources(double horizon_s) const {
     for (std::size_t i = 0; i < daily.size(); ++i) lab.daily_utilisation[i] += daily[i] * s.capacity;
     if (lab.daily_queue.size() < s.daily_queue.size()) lab.daily_queue.resize(s.daily_queue.size(), 0.0);
     for (std::size_t i = 0; i < s.daily_queue.size(); ++i) lab.daily_queue[i] += s.daily_queue[i];
-    out.push_back(std::move(s));
+    lab.pools.push_back(std::move(s));
   }
   if (slots > 0)
     for (auto& d : lab.daily_utilisation) d /= slots;
@@ -786,7 +785,7 @@ std::vector<core::ResourceSim> LabEngine::resources(double horizon_s) const {
     for (auto& d : daily) d /= std::max(1, cap);
     rb.daily_utilisation = daily;
     rb.daily_queue = queue.bucket_means(horizon_s);
-    out.push_back(std::move(rb));
+    lab.pools.push_back(std::move(rb));
   };
   if (cfg_.robots > 0)
     pool(cfg_.name + ".robots", "robot", cfg_.robots, robot_busy_, robot_waiting_, robot_waits_, robot_wait_sum_s_,
@@ -795,45 +794,12 @@ std::vector<core::ResourceSim> LabEngine::resources(double horizon_s) const {
   const double t_off = std::min(horizon_s, cfg_.offline_from_s);
   pool(cfg_.name + ".technicians", "technicians", cfg_.technicians, tech_busy_, tech_waiting_, tech_waits_,
        tech_wait_sum_s_, tech_wait_max_s_, t_off > t_on ? cfg_.people.staffed_seconds(t_on, t_off) : 0.0);
-  out.insert(out.begin(), std::move(lab));
-  // The lab's own figures, one entry each (fixed order, so every simulation lists the same).
-  auto metric = [&](const char* name, double v) {
-    core::ResourceSim m;
-    m.name = name;
-    m.kind = "lab_metric";
-    m.parent = cfg_.name;
-    m.busy_integral = v;
-    out.push_back(std::move(m));
-  };
-  const auto& c = counters_;
-  auto d = [](std::int64_t v) { return static_cast<double>(v); };
-  metric("created", d(samples_.created));
-  metric("measured", d(samples_.finished));
-  metric("failed", d(samples_.failed));
-  metric("discarded", d(samples_.discarded));
-  metric("holds", d(samples_.holds));
-  metric("step_runs", d(c.step_runs));
-  metric("step_failures", d(c.step_failures));
-  metric("retries", d(c.retries));
-  metric("failed_after_retries", d(c.failed_after_retries));
-  metric("breakdowns", d(c.breakdowns));
-  metric("interrupted_steps", d(c.interrupted_steps));
-  metric("robot_moves", d(c.robot_moves));
-  metric("robot_jams", d(c.robot_jams));
-  metric("restocks", d(c.restocks));
-  metric("maintenance_windows", d(c.maintenance_windows));
-  metric("setups", d(c.setups));
-  metric("batches", d(c.batches));
-  metric("discarded_offline", d(c.discarded_offline));
-  metric("turnaround_sum_s", c.turnaround_sum_s);
-  metric("queue_sum_s", c.queue_sum_s);
-  metric("people_sum_s", c.people_sum_s);
-  metric("hold_sum_s", c.hold_sum_s);
-  metric("run_sum_s", c.run_sum_s);
-  metric("move_sum_s", c.move_sum_s);
-  metric("downtime_s", c.downtime_s);
-  metric("online_s", online);
-  return out;
+  lab.samples = samples_;
+  lab.samples.in_flight = 0;
+  for (const Sample& x : samples_list_)
+    if (x.phase != Phase::DONE) ++lab.samples.in_flight;
+  lab.counters = counters_;
+  return lab;
 }
 
 }  // namespace twin::lab

@@ -42,25 +42,7 @@ struct Completion {
   core::ExperimentResult result; ///< value left empty; failure set when failed
 };
 
-/// Counts of a lab's run (failures by cause, sample-time sums over ended samples).
-struct LabCounters {
-  std::int64_t step_runs = 0;          ///< steps started (sample-steps)
-  std::int64_t step_failures = 0;      ///< failed syntheses/steps (each attempt)
-  std::int64_t retries = 0;
-  std::int64_t failed_after_retries = 0;
-  std::int64_t breakdowns = 0;
-  std::int64_t interrupted_steps = 0;  ///< steps aborted by a breakdown and redone
-  std::int64_t robot_moves = 0;
-  std::int64_t robot_jams = 0;
-  std::int64_t restocks = 0;
-  std::int64_t maintenance_windows = 0;
-  std::int64_t setups = 0;
-  std::int64_t batches = 0;
-  std::int64_t discarded_offline = 0;
-  double turnaround_sum_s = 0;  ///< ended samples (measured or failed)
-  double queue_sum_s = 0, people_sum_s = 0, hold_sum_s = 0, run_sum_s = 0, move_sum_s = 0;
-  double downtime_s = 0;        ///< station-seconds down for repair
-};
+using LabCounters = core::LabCounters;
 
 class LabEngine {
  public:
@@ -78,9 +60,9 @@ class LabEngine {
   const LabConfig& config() const { return cfg_; }
   const core::Conservation& samples() const { return samples_; }
   const LabCounters& counters() const { return counters_; }
-  /// The lab, each station kind, its robots and technicians as report resources,
-  /// then the lab's figures as "lab_metric" entries (name = metric, value in busy_integral).
-  std::vector<core::ResourceSim> resources(double horizon_s) const;
+  /// The lab's result: the lab as a whole, each station kind, its robots and
+  /// technicians, its samples' flow and its counters.
+  core::LabSim result(double horizon_s) const;
   /// Records every sample still in the lab as "in_flight" (once, at the horizon).
   void record_in_flight(double horizon_s);
 

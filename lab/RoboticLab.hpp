@@ -22,9 +22,9 @@ class RoboticLab : public core::ExperimentService {
   RoboticLab(LabConfig config, std::uint64_t seed, core::Recorder* recorder = nullptr);
   core::ExperimentResult run_experiment(const core::ExperimentRequest& request) override;
   const core::Conservation& samples() const { return engine_.samples(); }
-  /// The lab, each station kind, its robots and technicians, and the lab's
-  /// figures ("lab_metric") as report resources.
-  std::vector<core::ResourceSim> resources(double horizon_s) const { return engine_.resources(horizon_s); }
+  /// The lab's typed result (the lab, each station kind, its robots and
+  /// technicians, samples and counters).
+  core::LabSim result(double horizon_s) const { return engine_.result(horizon_s); }
   /// Records the samples still in the lab at the horizon (call once, after the run).
   void record_in_flight(double horizon_s) { engine_.record_in_flight(horizon_s); }
   const LabEngine& engine() const { return engine_; }

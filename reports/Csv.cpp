@@ -92,11 +92,13 @@ std::vector<std::pair<std::string, std::string>> build_csv_files(const core::Run
       camps.num(y.agent_s).num(y.people_s).num(y.hpc_queue_s).num(y.hpc_run_s).num(y.transfer_s).num(y.lab_queue_s);
       camps.num(y.lab_run_s).end();
     }
-    for (const auto& r : s.resources)
+    for (const auto* rp : s.facilities()) {
+      const auto& r = *rp;
       for (std::size_t d = 0; d < r.daily_utilisation.size(); ++d) {
         util.row(s).str(r.name).str(r.kind).str(r.parent).integer(static_cast<std::int64_t>(d));
         util.num(r.daily_utilisation[d]).num(d < r.daily_queue.size() ? r.daily_queue[d] : NAN).end();
       }
+    }
   }
   std::vector<std::pair<std::string, std::string>> out;
   out.emplace_back("experiments.csv", exp.take());

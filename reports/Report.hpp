@@ -7,17 +7,22 @@
 
 #include <nlohmann/json.hpp>
 
+#include "reports/Figures.hpp"
 #include "twin/core/RunResult.hpp"
 
 namespace twin::reports {
 
 constexpr int REPORT_SCHEMA_VERSION = 1;
-constexpr double PRODUCTIVITY_GOAL = 2.0;
 
+/// report.json of a run: the scenario's facts and its figures, written out
+/// one section at a time.
+nlohmann::ordered_json report_json(const core::ScenarioFacts& scenario, const Figures& figures);
+/// Two parts of report.json's headline, also written by the sweeps.
+nlohmann::ordered_json multiplier_json(const Multiplier& m);
+nlohmann::ordered_json discoveries_per_year_json(const Headline& h);
+/// report_json(run.scenario, compute_figures(run)).
 nlohmann::ordered_json build_report(const core::RunResult& run);
 /// A few lines for the terminal: the verdict and where the time goes.
 std::string summary_text(const nlohmann::ordered_json& report);
-/// x rounded to `digits` significant digits (0 stays 0; non-finite -> 0).
-double round_sig(double x, int digits = 6);
 
 }  // namespace twin::reports

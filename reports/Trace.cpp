@@ -81,7 +81,8 @@ std::string build_trace(const core::RunResult& run) {
       tid += n_lanes;
     }
     // Daily utilisation of every resource as a counter track.
-    for (const auto& r : sim.resources) {
+    for (const auto* rp : sim.facilities()) {
+      const auto& r = *rp;
       const std::string name = quoted("utilisation " + r.kind + "/" + r.name);
       for (std::size_t d = 0; d < r.daily_utilisation.size(); ++d) {
         char v[32];

@@ -11,9 +11,19 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CampaignSim, name, discoveries, experiments, 
                                    failed_simulations, problems, cycles, discovery_times_s, first_discovery_s, best_t_s,
                                    best_experiments, best_value, node_hours, lab_hours, energy_j, cycle,
                                    first_cycles)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ResourceSim, name, kind, parent, capacity, busy_integral, queue_integral, queue_max,
-                                   waits, wait_sum_s, wait_max_s, energy_j, online_s, background_jobs, node_failures, failure_kills, requeued,
-                                   daily_utilisation, daily_queue)
+// A facility's usage fields, shared by ResourceSim and the results built on it.
+#define TWIN_RESOURCE_FIELDS                                                                                       \
+  name, kind, parent, capacity, busy_integral, queue_integral, queue_max, waits, wait_sum_s, wait_max_s, energy_j, \
+      online_s, daily_utilisation, daily_queue
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ResourceSim, TWIN_RESOURCE_FIELDS)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(HpcSim, TWIN_RESOURCE_FIELDS, node_failures, failure_kills, requeued,
+                                   background_jobs)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(LabCounters, step_runs, step_failures, retries, failed_after_retries, breakdowns,
+                                   interrupted_steps, robot_moves, robot_jams, restocks, maintenance_windows, setups,
+                                   batches, discarded_offline, turnaround_sum_s, queue_sum_s, people_sum_s, hold_sum_s,
+                                   run_sum_s, move_sum_s, downtime_s)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(LabSim, TWIN_RESOURCE_FIELDS, pools, samples, counters)
+#undef TWIN_RESOURCE_FIELDS
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ExperimentRecord, campaign, index, cycle, problem, submit_s, end_s, ok, value,
                                    discovery, best_so_far, failure)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(JobRecord, system, id, owner, nodes, submit_s, start_s, end_s, requested_s, state)
@@ -21,8 +31,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SampleRecord, lab, id, owner, created_s, end_
                                    move_s, people_s, hold_s, failure)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Span, track, name, cat, start_s, end_s)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SimLog, experiments, jobs, samples, spans, spans_dropped, traced)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SimResult, mode, replication, seed, horizon_s, campaigns, resources, jobs, samples,
-                                   transfers, actors_started, log)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SimResult, mode, replication, seed, horizon_s, campaigns, hpc, labs, links, jobs,
+                                   samples, transfers, actors_started, log)
 }  // namespace twin::core
 
 namespace twin {

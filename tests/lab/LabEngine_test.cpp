@@ -61,10 +61,12 @@ TEST_CASE("one station, two slots, three samples: the third waits for a slot") {
   CHECK(r[2].run_s == HOUR);
   CHECK(r[2].lab_hours == doctest::Approx(1.0));
   CHECK(e.samples().finished == 3);
-  auto res = e.resources(2 * HOUR);
-  CHECK(res[1].kind == "station");
-  CHECK(res[1].busy_integral == 3 * HOUR);  // three sample-hours in two slots
-  CHECK(res[1].queue_integral == HOUR);
+  const auto res = e.result(2 * HOUR);
+  CHECK(res.pools[0].kind == "station");
+  CHECK(res.pools[0].busy_integral == 3 * HOUR);  // three sample-hours in two slots
+  CHECK(res.pools[0].queue_integral == HOUR);
+  CHECK(res.samples.finished == 3);
+  CHECK(res.samples.in_flight == 0);
 }
 
 TEST_CASE("a robot shared by two stations delays the second sample's move") {
@@ -85,8 +87,8 @@ TEST_CASE("a robot shared by two stations delays the second sample's move") {
   CHECK(r[1].end_s == 38 * MIN);
   CHECK(r[1].queue_s == 14 * MIN);
   CHECK(r[1].run_s == 24 * MIN);
-  auto res = e.resources(38 * MIN);
-  const auto& robot = res[3];
+  const auto res = e.result(38 * MIN);
+  const auto& robot = res.pools[2];
   CHECK(robot.kind == "robot");
   CHECK(robot.busy_integral == 8 * MIN);
   CHECK(robot.wait_sum_s == 2 * MIN);

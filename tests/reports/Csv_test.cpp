@@ -51,12 +51,12 @@ SimResult sim(const std::string& mode, int rep) {
   q.end_s = -1;
   q.state = "queued";
   s.log.jobs = {j, q};
-  twin::core::ResourceSim r;
+  twin::core::HpcSim r;
   r.name = "frontier";
   r.kind = "hpc";
   r.daily_utilisation = {0.5, 0.25};
   r.daily_queue = {3};  // shorter than the utilisation series: the rest is empty
-  s.resources.push_back(r);
+  s.hpc.push_back(r);
   return s;
 }
 

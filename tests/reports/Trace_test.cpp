@@ -20,11 +20,11 @@ twin::core::SimResult traced(const std::string& mode, int rep, bool on) {
                  {"hpc/frontier", "job 3", "job", 10, 12},
                  {"agent/p3ht", "gp-ard", "decision", 1, 2}};
   s.log.spans_dropped = on ? 3 : 0;
-  twin::core::ResourceSim r;
+  twin::core::HpcSim r;
   r.name = "frontier";
   r.kind = "hpc";
   r.daily_utilisation = {0.5, 0.75};
-  s.resources.push_back(r);
+  s.hpc.push_back(r);
   return s;
 }
 

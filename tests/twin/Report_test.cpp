@@ -70,7 +70,7 @@ TEST_CASE("weekly series: 7-day means over replications, a shorter last week, qu
   auto rr = run_with({2, 4}, {1, 1});
   rr.scenario.horizon_s = 10 * 86400.0;
   for (auto& s : rr.sims) {
-    core::ResourceSim h;
+    core::HpcSim h;
     h.name = "hpc";
     h.kind = "hpc";
     h.capacity = 4;
@@ -83,7 +83,8 @@ TEST_CASE("weekly series: 7-day means over replications, a shorter last week, qu
     l.kind = "link";
     l.capacity = 1e9;
     l.daily_utilisation.assign(10, 0.1);
-    s.resources = {h, l};
+    s.hpc = {h};
+    s.links = {l};
   }
   const auto r = reports::build_report(rr);
   const auto& m = r["resources"]["hpc"][0]["modes"]["closed_loop"];

@@ -80,9 +80,9 @@ TEST_CASE("campaign jobs queue behind a real trace's background jobs") {
   REQUIRE(sc.hpc[0].background.trace_jobs);
   CHECK(sc.hpc[0].background.trace_jobs->size() > 100);
   const core::SimResult r = sim::run_simulation(sc, "closed_loop", 0, cfg());
-  REQUIRE(r.resources[0].kind == "hpc");
-  CHECK(r.resources[0].background_jobs > 100);
-  CHECK(r.resources[0].wait_sum_s > 0);
+  REQUIRE(r.hpc.size() == 1);
+  CHECK(r.hpc[0].background_jobs > 100);
+  CHECK(r.hpc[0].wait_sum_s > 0);
   CHECK(r.campaigns[0].cycle.hpc_queue_s > 0);
   CHECK(r.jobs.balanced());
 }
@@ -94,11 +94,11 @@ TEST_CASE("node failures kill running jobs, which are requeued and still account
                "\"node_speed_gflops\": 1000, \"node_mtbf_h\": 24, \"node_repair_h\": {\"fixed\": 2}}");
   const Scenario sc = parse_scenario(text, std::string(TWIN_SOURCE_DIR) + "/s.json");
   const core::SimResult r = sim::run_simulation(sc, "closed_loop", 0, cfg());
-  REQUIRE(r.resources[0].kind == "hpc");
+  REQUIRE(r.hpc.size() == 1);
   // 2 nodes failing once a day each for 20 days; jobs run 10 h: some are hit.
-  CHECK(r.resources[0].node_failures > 20);
-  CHECK(r.resources[0].failure_kills > 0);
-  CHECK(r.resources[0].requeued == r.resources[0].failure_kills);
+  CHECK(r.hpc[0].node_failures > 20);
+  CHECK(r.hpc[0].failure_kills > 0);
+  CHECK(r.hpc[0].requeued == r.hpc[0].failure_kills);
   CHECK(r.jobs.balanced());
   CHECK(r.campaigns[0].simulations > 0);
 }

@@ -23,4 +23,15 @@ CycleTimes& CycleTimes::operator+=(const CycleTimes& o) {
   return *this;
 }
 
+std::vector<const ResourceSim*> SimResult::facilities() const {
+  std::vector<const ResourceSim*> out;
+  for (const auto& h : hpc) out.push_back(&h);
+  for (const auto& l : labs) {
+    out.push_back(&l);
+    for (const auto& p : l.pools) out.push_back(&p);
+  }
+  for (const auto& k : links) out.push_back(&k);
+  return out;
+}
+
 }  // namespace twin::core

@@ -60,9 +60,10 @@ struct CampaignSim {
   std::vector<CycleStage> first_cycles;  ///< stages of the first GANTT_CYCLES cycles
 };
 
+/// What a facility (or a pool inside one) did over the horizon.
 struct ResourceSim {
   std::string name;
-  std::string kind;      ///< "hpc", "lab", "station", "robot", "link"
+  std::string kind;      ///< "hpc", "lab", "station", "robot", "technicians", "link"
   std::string parent;    ///< for a station or robot pool: its lab
   double capacity = 0;   ///< nodes, slots, robots; bytes/s for a link
   double busy_integral = 0;   ///< capacity-seconds used (bytes for a link)
@@ -72,10 +73,42 @@ struct ResourceSim {
   double wait_sum_s = 0, wait_max_s = 0;
   double energy_j = 0;
   double online_s = 0;        ///< seconds the facility was online within the horizon
-  std::int64_t node_failures = 0, failure_kills = 0, requeued = 0;  ///< hpc: failures, jobs they killed, campaign jobs requeued
-  std::int64_t background_jobs = 0;  ///< hpc: background jobs submitted (the facility's own workload)
   std::vector<double> daily_utilisation;  ///< mean utilisation per day
   std::vector<double> daily_queue;        ///< mean queue length per day (empty: not tracked)
+};
+
+/// An HPC system's result: its usage plus what happened to its nodes and jobs.
+struct HpcSim : ResourceSim {
+  std::int64_t node_failures = 0, failure_kills = 0, requeued = 0;  ///< failures, jobs they killed, campaign jobs requeued
+  std::int64_t background_jobs = 0;  ///< background jobs submitted (the facility's own workload)
+};
+
+/// Counts of a lab's run (failures by cause, sample-time sums over ended samples).
+struct LabCounters {
+  std::int64_t step_runs = 0;          ///< steps started (sample-steps)
+  std::int64_t step_failures = 0;      ///< failed syntheses/steps (each attempt)
+  std::int64_t retries = 0;
+  std::int64_t failed_after_retries = 0;
+  std::int64_t breakdowns = 0;
+  std::int64_t interrupted_steps = 0;  ///< steps aborted by a breakdown and redone
+  std::int64_t robot_moves = 0;
+  std::int64_t robot_jams = 0;
+  std::int64_t restocks = 0;
+  std::int64_t maintenance_windows = 0;
+  std::int64_t setups = 0;
+  std::int64_t batches = 0;
+  std::int64_t discarded_offline = 0;
+  double turnaround_sum_s = 0;  ///< ended samples (measured or failed)
+  double queue_sum_s = 0, people_sum_s = 0, hold_sum_s = 0, run_sum_s = 0, move_sum_s = 0;
+  double downtime_s = 0;        ///< station-seconds down for repair
+};
+
+/// A robotic lab's result: the lab as a whole (the ResourceSim part, summed over
+/// its stations), each of its pools, its samples' flow and its counters.
+struct LabSim : ResourceSim {
+  std::vector<ResourceSim> pools;  ///< station kinds ("station", named lab.kind), then "robot", "technicians"
+  Conservation samples;            ///< in_flight: samples still in the lab at the horizon
+  LabCounters counters;
 };
 
 struct SimResult {
@@ -84,10 +117,15 @@ struct SimResult {
   std::uint64_t seed = 0;
   double horizon_s = 0;
   std::vector<CampaignSim> campaigns;  ///< scenario order
-  std::vector<ResourceSim> resources;  ///< hpc, labs (with stations, robots), links; scenario order
+  std::vector<HpcSim> hpc;             ///< scenario order
+  std::vector<LabSim> labs;            ///< scenario order
+  std::vector<ResourceSim> links;      ///< scenario order
   Conservation jobs, samples, transfers;
   std::int64_t actors_started = 0;
   SimLog log;  ///< per-item records; empty unless the run asked for them
+  /// Every facility and pool, in a fixed order: HPC systems, each lab then its
+  /// pools, links (for per-resource outputs such as utilisation.csv).
+  std::vector<const ResourceSim*> facilities() const;
 };
 
 /// What a report needs to know of the scenario (plain data).

@@ -309,8 +309,8 @@ void HpcService::failure_loop(std::vector<hpc::NodeFailure> failures) {
   }
 }
 
-core::ResourceSim HpcService::resource(double horizon_s) const {
-  core::ResourceSim r;
+core::HpcSim HpcService::resource(double horizon_s) const {
+  core::HpcSim r;
   r.name = spec_.name;
   r.kind = "hpc";
   r.capacity = spec_.nodes;

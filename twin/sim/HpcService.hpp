@@ -31,7 +31,7 @@ class HpcService : public core::ComputeService {
   core::ComputeOutcome run_job(const core::ComputeRequest& request) override;
   double node_speed_flops() const override { return spec_.node_speed_flops; }
   const core::Conservation& jobs() const { return jobs_; }
-  core::ResourceSim resource(double horizon_s) const;
+  core::HpcSim resource(double horizon_s) const;
   /// Records the jobs still queued or running at the end of the simulation.
   void record_unfinished();
 

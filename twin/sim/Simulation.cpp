@@ -160,15 +160,15 @@ core::SimResult run_simulation(const Scenario& sc, const std::string& mode, int 
   for (auto* loop : loops) r.campaigns.push_back(loop->result());
   for (const auto& h : sc.hpc) {
     hpcs.at(h.name)->record_unfinished();
-    r.resources.push_back(hpcs.at(h.name)->resource(sc.horizon_s));
+    r.hpc.push_back(hpcs.at(h.name)->resource(sc.horizon_s));
     r.jobs += hpcs.at(h.name)->jobs();
   }
   for (const auto& l : sc.labs) {
     labs.at(l.name)->record_in_flight(sc.horizon_s);
-    for (auto& res : labs.at(l.name)->resources(sc.horizon_s)) r.resources.push_back(std::move(res));
+    r.labs.push_back(labs.at(l.name)->result(sc.horizon_s));
     r.samples += labs.at(l.name)->samples();
   }
-  for (auto& res : network->resources(sc.horizon_s)) r.resources.push_back(std::move(res));
+  r.links = network->resources(sc.horizon_s);
   r.transfers = network->transfers();
   finish_conservation(r.jobs);
   finish_conservation(r.samples);

@@ -37,12 +37,6 @@ using core::ExitCode;
 
 int code(ExitCode c) { return static_cast<int>(c); }
 
-std::optional<double> number_at(const ojson& j, const char* pointer) {
-  const ojson::json_pointer p(pointer);
-  if (!j.contains(p) || !j.at(p).is_number()) return std::nullopt;
-  return j.at(p).get<double>();
-}
-
 std::string signal_name(int sig) {
   const char* n = ::sigabbrev_np(sig);
   return n ? std::string("SIG") + n : std::to_string(sig);
@@ -82,14 +76,18 @@ RunRecord make_record(const RunOutcome& o, const core::ScenarioFacts& facts, con
   }
   rr.scenario = facts;
   rr.scenario.replications = 1;
-  const ojson rep = reports::build_report(rr);
+  const reports::Figures fig = reports::compute_figures(rr);
+  const reports::Headline& h = fig.headline;
   r.status = "ok";
-  r.multiplier = number_at(rep, "/headline/multiplier/value");
-  r.multiplier_censored = rep.contains(ojson::json_pointer("/headline/multiplier/censored")) &&
-                          rep.at(ojson::json_pointer("/headline/multiplier/censored")) == true;
-  r.dpy_closed_loop = number_at(rep, "/headline/discoveries_per_year/closed_loop/mean");
-  r.dpy_baseline = number_at(rep, "/headline/discoveries_per_year/baseline/mean");
-  r.ttfd_ratio = number_at(rep, "/headline/time_to_first_discovery/ratio");
+  r.multiplier = reports::rounded(h.multiplier.value);
+  r.multiplier_censored = h.multiplier.censored;
+  auto dpy = [&h](const char* mode) {
+    const auto it = h.discoveries_per_year.find(mode);
+    return it == h.discoveries_per_year.end() ? std::nullopt : reports::rounded(it->second.mean);
+  };
+  r.dpy_closed_loop = dpy("closed_loop");
+  r.dpy_baseline = dpy("baseline");
+  r.ttfd_ratio = reports::rounded(h.first_discovery_ratio);
   for (const auto& s : rr.sims) {
     double d = 0;
     for (const auto& c : s.campaigns) {
@@ -111,6 +109,7 @@ RunRecord make_record(const RunOutcome& o, const core::ScenarioFacts& facts, con
     if (s.mode == "closed_loop") r.discoveries_closed_loop = d;
     if (s.mode == "baseline") r.discoveries_baseline = d;
   }
+  const ojson rep = spec.outputs.empty() ? ojson() : reports::report_json(rr.scenario, fig);  // outputs name report keys
   for (const auto& out : spec.outputs) {
     const ojson::json_pointer p(out.pointer);
     r.outputs.emplace_back(out.name, rep.contains(p) ? rep.at(p).dump() : "null");

@@ -269,15 +269,15 @@ ojson build_sweep_summary(SweepStore& store, const SweepSpec& spec,
     if (ok > 0 && facts[static_cast<std::size_t>(v.variant)]) {
       rr.scenario = *facts[static_cast<std::size_t>(v.variant)];
       rr.scenario.replications = ok;
-      const ojson rep = reports::build_report(rr);
-      const ojson& m = rep["headline"]["multiplier"];
+      const reports::Headline h = reports::compute_figures(rr).headline;
+      const ojson m = reports::multiplier_json(h.multiplier);
       o["multiplier"] = {{"value", m["value"]},         {"ci95_low", m["ci95_low"]}, {"ci95_high", m["ci95_high"]},
                          {"censored", m["censored"]}, {"display", m["display"]}};
-      o["goal_met"] = rep["headline"]["goal_met"];
-      o["discoveries_per_year"] = rep["headline"]["discoveries_per_year"];
-      if (m["value"].is_number()) ym = m["value"].get<double>();
-      const ojson& d = reports::json_at(rep, {"headline", "discoveries_per_year", "closed_loop", "mean"});
-      if (d.is_number()) yd = d.get<double>();
+      o["goal_met"] = h.goal_met;
+      o["discoveries_per_year"] = reports::discoveries_per_year_json(h);
+      if (const auto v = reports::rounded(h.multiplier.value)) ym = *v;
+      const auto d = h.discoveries_per_year.find("closed_loop");
+      if (d != h.discoveries_per_year.end()) yd = reports::round_sig(d->second.mean);
       if (std::isfinite(ym) && (best.is_null() || ym > best["multiplier"].get<double>()))
         best = {{"variant", v.variant}, {"label", v.label}, {"multiplier", ym}};
     } else {

@@ -1,0 +1,603 @@
+#include "reports/Figures.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <numeric>
+
+#include "twin/core/Rng.hpp"
+
+namespace twin::reports {
+
+const char* const STAGES[N_STAGES] = {"agent", "people", "hpc_queue", "hpc_run", "transfer", "lab_queue", "lab_run"};
+
+std::array<double, N_STAGES> stage_values(const core::CycleTimes& c) {
+  return {c.agent_s, c.people_s, c.hpc_queue_s, c.hpc_run_s, c.transfer_s, c.lab_queue_s, c.lab_run_s};
+}
+
+double round_sig(double x, int digits) {
+  if (!std::isfinite(x) || x == 0) return 0;
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*e", digits - 1, x);
+  double r = std::strtod(buf, nullptr);
+  return r == 0 ? 0 : r;  // no negative zero
+}
+
+Opt rounded(const Opt& x) { return x && std::isfinite(*x) ? Opt(round_sig(*x)) : std::nullopt; }
+
+namespace {
+
+constexpr double YEAR_S = 365.25 * 86400.0;
+
+/// x where it is a figure (`ok` and finite), else none.
+Opt valid(double x, bool ok) { return ok && std::isfinite(x) ? Opt(x) : std::nullopt; }
+
+double median(std::vector<double> v) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+/// Linear-interpolated quantile (type 7).
+double quantile(std::vector<double> v, double q) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  const double h = (static_cast<double>(v.size()) - 1) * q;
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  const std::size_t hi = std::min(lo + 1, v.size() - 1);
+  return v[lo] + (h - static_cast<double>(lo)) * (v[hi] - v[lo]);
+}
+
+double mean(const std::vector<double>& v) {
+  return v.empty() ? 0 : std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+}
+
+double max_of(const std::vector<double>& v) { return v.empty() ? 0 : *std::max_element(v.begin(), v.end()); }
+
+/// t quantile for a two-sided 95 % interval with `dof` degrees of freedom.
+double t975(int dof) {
+  static const double table[] = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
+                                 2.201,  2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086};
+  if (dof <= 0) return 0;
+  if (dof <= 20) return table[dof - 1];
+  if (dof <= 30) return 2.042 + (2.086 - 2.042) * (30 - dof) / 10.0;
+  return 1.96 + 0.082 * 30.0 / dof;
+}
+
+MeanCi mean_ci(const std::vector<double>& v) {
+  MeanCi o;
+  o.mean = mean(v);
+  if (v.size() >= 2) {
+    double ss = 0;
+    for (double x : v) ss += (x - o.mean) * (x - o.mean);
+    const double se = std::sqrt(ss / static_cast<double>(v.size() - 1) / static_cast<double>(v.size()));
+    const double h = t975(static_cast<int>(v.size()) - 1) * se;
+    o.low = std::max(0.0, o.mean - h);
+    o.high = o.mean + h;
+  }
+  return o;
+}
+
+/// The simulations of each mode, by replication.
+using Modes = ByMode<std::vector<const core::SimResult*>>;
+
+std::int64_t total_discoveries(const core::SimResult& s) {
+  std::int64_t d = 0;
+  for (const auto& c : s.campaigns) d += c.discoveries;
+  return d;
+}
+
+double first_discovery(const core::SimResult& s) {
+  double t = -1;
+  for (const auto& c : s.campaigns)
+    if (c.first_discovery_s >= 0 && (t < 0 || c.first_discovery_s < t)) t = c.first_discovery_s;
+  return t;
+}
+
+std::string format3(const char* fmt, double x) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, fmt, x);
+  return buf;
+}
+
+// ---- headline
+
+/// The ratio of discovery totals; its interval a percentile bootstrap over
+/// paired replications with its own stream; a lower bound when the baseline
+/// found nothing.
+Multiplier multiplier(const std::vector<double>& dc, const std::vector<double>& db, bool paired, int reps,
+                      std::uint64_t seed) {
+  Multiplier m;
+  m.n_replications = reps;
+  if (!paired) {
+    m.method = "needs both modes, closed_loop and baseline";
+    m.display = "n/a";
+    m.note = "the scenario runs one mode only";
+    return m;
+  }
+  const double sum_c = std::accumulate(dc.begin(), dc.end(), 0.0);
+  const double sum_b = std::accumulate(db.begin(), db.end(), 0.0);
+  if (sum_b == 0) {
+    // No baseline discovery at all: with zero events, a 95 % upper bound on
+    // the baseline's count is 3 (the rule of three), so the multiplier is at
+    // least sum_c / 3.
+    const double lower = sum_c / 3.0;
+    m.value = lower;
+    m.ci95_low = lower;
+    m.method =
+        "censored: baseline made no discovery; lower bound = closed_loop discoveries / 3 (95 % upper bound on a "
+        "zero Poisson count)";
+    m.censored = true;
+    m.display = format3(">= %.3g", lower);
+    m.note = sum_c == 0 ? "neither mode made a discovery in the horizon" : "the baseline made no discovery in the horizon";
+    return m;
+  }
+  const double value = sum_c / sum_b;
+  core::Rng rng = core::Rng::stream(seed, "report.bootstrap");
+  std::vector<double> ratios;
+  int infinite = 0;
+  const std::size_t n = dc.size();
+  for (int b = 0; b < BOOTSTRAP_RESAMPLES && n >= 2; ++b) {
+    double c = 0, d = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::size_t k = rng.below(n);
+      c += dc[k];
+      d += db[k];
+    }
+    if (d == 0) ++infinite;
+    else ratios.push_back(c / d);
+  }
+  // Resamples with no baseline discovery count as +infinity.
+  for (int i = 0; i < infinite; ++i) ratios.push_back(INFINITY);
+  m.value = value;
+  m.ci95_low = valid(quantile(ratios, 0.025), n >= 2);
+  m.ci95_high = valid(quantile(ratios, 0.975), n >= 2);
+  m.method =
+      "ratio of discovery rates (total closed_loop / total baseline discoveries); 95 % percentile bootstrap over "
+      "paired replications, 2000 resamples";
+  m.display = format3("%.3g", value);
+  m.note = reps < 5 ? "few replications: the interval is rough; use 5 or more" : "";
+  return m;
+}
+
+/// multiplier = fewer experiments per discovery x more experiments per cycle x more cycles.
+Why why(const Modes& modes, bool paired, int reps, double years) {
+  double e[2] = {0, 0}, d[2] = {0, 0}, cyc[2] = {0, 0};
+  const char* names[2] = {"closed_loop", "baseline"};
+  for (int i = 0; i < 2; ++i)
+    if (modes.count(names[i]))
+      for (const auto* s : modes.at(names[i]))
+        for (const auto& c : s->campaigns) {
+          e[i] += static_cast<double>(c.experiments);
+          d[i] += static_cast<double>(c.discoveries);
+          cyc[i] += static_cast<double>(c.cycles);
+        }
+  Why w;
+  const bool ok = paired && d[0] > 0 && d[1] > 0 && e[0] > 0 && e[1] > 0 && cyc[0] > 0 && cyc[1] > 0;
+  const double smarter = ok ? (e[1] / d[1]) / (e[0] / d[0]) : 0;
+  const double parallel = ok ? (e[0] / cyc[0]) / (e[1] / cyc[1]) : 0;
+  const double faster = ok ? cyc[0] / cyc[1] : 0;
+  w.fewer_experiments_per_discovery = valid(smarter, ok);
+  w.more_experiments_per_cycle = valid(parallel, ok);
+  w.more_cycles_shorter_cycles = valid(faster, ok);
+  Why::Numbers* numbers[2] = {&w.closed_loop, &w.baseline};
+  for (int i = 0; i < 2; ++i) {
+    numbers[i]->experiments_per_discovery = valid(d[i] > 0 ? e[i] / d[i] : 0, d[i] > 0);
+    numbers[i]->experiments_per_cycle = valid(cyc[i] > 0 ? e[i] / cyc[i] : 0, cyc[i] > 0);
+    numbers[i]->cycles_per_year = valid(reps > 0 ? cyc[i] / reps / years : 0, reps > 0);
+  }
+  if (ok) {
+    const double l[3] = {std::abs(std::log(smarter)), std::abs(std::log(parallel)), std::abs(std::log(faster))};
+    const char* which[3] = {"fewer_experiments_per_discovery", "more_experiments_per_cycle",
+                            "more_cycles_shorter_cycles"};
+    w.carried_by = which[std::max_element(l, l + 3) - l];
+  }
+  return w;
+}
+
+Headline headline(const core::RunResult& run, const Modes& modes, bool paired) {
+  const core::ScenarioFacts& sc = run.scenario;
+  const double years = sc.horizon_s / YEAR_S;
+  Headline h;
+  std::vector<double> dc, db;  // discoveries per replication
+  if (paired) {
+    for (const auto* s : modes.at("closed_loop")) dc.push_back(static_cast<double>(total_discoveries(*s)));
+    for (const auto* s : modes.at("baseline")) db.push_back(static_cast<double>(total_discoveries(*s)));
+  }
+  h.multiplier = multiplier(dc, db, paired, sc.replications, sc.seed);
+  // The goal is judged on the figures as report.json prints them.
+  const auto& m = h.multiplier;
+  h.goal_met = m.value && round_sig(*m.value) >= h.goal;
+  h.goal_met_at_95 = m.ci95_low && round_sig(*m.ci95_low) >= h.goal;
+  for (const auto& [mode, sims] : modes) {
+    std::vector<double> rates;
+    for (const auto* s : sims) rates.push_back(static_cast<double>(total_discoveries(*s)) / years);
+    h.discoveries_per_year[mode] = mean_ci(rates);
+  }
+  for (const auto& [mode, sims] : modes) {
+    std::vector<double> v;
+    FirstDiscovery f;
+    for (const auto* s : sims) {
+      const double t = first_discovery(*s);
+      if (t < 0) ++f.without_discovery;
+      v.push_back(t < 0 ? sc.horizon_s : t);
+    }
+    f.median_s = median(v);
+    f.censored = 2 * f.without_discovery >= static_cast<int>(v.size()) && !v.empty();
+    h.first_discovery[mode] = f;
+  }
+  if (paired && h.first_discovery.at("closed_loop").median_s > 0) {
+    h.first_discovery_ratio = h.first_discovery.at("baseline").median_s / h.first_discovery.at("closed_loop").median_s;
+    h.first_discovery_ratio_censored = h.first_discovery.at("baseline").censored || h.first_discovery.at("closed_loop").censored;
+  }
+  h.why = why(modes, paired, sc.replications, years);
+  for (const auto& [mode, sims] : modes) {
+    double nh = 0, lh = 0, ej = 0, disc = 0;
+    for (const auto* s : sims)
+      for (const auto& c : s->campaigns) {
+        nh += c.node_hours;
+        lh += c.lab_hours;
+        ej += c.energy_j;
+        disc += static_cast<double>(c.discoveries);
+      }
+    h.cost_per_discovery[mode] = {valid(nh / disc, disc > 0), valid(lh / disc, disc > 0),
+                                  valid(ej / 3.6e6 / disc, disc > 0)};
+  }
+  return h;
+}
+
+// ---- campaigns
+
+CampaignMode campaign_mode(const core::ScenarioFacts& sc, std::size_t ci, const std::string& mode,
+                           const std::vector<const core::SimResult*>& sims) {
+  const double years = sc.horizon_s / YEAR_S;
+  const auto& facts = sc.campaigns[ci];
+  std::vector<double> disc, exps, nsims, fails, nh, lh, ej, first, cycles;
+  CampaignMode m;
+  for (const auto* s : sims) {
+    const auto& cs = s->campaigns[ci];
+    disc.push_back(static_cast<double>(cs.discoveries));
+    exps.push_back(static_cast<double>(cs.experiments));
+    nsims.push_back(static_cast<double>(cs.simulations));
+    fails.push_back(static_cast<double>(cs.failed_experiments));
+    nh.push_back(cs.node_hours);
+    lh.push_back(cs.lab_hours);
+    ej.push_back(cs.energy_j / 3.6e6);
+    cycles.push_back(static_cast<double>(cs.cycles));
+    if (cs.first_discovery_s < 0) ++m.without_discovery;
+    first.push_back(cs.first_discovery_s < 0 ? sc.horizon_s : cs.first_discovery_s);
+  }
+  m.policy = facts.policy.count(mode) ? facts.policy.at(mode) : "";
+  m.discoveries = mean_ci(disc);
+  // Per year from the counts as report.json prints them (6 significant digits).
+  auto per_year = [&](const Opt& x) { return x ? Opt(round_sig(*x) / years) : std::nullopt; };
+  m.discoveries_per_year = {round_sig(m.discoveries.mean) / years, per_year(m.discoveries.low),
+                            per_year(m.discoveries.high)};
+  m.experiments = mean(exps);
+  m.failed_experiments = mean(fails);
+  m.simulations = mean(nsims);
+  m.cycles = mean(cycles);
+  m.first_median_s = median(first);
+  m.first_p90_s = quantile(first, 0.9);
+  m.first_censored = 2 * m.without_discovery >= static_cast<int>(first.size()) && !first.empty();
+  m.node_hours = mean(nh);
+  m.lab_hours = mean(lh);
+  m.energy_kwh = mean(ej);
+  if (!sims.empty()) {
+    const auto& cs = sims.front()->campaigns[ci];
+    for (std::size_t i = 0; i < cs.best_value.size(); ++i)
+      m.best_over_time.push_back({cs.best_t_s[i] / 86400.0, cs.best_experiments[i], cs.best_value[i]});
+    m.first_cycles = cs.first_cycles;
+  }
+  return m;
+}
+
+std::vector<CampaignFigures> campaigns(const core::ScenarioFacts& sc, const Modes& modes) {
+  std::vector<CampaignFigures> out;
+  for (std::size_t ci = 0; ci < sc.campaigns.size(); ++ci) {
+    const auto& f = sc.campaigns[ci];
+    CampaignFigures c{f.name, f.kernel, f.target, f.hpc, f.lab, {}};
+    for (const auto& [mode, sims] : modes) c.modes[mode] = campaign_mode(sc, ci, mode, sims);
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+// ---- resources
+
+/// A daily series (utilisation or queue length) per week (7 daily means each;
+/// the last week may be shorter), averaged over the replications.
+std::vector<double> weekly_means(const std::vector<const core::ResourceSim*>& reps,
+                                 std::vector<double> core::ResourceSim::*series) {
+  std::vector<double> sum;
+  for (const auto* r : reps) {
+    const auto& d = r->*series;
+    const std::size_t weeks = (d.size() + 6) / 7;
+    if (sum.size() < weeks) sum.resize(weeks, 0.0);
+    for (std::size_t w = 0; w < weeks; ++w) {
+      double x = 0;
+      std::size_t n = 0;
+      for (std::size_t i = 7 * w; i < d.size() && i < 7 * w + 7; ++i, ++n) x += d[i];
+      sum[w] += n ? x / static_cast<double>(n) : 0.0;
+    }
+  }
+  for (double& x : sum) x /= static_cast<double>(std::max<std::size_t>(1, reps.size()));
+  return sum;
+}
+
+/// One facility over the replications of a mode: `reps[i]` is its result in
+/// simulation `sims[i]`; `hpc[i]` (HPC systems only) the same as an HpcSim.
+ResourceMode resource_mode(const std::vector<const core::SimResult*>& sims,
+                           const std::vector<const core::ResourceSim*>& reps,
+                           const std::vector<const core::HpcSim*>& hpc, bool track_queue) {
+  std::vector<double> util, q, qmax, wait, wmax, energy, bytes, bg, nf, fk, rq;
+  for (std::size_t i = 0; i < reps.size(); ++i) {
+    const auto& x = *reps[i];
+    const double denom = x.capacity * x.online_s * (x.kind == "link" ? 2.0 : 1.0);
+    util.push_back(denom > 0 ? x.busy_integral / denom : 0);
+    q.push_back(x.queue_integral / sims[i]->horizon_s);
+    qmax.push_back(x.queue_max);
+    wait.push_back(x.waits > 0 ? x.wait_sum_s / static_cast<double>(x.waits) : 0);
+    wmax.push_back(x.wait_max_s);
+    energy.push_back(x.energy_j / 3.6e6);
+    bytes.push_back(x.busy_integral);
+  }
+  for (const auto* h : hpc) {
+    bg.push_back(static_cast<double>(h->background_jobs));
+    nf.push_back(static_cast<double>(h->node_failures));
+    fk.push_back(static_cast<double>(h->failure_kills));
+    rq.push_back(static_cast<double>(h->requeued));
+  }
+  ResourceMode m;
+  m.utilisation = mean(util);
+  m.weekly_utilisation = weekly_means(reps, &core::ResourceSim::daily_utilisation);
+  if (track_queue) m.weekly_queue = weekly_means(reps, &core::ResourceSim::daily_queue);
+  m.bytes = mean(bytes);
+  m.queue_mean = mean(q);
+  m.queue_max = max_of(qmax);
+  m.wait_mean_s = mean(wait);
+  m.wait_max_s = max_of(wmax);
+  m.energy_kwh = mean(energy);
+  m.background_jobs = mean(bg);
+  m.node_failures = mean(nf);
+  m.failure_kills = mean(fk);
+  m.requeued = mean(rq);
+  return m;
+}
+
+/// The figures of the facility that `get` picks out of each simulation (the
+/// first simulation names it).
+template <class Get>
+ResourceFigures resource(const Modes& modes, const core::ResourceSim& proto, Get get) {
+  ResourceFigures r{proto.name, proto.kind, proto.parent, proto.capacity, {}};
+  for (const auto& [mode, sims] : modes) {
+    std::vector<const core::ResourceSim*> reps;
+    std::vector<const core::HpcSim*> hpc;
+    for (const auto* s : sims) {
+      const auto* x = get(*s);
+      reps.push_back(x);
+      if constexpr (std::is_same_v<std::remove_cv_t<std::remove_pointer_t<decltype(x)>>, core::HpcSim>) hpc.push_back(x);
+    }
+    r.modes[mode] = resource_mode(sims, reps, hpc, !proto.daily_queue.empty());
+  }
+  return r;
+}
+
+Resources resources(const core::RunResult& run, const Modes& modes) {
+  Resources out;
+  if (run.sims.empty()) return out;
+  const core::SimResult& first = run.sims.front();
+  for (std::size_t i = 0; i < first.hpc.size(); ++i)
+    out.hpc.push_back(resource(modes, first.hpc[i], [i](const core::SimResult& s) { return &s.hpc[i]; }));
+  for (std::size_t i = 0; i < first.labs.size(); ++i) {
+    LabResources l;
+    l.lab = resource(modes, first.labs[i], [i](const core::SimResult& s) -> const core::ResourceSim* { return &s.labs[i]; });
+    for (std::size_t p = 0; p < first.labs[i].pools.size(); ++p)
+      l.pools.push_back(resource(modes, first.labs[i].pools[p],
+                                 [i, p](const core::SimResult& s) { return &s.labs[i].pools[p]; }));
+    out.labs.push_back(std::move(l));
+  }
+  for (std::size_t i = 0; i < first.links.size(); ++i)
+    out.links.push_back(resource(modes, first.links[i], [i](const core::SimResult& s) { return &s.links[i]; }));
+  return out;
+}
+
+// ---- cycle
+
+Cycle cycle(const Modes& modes, int reps) {
+  Cycle out;
+  for (const auto& [mode, sims] : modes) {
+    core::CycleTimes sum;
+    double n = 0;
+    for (const auto* s : sims)
+      for (const auto& c : s->campaigns) {
+        sum += c.cycle;
+        n += static_cast<double>(c.cycles);
+      }
+    CycleMode m;
+    m.cycles = n / std::max(1, reps);
+    m.mean_cycle_h = valid(n > 0 ? sum.total() / n / 3600.0 : 0, n > 0);
+    const auto vals = stage_values(sum);
+    const double total = sum.total();
+    for (std::size_t i = 0; i < N_STAGES; ++i) {
+      m.hours_per_cycle[i] = valid(n > 0 ? vals[i] / n / 3600.0 : 0, n > 0);
+      m.share[i] = total > 0 ? vals[i] / total : 0;
+    }
+    out.modes[mode] = m;
+  }
+  const std::string lead = modes.count("closed_loop") ? "closed_loop" : (modes.empty() ? "" : modes.begin()->first);
+  if (!lead.empty()) {
+    const auto& sh = out.modes.at(lead).share;
+    std::array<std::size_t, N_STAGES> order;
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return sh[a] > sh[b]; });
+    int rank = 1;
+    for (std::size_t i : order)
+      if (sh[i] > 0) out.bottlenecks.push_back({rank++, lead, STAGES[i], sh[i]});
+  }
+  return out;
+}
+
+// ---- conservation
+
+ConservationFigures conservation(const Modes& modes) {
+  ConservationFigures out;
+  for (const auto& [mode, sims] : modes) {
+    std::array<core::Conservation, 3> c;
+    for (const auto* x : sims) {
+      c[0] += x->jobs;
+      c[1] += x->samples;
+      c[2] += x->transfers;
+    }
+    out.jobs += c[0];
+    out.samples += c[1];
+    out.transfers += c[2];
+    out.by_mode[mode] = c;
+  }
+  return out;
+}
+
+// ---- labs
+
+/// A pool's name within its lab: the station kind, "robots", "technicians".
+std::string pool_name(const core::LabSim& lab, const core::ResourceSim& p) {
+  return p.kind == "station" ? p.name.substr(lab.name.size() + 1) : p.kind == "robot" ? "robots" : p.kind;
+}
+
+LabMode lab_mode(const core::ScenarioFacts& sc, std::size_t li, const std::vector<const core::SimResult*>& sims) {
+  const std::string& lab = sims.front()->labs[li].name;
+  LabMode m;
+  core::LabCounters c;  // summed over replications
+  double online_s = 0;
+  std::vector<std::string> pools;  // first simulation's order
+  std::map<std::string, std::vector<double>> util, queue, wait;
+  for (const auto* s : sims) {
+    const core::LabSim& l = s->labs[li];
+    m.samples += l.samples;
+    online_s += l.online_s;
+    const auto& k = l.counters;
+    c.step_runs += k.step_runs;
+    c.step_failures += k.step_failures;
+    c.retries += k.retries;
+    c.failed_after_retries += k.failed_after_retries;
+    c.breakdowns += k.breakdowns;
+    c.interrupted_steps += k.interrupted_steps;
+    c.robot_moves += k.robot_moves;
+    c.robot_jams += k.robot_jams;
+    c.restocks += k.restocks;
+    c.maintenance_windows += k.maintenance_windows;
+    c.setups += k.setups;
+    c.batches += k.batches;
+    c.discarded_offline += k.discarded_offline;
+    c.turnaround_sum_s += k.turnaround_sum_s;
+    c.queue_sum_s += k.queue_sum_s;
+    c.people_sum_s += k.people_sum_s;
+    c.hold_sum_s += k.hold_sum_s;
+    c.run_sum_s += k.run_sum_s;
+    c.move_sum_s += k.move_sum_s;
+    c.downtime_s += k.downtime_s;
+    for (const auto& x : l.pools) {
+      const std::string pool = pool_name(l, x);
+      if (!util.count(pool)) pools.push_back(pool);
+      const double denom = x.capacity * x.online_s;
+      util[pool].push_back(denom > 0 ? x.busy_integral / denom : 0);
+      queue[pool].push_back(s->horizon_s > 0 ? x.queue_integral / s->horizon_s : 0);
+      wait[pool].push_back(x.waits > 0 ? x.wait_sum_s / static_cast<double>(x.waits) : 0);
+    }
+  }
+  const double n = static_cast<double>(sims.size());
+  auto per_rep = [n](auto v) { return static_cast<double>(v) / n; };
+  const double online_days = online_s / 86400.0;
+  const auto measured = static_cast<double>(m.samples.finished);
+  m.throughput_per_day = online_days > 0 ? measured / online_days : 0;
+  const auto ended = static_cast<double>(m.samples.finished + m.samples.failed);
+  auto per_sample_h = [ended](double sum_s) { return valid(ended > 0 ? sum_s / ended / 3600.0 : 0, ended > 0); };
+  m.turnaround_mean_h = per_sample_h(c.turnaround_sum_s);
+  m.queue_h = per_sample_h(c.queue_sum_s);
+  m.people_h = per_sample_h(c.people_sum_s);
+  m.hold_h = per_sample_h(c.hold_sum_s);
+  m.run_h = per_sample_h(c.run_sum_s);
+  m.move_h = per_sample_h(c.move_sum_s);
+  m.people_share = c.turnaround_sum_s > 0 ? c.people_sum_s / c.turnaround_sum_s : 0;
+  double top = -1;
+  for (const auto& p : pools) {
+    const LabPool lp{p, mean(util[p]), mean(queue[p]), mean(wait[p])};
+    if (lp.utilisation > top) {
+      top = lp.utilisation;
+      m.bottleneck = p;
+    }
+    m.pools.push_back(lp);
+  }
+  if (top <= 0) m.bottleneck.clear();  // an idle lab has none
+  m.bottleneck_utilisation = std::max(0.0, top);
+  m.failed_samples = per_rep(c.failed_after_retries);
+  m.step_failures = per_rep(c.step_failures);
+  m.retries = per_rep(c.retries);
+  m.station_breakdowns = per_rep(c.breakdowns);
+  m.interrupted_steps = per_rep(c.interrupted_steps);
+  m.robot_jams = per_rep(c.robot_jams);
+  m.discarded_offline = per_rep(c.discarded_offline);
+  m.restocks = per_rep(c.restocks);
+  m.maintenance_windows = per_rep(c.maintenance_windows);
+  m.repair_downtime_h = c.downtime_s / n / 3600.0;
+  m.setups = per_rep(c.setups);
+  m.batches = per_rep(c.batches);
+  m.robot_moves = per_rep(c.robot_moves);
+  m.step_runs = per_rep(c.step_runs);
+  double lab_s = 0, total_s = 0, people_s = 0;
+  for (const auto* s : sims)
+    for (std::size_t ci = 0; ci < s->campaigns.size() && ci < sc.campaigns.size(); ++ci) {
+      if (sc.campaigns[ci].lab != lab) continue;
+      const auto& cy = s->campaigns[ci].cycle;
+      lab_s += cy.lab_queue_s + cy.lab_run_s;
+      people_s += cy.people_s;
+      total_s += cy.total();
+    }
+  m.cycle_share = total_s > 0 ? lab_s / total_s : 0;
+  m.cycle_people_share = total_s > 0 ? people_s / total_s : 0;
+  return m;
+}
+
+/// Each robotic lab: its sample flow, where its samples' time went, its pools'
+/// utilisation, failures by cause, its share of its campaigns' cycle time, and
+/// its bottleneck (the lead mode's busiest pool).
+std::vector<LabFigures> labs(const core::RunResult& run, const Modes& modes) {
+  std::vector<LabFigures> out;
+  if (run.sims.empty()) return out;
+  for (std::size_t li = 0; li < run.sims.front().labs.size(); ++li) {
+    LabFigures l;
+    l.name = run.sims.front().labs[li].name;
+    for (const auto& cf : run.scenario.campaigns)
+      if (cf.lab == l.name) l.campaigns.push_back(cf.name);
+    for (const auto& [mode, sims] : modes) {
+      if (sims.empty()) continue;
+      const LabMode m = lab_mode(run.scenario, li, sims);
+      if (mode == "closed_loop" || l.bottleneck.empty()) l.bottleneck = m.bottleneck;
+      l.modes[mode] = m;
+    }
+    out.push_back(std::move(l));
+  }
+  return out;
+}
+
+}  // namespace
+
+Figures compute_figures(const core::RunResult& run) {
+  Modes modes;
+  for (const auto& m : run.scenario.modes) modes[m];
+  for (const auto& s : run.sims) modes[s.mode].push_back(&s);
+  const bool paired = modes.count("closed_loop") && modes.count("baseline") && !modes["closed_loop"].empty() &&
+                      !modes["baseline"].empty();
+  Figures f;
+  f.headline = headline(run, modes, paired);
+  f.campaigns = campaigns(run.scenario, modes);
+  f.resources = resources(run, modes);
+  f.cycle = cycle(modes, run.scenario.replications);
+  f.conservation = conservation(modes);
+  f.labs = labs(run, modes);
+  return f;
+}
+
+}  // namespace twin::reports

@@ -1,0 +1,195 @@
+#pragma once
+// The figures of a report, computed once from a RunResult into plain structs:
+// the multiplier and its bootstrap, the three factors, per-campaign,
+// per-resource and per-lab aggregates, the cycle and its bottlenecks,
+// conservation, and the warnings. report.json (reports/Report), the terminal
+// summary and the sweeps only write or read these; nothing else computes a
+// statistic. Values are unrounded (report.json rounds them to 6 significant
+// digits when it writes them); an empty optional is a figure that does not
+// exist (written as null).
+#include <array>
+#include <type_traits>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "twin/core/RunResult.hpp"
+
+namespace twin::reports {
+
+constexpr double PRODUCTIVITY_GOAL = 2.0;
+constexpr int BOOTSTRAP_RESAMPLES = 2000;
+
+/// x rounded to `digits` significant digits (0 stays 0; non-finite -> 0).
+double round_sig(double x, int digits = 6);
+
+using Opt = std::optional<double>;
+/// x as report.json prints it: rounded to 6 significant digits, none where not finite.
+Opt rounded(const Opt& x);
+/// Figures by mode, in the modes' name order (the order report.json lists them).
+template <class T>
+using ByMode = std::map<std::string, T>;
+
+/// A mean over replications with its 95 % t-interval (none with one replication).
+struct MeanCi {
+  double mean = 0;
+  Opt low, high;
+};
+
+/// closed_loop / baseline discovery rates.
+struct Multiplier {
+  Opt value, ci95_low, ci95_high;
+  std::string method;
+  int n_replications = 0;
+  bool censored = false;
+  std::string display;  ///< "27.4", ">= 4.1", "n/a"
+  std::string note;
+};
+
+struct FirstDiscovery {
+  double median_s = 0;
+  bool censored = false;     ///< half the replications or more found nothing
+  int without_discovery = 0;
+};
+
+/// The three factors whose product is the multiplier, and the numbers behind them.
+struct Why {
+  Opt fewer_experiments_per_discovery, more_experiments_per_cycle, more_cycles_shorter_cycles;
+  struct Numbers {
+    Opt experiments_per_discovery, experiments_per_cycle, cycles_per_year;
+  };
+  Numbers closed_loop, baseline;
+  std::string carried_by;  ///< the factor furthest from 1 (empty: no factors)
+};
+
+struct CostPerDiscovery {
+  Opt node_hours, lab_hours, energy_kwh;
+};
+
+struct Headline {
+  Multiplier multiplier;
+  double goal = PRODUCTIVITY_GOAL;
+  bool goal_met = false, goal_met_at_95 = false;
+  ByMode<MeanCi> discoveries_per_year;
+  ByMode<FirstDiscovery> first_discovery;
+  Opt first_discovery_ratio;  ///< baseline / closed_loop median
+  bool first_discovery_ratio_censored = false;
+  Why why;
+  ByMode<CostPerDiscovery> cost_per_discovery;
+};
+
+struct CampaignMode {
+  std::string policy;
+  MeanCi discoveries, discoveries_per_year;
+  double experiments = 0, failed_experiments = 0, simulations = 0, cycles = 0;
+  double first_median_s = 0, first_p90_s = 0;
+  int without_discovery = 0;
+  bool first_censored = false;
+  double node_hours = 0, lab_hours = 0, energy_kwh = 0;
+  std::vector<std::array<double, 3>> best_over_time;  ///< (day, experiments, best value), replication 0
+  std::vector<core::CycleStage> first_cycles;         ///< replication 0
+};
+
+struct CampaignFigures {
+  std::string name, kernel, target, hpc, lab;
+  ByMode<CampaignMode> modes;
+};
+
+struct ResourceMode {
+  double utilisation = 0;
+  std::vector<double> weekly_utilisation;
+  std::optional<std::vector<double>> weekly_queue;  ///< only where the daily queue is tracked
+  double queue_mean = 0, queue_max = 0, wait_mean_s = 0, wait_max_s = 0;
+  double bytes = 0;  ///< links
+  double energy_kwh = 0;
+  double background_jobs = 0, node_failures = 0, failure_kills = 0, requeued = 0;  ///< hpc
+};
+
+struct ResourceFigures {
+  std::string name, kind, lab;  ///< lab: the lab a pool belongs to
+  double capacity = 0;          ///< nodes, slots, robots; bytes/s for a link
+  ByMode<ResourceMode> modes;
+};
+
+struct LabResources {
+  ResourceFigures lab;
+  std::vector<ResourceFigures> pools;  ///< station kinds, robots, technicians
+};
+
+struct Resources {
+  std::vector<ResourceFigures> hpc;
+  std::vector<LabResources> labs;
+  std::vector<ResourceFigures> links;
+};
+
+constexpr std::size_t N_STAGES = 7;
+extern const char* const STAGES[N_STAGES];  ///< agent, people, hpc_queue, hpc_run, transfer, lab_queue, lab_run
+std::array<double, N_STAGES> stage_values(const core::CycleTimes& c);
+
+struct CycleMode {
+  double cycles = 0;  ///< per replication
+  Opt mean_cycle_h;
+  std::array<Opt, N_STAGES> hours_per_cycle;
+  std::array<double, N_STAGES> share{};
+};
+
+struct Bottleneck {
+  int rank = 0;
+  std::string mode, stage;
+  double share = 0;
+};
+
+struct Cycle {
+  ByMode<CycleMode> modes;
+  std::vector<Bottleneck> bottlenecks;  ///< the lead mode's stages, largest share first
+};
+
+struct ConservationFigures {
+  core::Conservation jobs, samples, transfers;
+  ByMode<std::array<core::Conservation, 3>> by_mode;  ///< jobs, samples, transfers
+};
+
+struct LabPool {
+  std::string name;  ///< a station kind, "robots", "technicians"
+  double utilisation = 0, queue_mean = 0, wait_mean_s = 0;
+};
+
+struct LabMode {
+  core::Conservation samples;
+  double throughput_per_day = 0;
+  Opt turnaround_mean_h;
+  Opt queue_h, people_h, hold_h, run_h, move_h;  ///< per ended sample
+  double people_share = 0;
+  std::vector<LabPool> pools;
+  std::string bottleneck;  ///< the busiest pool (empty: an idle lab)
+  double bottleneck_utilisation = 0;
+  // means per replication
+  double failed_samples = 0, step_failures = 0, retries = 0, station_breakdowns = 0, interrupted_steps = 0,
+         robot_jams = 0, discarded_offline = 0;
+  double restocks = 0, maintenance_windows = 0, repair_downtime_h = 0, setups = 0, batches = 0, robot_moves = 0,
+         step_runs = 0;
+  double cycle_share = 0, cycle_people_share = 0;
+};
+
+struct LabFigures {
+  std::string name;
+  std::vector<std::string> campaigns;
+  std::string bottleneck;  ///< the lead mode's busiest pool
+  ByMode<LabMode> modes;
+};
+
+struct Figures {
+  Headline headline;
+  std::vector<CampaignFigures> campaigns;
+  Resources resources;
+  Cycle cycle;
+  ConservationFigures conservation;
+  std::vector<LabFigures> labs;
+};
+
+/// Every figure of a report, from a run's results.
+Figures compute_figures(const core::RunResult& run);
+
+}  // namespace twin::reports
