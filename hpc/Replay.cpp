@@ -6,20 +6,14 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <queue>
 #include <stdexcept>
 
+#include "hpc/BatchEngine.hpp"
 #include "hpc/NodeSet.hpp"
 
 namespace twin::hpc {
 
 namespace {
-
-struct Ending {
-  double end_s;
-  std::size_t index;
-  bool operator>(const Ending& o) const { return end_s != o.end_s ? end_s > o.end_s : index > o.index; }
-};
 
 void append_number(std::string& out, double v) {
   char buf[32];
@@ -30,8 +24,6 @@ void append_number(std::string& out, double v) {
 }  // namespace
 
 ReplayResult replay(const std::vector<WorkloadJob>& jobs, int nodes, const std::string& policy, const ReplayOptions& options) {
-  auto sched = make_scheduler(policy, nodes, options.scheduler);
-  const bool kill = options.scheduler.overrun == OverrunPolicy::KILL;
   ReplayResult result;
   result.jobs.resize(jobs.size());
   result.summary.policy = policy;
@@ -39,45 +31,38 @@ ReplayResult replay(const std::vector<WorkloadJob>& jobs, int nodes, const std::
   result.summary.slowdown_tau_s = options.slowdown_tau_s;
   result.summary.warmup_s = options.warmup_s;
 
-  std::priority_queue<Ending, std::vector<Ending>, std::greater<Ending>> endings;
-  // Trace jobs have no access to a reserved slice.
-  const int usable_nodes = nodes - options.scheduler.reserved_nodes;
-  std::size_t next = 0;
-  const double inf = std::numeric_limits<double>::infinity();
-  while (next < jobs.size() || !endings.empty()) {
-    double now_s = next < jobs.size() ? jobs[next].submit_s : inf;
-    if (!endings.empty()) now_s = std::min(now_s, endings.top().end_s);
-    now_s = std::min(now_s, sched->next_wakeup_s());
-    while (!endings.empty() && endings.top().end_s <= now_s) {
-      sched->finish(endings.top().index, now_s);
-      endings.pop();
-    }
-    for (; next < jobs.size() && jobs[next].submit_s <= now_s; ++next) {
-      const WorkloadJob& w = jobs[next];
-      if (w.nodes > usable_nodes || w.nodes < 1) {
-        result.jobs[next].skipped = true;
+  // The batch engine with the trace as its background workload: jobs
+  // larger than the nodes trace jobs may use (the machine less any reserved
+  // slice) are skipped; a pass also runs when a reservation falls due.
+  SystemConfig config;
+  config.name = "replay";
+  config.nodes = nodes;
+  config.scheduler = policy;
+  config.scheduler_options = options.scheduler;
+  config.background.kind = BackgroundConfig::Kind::TRACE;
+  config.background.trace = std::shared_ptr<const std::vector<WorkloadJob>>(&jobs, [](const std::vector<WorkloadJob>*) {});
+  config.background.oversize = Oversize::SKIP;
+  EngineOptions engine_options;
+  engine_options.wake_on_reservations = true;
+  engine_options.trace_index_ids = true;
+  engine_options.on_pass = options.on_pass;
+  BatchEngine engine(config, 0, 0, engine_options);
+  std::vector<JobEnd> done;
+  for (double t = engine.next_event_time(); t != core::NEVER; t = engine.next_event_time()) {
+    engine.advance_to(t, done);
+    for (JobEnd& e : done) {
+      ReplayJobResult& out = result.jobs[e.trace_index];
+      if (e.state == JobState::SKIPPED) {
+        out.skipped = true;
         ++result.summary.skipped;
         continue;
       }
-      JobRequest r;
-      r.id = next;
-      r.nodes = w.nodes;
-      r.requested_s = w.requested_s;
-      r.submit_s = w.submit_s;
-      r.priority = w.priority;
-      r.account = w.account;
-      sched->submit(r);
+      out.start_s = e.start_s;
+      out.end_s = e.end_s;
+      out.killed = e.state == JobState::WALLTIME;
+      out.nodes = std::move(e.nodes);
     }
-    for (Start& s : sched->schedule(now_s)) {
-      const WorkloadJob& w = jobs[s.id];
-      ReplayJobResult& out = result.jobs[s.id];
-      out.start_s = now_s;
-      out.killed = kill && w.run_s > w.requested_s;
-      out.end_s = now_s + (out.killed ? w.requested_s : w.run_s);
-      out.nodes = std::move(s.nodes);
-      endings.push({out.end_s, s.id});
-    }
-    if (options.on_pass) options.on_pass(now_s, *sched);
+    done.clear();
   }
 
   // Metrics.
