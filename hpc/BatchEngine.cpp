@@ -443,8 +443,8 @@ void BatchEngine::lose_job_for_test(std::uint64_t ticket) {
   }
 }
 
-core::ResourceSim BatchEngine::resource(double horizon_s) const {
-  core::ResourceSim r;
+core::HpcSim BatchEngine::resource(double horizon_s) const {
+  core::HpcSim r;
   r.name = cfg_.name;
   r.kind = "hpc";
   r.capacity = cfg_.nodes;

@@ -145,7 +145,7 @@ class BatchEngine {
   /// running in the engine: the balance is a check that can fail.
   core::Conservation caller_jobs() const;
   /// The system as a report resource over [0, horizon_s] (call at the horizon).
-  core::ResourceSim resource(double horizon_s) const;
+  core::HpcSim resource(double horizon_s) const;
   /// Records every job still queued or running (once, at the horizon).
   void record_unfinished(double horizon_s);
 

@@ -63,7 +63,7 @@ TEST_CASE("2 jobs of 120 s on 1 node: the second waits for the first, both end b
   CHECK(jb.end_s == 240);
   CHECK(jb.node_hours == doctest::Approx(120.0 / 3600));
   CHECK(jb.energy_j == 300.0 * 120);  // busy power x 1 node x 120 s
-  const core::ResourceSim r = e.resource(1000);
+  const core::HpcSim r = e.resource(1000);
   CHECK(r.busy_integral == 240);
   CHECK(r.waits == 2);
   CHECK(r.wait_sum_s == 120);

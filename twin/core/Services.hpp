@@ -47,6 +47,10 @@ class ComputeService {
   virtual ~ComputeService() = default;
   virtual ComputeOutcome run_job(const ComputeRequest& request) = 0;
   virtual double node_speed_flops() const = 0;
+  /// Whether the system takes jobs at t (online, not retired, in no outage).
+  virtual bool up_at(double t) const = 0;
+  /// The earliest time >= t at which the system is up; core::NEVER if never again.
+  virtual double next_up(double t) const = 0;
 };
 
 struct TransferOutcome {

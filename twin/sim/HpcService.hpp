@@ -1,80 +1,69 @@
 #pragma once
-// An HPC system on the simulated clock: campaign jobs enter the batch queue
-// of an hpc::Scheduler policy and run, once started, on their named nodes as
-// SimGrid executions (work spread evenly over the nodes); a job that reaches
-// its requested time is killed.
+// An HPC system on the simulated clock: the thin SimGrid adapter of an
+// hpc::BatchEngine (which owns the job lifecycle: background workload,
+// queueing, starts, failures, outages, requeues, accounting). One actor per
+// system sleeps until the engine's next event and advances the engine to the
+// clock. run_job() submits a campaign job and blocks its calling actor; once
+// the engine starts it, the actor runs it as one SimGrid execution (on the
+// host of its first node, one node's share of the work at one node's speed)
+// for at most the requested time, then tells the engine it ended. A kill by
+// the engine (node failure, outage) cancels the execution; a requeued job
+// waits for its next start.
 #include <map>
-#include <memory>
+#include <vector>
 
 #include <simgrid/s4u.hpp>
 
-#include "hpc/NodeFailures.hpp"
-#include "hpc/Scheduler.hpp"
-#include "hpc/SyntheticWorkload.hpp"
+#include "hpc/BatchEngine.hpp"
 #include "twin/Scenario.hpp"
-#include "twin/core/Gauge.hpp"
 #include "twin/core/RunResult.hpp"
 #include "twin/core/Services.hpp"
 #include "twin/sim/Platform.hpp"
 
 namespace twin::sim {
 
+/// The engine's configuration of a scenario's HPC system.
+hpc::SystemConfig system_config(const HpcSpec& spec);
+
 class HpcService : public core::ComputeService {
  public:
-  /// `seed` keys the synthetic background workload (the same in both modes).
+  /// `seed` keys the background workload, node failures and random outages
+  /// (the same in both modes); failures are drawn up to `horizon_s`.
   /// `recorder` (may be null) receives a record per job and a trace slice per campaign job.
-  HpcService(const HpcSpec& spec, const HpcHosts& hosts, std::uint64_t seed, core::Recorder* recorder = nullptr);
-  /// Starts the background workload's actor on `host` (if the system has one).
-  void start_background(simgrid::s4u::Host* host);
-  /// Starts the node-failure actor on `host` (if the system has failures).
-  void start_failures(simgrid::s4u::Host* host, double horizon_s);
+  HpcService(const HpcSpec& spec, const HpcHosts& hosts, std::uint64_t seed, double horizon_s,
+             core::Recorder* recorder = nullptr);
+  /// Starts the system's actor on `host` (call once, before the run).
+  void start(simgrid::s4u::Host* host);
   core::ComputeOutcome run_job(const core::ComputeRequest& request) override;
-  double node_speed_flops() const override { return spec_.node_speed_flops; }
-  const core::Conservation& jobs() const { return jobs_; }
-  core::HpcSim resource(double horizon_s) const;
-  /// Records the jobs still queued or running at the end of the simulation.
-  void record_unfinished();
+  double node_speed_flops() const override { return engine_.config().node_speed_flops; }
+  bool up_at(double t) const override { return engine_.up_at(t); }
+  double next_up(double t) const override { return engine_.next_up(t); }
+  /// Campaign jobs, in_flight counted from the engine.
+  core::Conservation jobs() const { return engine_.caller_jobs(); }
+  core::HpcSim resource(double horizon_s) const { return engine_.resource(horizon_s); }
+  /// Records the jobs still queued or running at the horizon (call once, after the run).
+  void record_unfinished(double horizon_s) { engine_.record_unfinished(horizon_s); }
+  const hpc::BatchEngine& engine() const { return engine_; }
 
  private:
-  struct Pending {
-    bool started = false;
-    bool background = false;
-    double run_s = 0, requested_s = 0;
-    std::vector<int> nodes;
-    simgrid::s4u::ExecPtr exec;  ///< campaign jobs, while running
-    bool node_failed = false;    ///< killed by a node failure
-    std::string owner;           ///< for records
-    int nodes_requested = 0;
-    double submit_s = 0, start_s = -1;
+  struct Waiter {
+    bool started = false, killed = false, done = false;
+    std::vector<int> nodes;  ///< of the attempt that started
+    hpc::JobEnd end;
+    simgrid::s4u::ExecPtr exec;  ///< while running
+    simgrid::s4u::ConditionVariablePtr cv;
   };
-  void record(std::uint64_t id, const Pending& p, double end_s, const char* state);
-  void dispatch();
-  void background_loop();
-  void failure_loop(std::vector<hpc::NodeFailure> failures);
-  bool next_background(hpc::WorkloadJob& job);
+  void serve();
+  void deliver(std::vector<hpc::JobEnd>& done);
 
-  HpcSpec spec_;
-  core::Recorder* recorder_;
+  static hpc::EngineOptions options(HpcService* self);
+
   HpcHosts hosts_;
-  std::unique_ptr<hpc::Scheduler> scheduler_;
-  std::map<std::uint64_t, Pending> pending_;
-  std::uint64_t next_id_ = 1;
+  hpc::BatchEngine engine_;
+  std::map<std::uint64_t, Waiter*> waiting_;
+  std::vector<hpc::JobEnd> done_;
   simgrid::s4u::MutexPtr mutex_;
-  simgrid::s4u::ConditionVariablePtr cv_;
-  core::Gauge busy_nodes_, queue_;
-  core::Conservation jobs_;
-  // Background workload: one actor runs every background job (no actor per
-  // job): it sleeps until the next arrival or the next end, whichever first.
-  std::uint64_t seed_;
-  std::unique_ptr<hpc::SyntheticWorkload> synthetic_;
-  std::unique_ptr<core::Rng> bg_rng_;
-  std::size_t trace_next_ = 0;
-  std::multimap<std::pair<double, std::uint64_t>, std::uint64_t> bg_ends_;  // (end, id) -> id
-  simgrid::s4u::ConditionVariablePtr bg_cv_;
-  std::int64_t bg_submitted_ = 0, bg_finished_ = 0, bg_killed_ = 0;
-  std::int64_t node_failures_ = 0, failure_kills_ = 0, requeued_ = 0;
-  std::int64_t waits_ = 0;
-  double wait_sum_s_ = 0, wait_max_s_ = 0;
+  simgrid::s4u::ConditionVariablePtr wake_;
 };
 
 }  // namespace twin::sim

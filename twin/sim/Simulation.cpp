@@ -135,9 +135,8 @@ core::SimResult run_simulation(const Scenario& sc, const std::string& mode, int 
   auto* network = new NetworkService(sc, *platform, recorder);
   std::map<std::string, HpcService*> hpcs;
   for (const auto& h : sc.hpc) {
-    hpcs[h.name] = new HpcService(h, platform->hpc(h.name), seed, recorder);
-    hpcs[h.name]->start_background(platform->svc(h.site));
-    hpcs[h.name]->start_failures(platform->svc(h.site), sc.horizon_s);
+    hpcs[h.name] = new HpcService(h, platform->hpc(h.name), seed, sc.horizon_s, recorder);
+    hpcs[h.name]->start(platform->svc(h.site));
   }
   std::map<std::string, lab::RoboticLab*> labs;
   for (const auto& l : sc.labs) labs[l.name] = new lab::RoboticLab(lab_config(sc, l), seed, recorder);
@@ -159,7 +158,7 @@ core::SimResult run_simulation(const Scenario& sc, const std::string& mode, int 
   r.horizon_s = sc.horizon_s;
   for (auto* loop : loops) r.campaigns.push_back(loop->result());
   for (const auto& h : sc.hpc) {
-    hpcs.at(h.name)->record_unfinished();
+    hpcs.at(h.name)->record_unfinished(sc.horizon_s);
     r.hpc.push_back(hpcs.at(h.name)->resource(sc.horizon_s));
     r.jobs += hpcs.at(h.name)->jobs();
   }
@@ -170,7 +169,7 @@ core::SimResult run_simulation(const Scenario& sc, const std::string& mode, int 
   }
   r.links = network->resources(sc.horizon_s);
   r.transfers = network->transfers();
-  finish_conservation(r.jobs);
+  // Jobs: in_flight counted by the batch engines (HpcService::jobs()).
   finish_conservation(r.samples);
   finish_conservation(r.transfers);
   TWIN_ASSERT(r.jobs.in_flight >= 0 && r.samples.in_flight >= 0 && r.transfers.in_flight >= 0,
