@@ -218,3 +218,106 @@ TEST_CASE("a caller-timed job starts through on_start, ends by finish(), and is 
   CHECK(e.caller_jobs().balanced());
   CHECK_THROWS(e.finish(a, f.repaired_s + 6, false, done));
 }
+
+TEST_CASE("an outage window kills the running job, which is requeued and starts again when the window ends") {
+  SystemConfig c = one_node();
+  c.outages = {{50, 80, "planned upgrade"}};
+  BatchEngine e(c, 1, 300);
+  std::vector<JobEnd> done;
+  const auto a = e.submit(job(100, 200), 0, done);
+  done = run_until(e, 60);
+  CHECK(done.empty());
+  CHECK(e.counters().outages == 1);
+  CHECK(e.counters().outage_kills == 1);
+  CHECK(e.counters().requeued == 1);
+  CHECK_FALSE(e.up_at(60));
+  CHECK(e.next_up(60) == 80);
+  const auto b = e.submit(job(10, 20), 60, done);  // queued: nothing starts in the window
+  done = run_until(e, 300);
+  REQUIRE(done.size() == 2);
+  CHECK(by_ticket(done, a).start_s == 80);
+  CHECK(by_ticket(done, a).end_s == 180);
+  CHECK(by_ticket(done, a).attempts == 2);
+  CHECK(by_ticket(done, b).start_s == 180);
+  CHECK(by_ticket(done, b).end_s == 190);
+  CHECK(e.up_at(80));
+  const core::HpcSim r = e.resource(300);
+  CHECK(r.online_s == 270);
+  CHECK(r.busy_integral == 50 + 100 + 10);
+  CHECK(r.failure_kills == 1);
+  CHECK(r.energy_j == 300.0 * 160 + 100.0 * (270 - 160));  // no power while down
+  CHECK(e.caller_jobs().finished == 2);
+  CHECK(e.caller_jobs().balanced());
+}
+
+TEST_CASE("an outage window kills the running job, which is lost when the scenario says so") {
+  SystemConfig c = one_node();
+  c.outages = {{50, 80, ""}, {100, 120, ""}};
+  c.on_failure = OnFailure::LOSE;
+  BatchEngine e(c, 1, 300);
+  std::vector<JobEnd> done;
+  const auto a = e.submit(job(100, 200), 0, done);
+  done = run_until(e, 300);
+  REQUIRE(done.size() == 1);
+  CHECK(by_ticket(done, a).state == JobState::OUTAGE);
+  CHECK(by_ticket(done, a).end_s == 50);
+  CHECK(e.counters().outages == 2);
+  CHECK(e.next_up(90) == 90);
+  CHECK(e.next_up(100) == 120);
+  CHECK(e.resource(300).online_s == 250);
+  const core::Conservation cj = e.caller_jobs();
+  CHECK(cj.failed == 1);
+  CHECK(cj.balanced());
+}
+
+TEST_CASE("a retired system discards new jobs and says it will never be up again") {
+  SystemConfig c = one_node();
+  c.offline_from_s = 200;
+  BatchEngine e(c, 1, 1000);
+  std::vector<JobEnd> done;
+  e.submit(job(500, 600), 0, done);  // runs past the retirement: work already submitted completes
+  done = run_until(e, 250);
+  CHECK(e.next_up(250) == core::NEVER);
+  CHECK_FALSE(e.up_at(250));
+  const auto b = e.submit(job(10, 20), 250, done);
+  REQUIRE(done.size() == 1);
+  CHECK(by_ticket(done, b).state == JobState::DISCARDED);
+  done = run_until(e, 1000);
+  REQUIRE(done.size() == 1);
+  CHECK(done[0].end_s == 500);
+  const core::Conservation cj = e.caller_jobs();
+  CHECK(cj.discarded == 1);
+  CHECK(cj.finished == 1);
+  CHECK(cj.balanced());
+  CHECK(e.resource(1000).online_s == 200);
+}
+
+TEST_CASE("random whole-system outages: no job starts while down, and downtime is not online time") {
+  SystemConfig c = one_node();
+  c.mtbf_s = 10 * 3600.0;
+  c.repair_s = core::Distribution::fixed(3600);
+  const double horizon_s = 30 * 86400.0;
+  EngineOptions o;
+  BatchEngine* engine = nullptr;
+  int starts = 0, starts_while_down = 0;
+  o.on_start = [&](std::uint64_t, double t, const std::vector<int>&) {
+    ++starts;
+    if (!engine->up_at(t)) ++starts_while_down;
+  };
+  BatchEngine e(c, 3, horizon_s, o);
+  engine = &e;
+  std::vector<JobEnd> done;
+  for (double t = 0; t < horizon_s; t += 3600) {
+    e.advance_to(t, done);
+    e.submit(job(1800, 3600), t, done);
+  }
+  e.advance_to(horizon_s, done);
+  CHECK(e.counters().outages > 30);  // about one in 11 h over 30 days
+  CHECK(e.counters().outage_kills > 0);
+  CHECK(starts_while_down == 0);
+  CHECK(starts > 600);
+  const core::HpcSim r = e.resource(horizon_s);
+  CHECK(r.online_s < horizon_s - 30 * 3600.0);
+  CHECK(r.online_s > horizon_s - 90 * 3600.0);
+  CHECK(e.caller_jobs().balanced());
+}
