@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Holds the build to the layering of STYLE.md by checking #include lines:
-each folder may include only the folders its row allows (and itself)."""
+each folder may include only the folders its row allows (and itself). The
+folders that may not use SimGrid include none of its headers, and their CMake
+targets link none of it (so reports/ and models/ build without an engine)."""
 import os
 import re
 import sys
@@ -15,6 +17,10 @@ ALLOWED = {
     "reports": {"reports", "twin/core"},
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
+SYSTEM_INCLUDE = re.compile(r'^\s*#\s*include\s+<([^>]+)>')
+# Folders that may not use SimGrid (neither s4u nor xbt), and their targets.
+NO_SIMGRID = {"twin/core": "twin_core", "models": "twin_models", "reports": "twin_reports"}
+SIMGRID_HEADER = re.compile(r"^(simgrid/|simgrid\.h|xbt/|xbt\.h)")
 
 
 def folder_of(path):
@@ -38,6 +44,9 @@ for folder, allowed in ALLOWED.items():
             path = os.path.join(dirpath, name)
             with open(path, encoding="utf-8") as f:
                 for n, line in enumerate(f, 1):
+                    sm = SYSTEM_INCLUDE.match(line)
+                    if sm and folder in NO_SIMGRID and SIMGRID_HEADER.match(sm.group(1)):
+                        bad.append(f"{os.path.relpath(path, ROOT)}:{n}: {folder}/ may not use SimGrid: <{sm.group(1)}>")
                     m = INCLUDE.match(line)
                     if not m:
                         continue
@@ -48,6 +57,15 @@ for folder, allowed in ALLOWED.items():
                     checked += 1
                     if folder_of(target) not in allowed:
                         bad.append(f"{os.path.relpath(path, ROOT)}:{n}: {folder}/ may not include {target}")
+LINK = re.compile(r"target_link_libraries\(\s*(\w+)([^)]*)\)", re.S)
+for folder, target in NO_SIMGRID.items():
+    cmake = os.path.join(ROOT, folder, "CMakeLists.txt")
+    with open(cmake, encoding="utf-8") as f:
+        text = f.read()
+    for m in LINK.finditer(text):
+        checked += 1
+        if m.group(1) == target and "SIMGRID" in m.group(2):
+            bad.append(f"{folder}/CMakeLists.txt: {target} may not link SimGrid")
 for b in bad:
     print(b)
 print(f"{checked} includes checked, {len(bad)} violations")
