@@ -17,6 +17,12 @@ std::string shown(const nlohmann::json& v) {
   if (s.size() > 40) s = s.substr(0, 37) + "...";
   return s;
 }
+std::string lower(const std::string& s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
 std::size_t edit_distance(const std::string& a, const std::string& b) {
   std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
@@ -29,6 +35,27 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
     std::swap(prev, cur);
   }
   return prev[b.size()];
+}
+/// Length of the longest common subsequence: how many letters of `a` appear,
+/// in order, in `b`.
+std::size_t common_subsequence(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> prev(b.size() + 1, 0), cur(b.size() + 1, 0);
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    for (std::size_t j = 1; j <= b.size(); ++j)
+      cur[j] = a[i - 1] == b[j - 1] ? prev[j - 1] + 1 : std::max(prev[j], cur[j - 1]);
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+std::size_t common_prefix(const std::string& a, const std::string& b) {
+  std::size_t n = 0;
+  while (n < a.size() && n < b.size() && a[n] == b[n]) ++n;
+  return n;
+}
+/// `null` reads "null"; any other value its kind and the value, e.g. "a string "x"".
+std::string got_words(const nlohmann::json& v) {
+  if (v.is_null()) return "null";
+  return json_type_words(v) + " " + shown(v);
 }
 }  // namespace
 
@@ -53,12 +80,20 @@ std::string escape_pointer_token(const std::string& token) {
 }
 
 std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates) {
+  // Ranked by edit distance ignoring case; ties go to the candidate that keeps
+  // more of the word's letters in order ("PNL" is closer to "PNNL", one letter
+  // left out, than to "ANL", one letter changed), then to the longer common
+  // prefix, then to the first listed.
+  const std::string w = lower(word);
   std::string best;
-  std::size_t best_d = SIZE_MAX;
+  std::size_t best_d = SIZE_MAX, best_kept = 0, best_prefix = 0;
   for (const auto& c : candidates) {
-    const std::size_t d = edit_distance(word, c);
-    if (d < best_d) {
+    const std::string lc = lower(c);
+    const std::size_t d = edit_distance(w, lc), kept = common_subsequence(w, lc), prefix = common_prefix(w, lc);
+    if (d < best_d || (d == best_d && (kept > best_kept || (kept == best_kept && prefix > best_prefix)))) {
       best_d = d;
+      best_kept = kept;
+      best_prefix = prefix;
       best = c;
     }
   }
@@ -147,7 +182,7 @@ double JsonCursor::number(const std::string& key, double fallback, bool required
   }
   const auto& v = node_->at(key);
   if (!v.is_number()) {
-    error_at(key, "expected a number, got " + json_type_words(v) + " " + shown(v));
+    error_at(key, "expected a number, got " + got_words(v));
     return fallback;
   }
   const double x = v.get<double>();
@@ -171,7 +206,7 @@ long long JsonCursor::integer(const std::string& key, long long fallback, bool r
   const bool whole = v.is_number_integer() || (v.is_number_float() && std::floor(v.get<double>()) == v.get<double>() &&
                                                std::abs(v.get<double>()) < 9e15);
   if (!whole) {
-    error_at(key, "expected an integer, got " + json_type_words(v) + " " + shown(v));
+    error_at(key, "expected an integer, got " + got_words(v));
     return fallback;
   }
   const long long x = v.is_number_float() ? static_cast<long long>(v.get<double>()) : v.get<long long>();
