@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <stdexcept>
 
 namespace twin::models {
@@ -40,6 +41,20 @@ std::string shown(std::string_view field) {
   return "'" + s + "'";
 }
 
+/// True when `text` holds bytes no text CSV has: NUL or another control
+/// character than tab, line feed and carriage return. Such a file is said to be
+/// binary; its bytes are never echoed into a message.
+bool looks_binary(std::string_view text, std::size_t& offset) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+      offset = i;
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 bool parse_csv_number(std::string_view field, double& value) {
@@ -56,6 +71,13 @@ CsvTable parse_csv_table(std::string_view text, const std::string& name) {
   static constexpr std::string_view BOM = "\xEF\xBB\xBF";
   if (text.substr(0, BOM.size()) == BOM) text.remove_prefix(BOM.size());
 
+  std::size_t offset = 0;
+  if (looks_binary(text, offset)) {
+    char byte[8];
+    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[offset]));
+    throw std::invalid_argument(name + ": not a text CSV file (a binary byte " + byte + " at offset " +
+                                std::to_string(offset) + ")");
+  }
   CsvTable table;
   bool first_content_line = true;
   int line_number = 0;

@@ -59,3 +59,12 @@ TEST_CASE("CSV numbers are read exactly and locale-independently") {
   CHECK_FALSE(parse_csv_number("inf", v));
   CHECK_FALSE(parse_csv_number("0x10", v));
 }
+
+TEST_CASE("CSV: a binary file is named as such, its bytes never echoed") {
+  const std::string png = std::string("\x89PNG\r\n\x1a\n", 8) + std::string("\0\0\0\rIHDR", 8) + "rest";
+  const std::string e = error_of(png);
+  CHECK(e == "t.csv: not a text CSV file (a binary byte 0x1A at offset 6)");
+  CHECK(e.find("PNG") == std::string::npos);
+  CHECK(error_of(std::string("a,b\n1,\0", 7)) == "t.csv: not a text CSV file (a binary byte 0x00 at offset 6)");
+  CHECK(error_of("a,b\n1,2\t\n") == "");  // tabs and CRLF are text
+}
