@@ -7,7 +7,11 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
+
+#include "twin/core/Errors.hpp"
 
 namespace twin {
 
@@ -50,6 +54,24 @@ bool write_all(int fd, const std::string& s) {
     off += static_cast<std::size_t>(n);
   }
   return true;
+}
+
+}  // namespace twin
+
+namespace twin {
+
+std::string read_input_file(const std::string& path, const std::string& what) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw core::ScenarioError(path, "", "a folder, not a " + what);
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    const int e = errno;
+    throw core::ScenarioError(path, "", "cannot read the " + what + ": " +
+                                            (std::filesystem::exists(path, ec) ? std::strerror(e) : "no such file"));
+  }
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
 }
 
 }  // namespace twin

@@ -17,6 +17,7 @@
 #include "lab/LabConfig.hpp"
 #include "twin/Embedded.hpp"
 #include "twin/JsonCursor.hpp"
+#include "twin/Output.hpp"
 #include "twin/Scenario.hpp"
 
 namespace twin {
@@ -817,13 +818,7 @@ Scenario parse_scenario(const std::string& text, const std::string& file) {
   return sc;
 }
 
-Scenario load_scenario(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw core::ScenarioError(path, "", "cannot read the scenario file");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return parse_scenario(ss.str(), path);
-}
+Scenario load_scenario(const std::string& path) { return parse_scenario(read_input_file(path, "scenario file"), path); }
 
 Scenario default_scenario() { return parse_scenario(default_scenario_text(), "<embedded>/genesis-national.json"); }
 

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "twin/JsonCursor.hpp"
+#include "twin/Output.hpp"
 #include "twin/Scenario.hpp"
 #include "twin/core/Errors.hpp"
 
@@ -218,12 +219,6 @@ SweepSpec parse_sweep(const std::string& text, const std::string& file) {
   return s;
 }
 
-SweepSpec load_sweep(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw core::ScenarioError(path, "", "cannot read the sweep file");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return parse_sweep(ss.str(), path);
-}
+SweepSpec load_sweep(const std::string& path) { return parse_sweep(read_input_file(path, "sweep file"), path); }
 
 }  // namespace twin::sweep
