@@ -108,18 +108,40 @@ ojson make_row(const std::string& metric, const std::string& key, const ojson& v
     row["ratio"] = nullptr;
   }
   row["changed"] = row["a"] != row["b"];
+  row["significant"] = false;
   return row;
+}
+
+/// The 95 % interval the report gives beside the value at `pointer` (a
+/// ".../mean" or ".../value" with sibling "ci95_low" and "ci95_high"), if any.
+bool interval_of(const ojson& j, const std::string& pointer, double& low, double& high) {
+  const std::size_t slash = pointer.rfind('/');
+  if (slash == std::string::npos) return false;
+  const std::string leaf = pointer.substr(slash + 1);
+  if (leaf != "mean" && leaf != "value") return false;
+  const ojson lo = pick(j, pointer.substr(0, slash) + "/ci95_low"), hi = pick(j, pointer.substr(0, slash) + "/ci95_high");
+  if (!lo.is_number() || !hi.is_number()) return false;
+  low = lo.get<double>();
+  high = hi.get<double>();
+  return true;
 }
 
 struct Rows {
   const ojson& a;
   const ojson& b;
   ojson list = ojson::array();
-  /// Adds the row for `pointer` unless neither side has it.
+  /// Adds the row for `pointer` unless neither side has it. A change is
+  /// significant only where both reports give a 95 % interval over their
+  /// replications and the two intervals do not overlap; a figure without an
+  /// interval (one replication, a count, a setting) is never marked.
   void add(const std::string& metric, const std::string& pointer) {
     const ojson va = pick(a, pointer), vb = pick(b, pointer);
     if (va.is_null() && vb.is_null()) return;
-    list.push_back(make_row(metric, pointer, va, vb));
+    ojson row = make_row(metric, pointer, va, vb);
+    double la = 0, ha = 0, lb = 0, hb = 0;
+    if (row["changed"].get<bool>() && interval_of(a, pointer, la, ha) && interval_of(b, pointer, lb, hb))
+      row["significant"] = ha < lb || hb < la;
+    list.push_back(std::move(row));
   }
 };
 
@@ -208,6 +230,23 @@ ojson element_rows(const Named& n, const std::vector<std::string>& modes,
   return r.list;
 }
 
+/// What makes A and B hard to compare: a different horizon, seed or number of replications.
+ojson comparison_warnings(const ojson& a, const ojson& b) {
+  ojson w = ojson::array();
+  const auto differs = [&](const char* pointer) { return pick(a, pointer) != pick(b, pointer); };
+  const auto both = [&](const char* pointer) { return pick(a, pointer).dump() + " and " + pick(b, pointer).dump(); };
+  if (differs("/scenario/horizon_days"))
+    w.push_back("the horizons differ (" + both("/scenario/horizon_days") +
+                " days): totals (discoveries, experiments, hours, energy) are not comparable; rates per year are");
+  if (differs("/scenario/seed"))
+    w.push_back("the seeds differ (" + both("/scenario/seed") +
+                "): a difference within the replications' spread may be chance alone");
+  if (differs("/scenario/replications"))
+    w.push_back("the numbers of replications differ (" + both("/scenario/replications") +
+                "): the intervals are not equally reliable");
+  return w;
+}
+
 std::size_t count_changed(const ojson& rows) {
   std::size_t n = 0;
   for (const auto& r : rows)
@@ -275,7 +314,7 @@ void text_rows(std::string& o, const ojson& rows, bool all_rows, const std::stri
       continue;
     }
     const std::string metric = row["metric"].get<std::string>();
-    const std::string mark = changed ? "* " : "  ";
+    const std::string mark = row.value("significant", false) ? "* " : "  ";
     if (row["a"].is_string() || row["b"].is_string()) {
       const std::string a = cell(row["a"]), b = cell(row["b"]);
       if (!changed || width(a) + width(b) <= 2 * VALUE_W) {
@@ -315,7 +354,8 @@ void html_rows(std::string& o, const ojson& rows, bool all_rows) {
       ++hidden;
       continue;
     }
-    body += std::string("<tr") + (changed ? " class=\"changed\"" : "") + "><td>" + esc(row["metric"].get<std::string>()) +
+    body += std::string("<tr") + (changed ? " class=\"changed\"" : "") + "><td>" +
+            (row.value("significant", false) ? "* " : "") + esc(row["metric"].get<std::string>()) +
             "</td><td class=\"n\">" + esc(cell(row["a"])) + "</td><td class=\"n\">" + esc(cell(row["b"])) +
             "</td><td class=\"n\">" + esc(delta_cell(row)) + "</td><td class=\"n\">" + esc(ratio_cell(row)) + "</td></tr>\n";
   }
@@ -405,6 +445,7 @@ ojson compare_reports(const ojson& a, const ojson& b, const std::string& label_a
   ojson out;
   out["a"] = side(a, label_a);
   out["b"] = side(b, label_b);
+  out["warnings"] = comparison_warnings(a, b);
   out["headline"] = headline_rows(a, b, modes);
 
   std::vector<Named> camps;
@@ -490,8 +531,11 @@ ojson compare_reports(const ojson& a, const ojson& b, const std::string& label_a
 
 std::string compare_text(const ojson& cmp, bool all_rows) {
   std::string o;
-  o += "Comparison of two reports (* marks a difference)\n  A: " + side_text(cmp["a"]) + "\n  B: " + side_text(cmp["b"]) +
-       "\n\nHeadline\n" + column_header("");
+  o += "Comparison of two reports (* marks a difference the replications support: the 95 % intervals of A and B do "
+       "not overlap)\n  A: " + side_text(cmp["a"]) + "\n  B: " + side_text(cmp["b"]) + "\n";
+  if (cmp.contains("warnings"))
+    for (const auto& w : cmp["warnings"]) o += "warning: " + w.get<std::string>() + "\n";
+  o += "\nHeadline\n" + column_header("");
   text_rows(o, cmp["headline"], true, "");
   o += "\nCampaigns\n";
   if (cmp["changed"]["campaigns"].get<std::size_t>() == 0 && !all_rows) o += "  no differences\n";
@@ -557,7 +601,10 @@ std::string render_html_compare(const ojson& cmp, bool all_rows) {
   for (const char* k : {"headline", "campaigns", "resources"}) total += cmp["changed"][k].get<std::size_t>();
   o += "<p>" + std::to_string(total) + " differences: " + cmp["changed"]["headline"].dump() + " in the headline, " +
        cmp["changed"]["campaigns"].dump() + " in campaigns, " + cmp["changed"]["resources"].dump() +
-       " in resources.</p>\n</section>\n";
+       " in resources; * marks one beyond the replications' spread (95 % intervals that do not overlap).</p>\n";
+  if (cmp.contains("warnings"))
+    for (const auto& w : cmp["warnings"]) o += "<p class=\"warning\">Warning: " + esc(w.get<std::string>()) + "</p>\n";
+  o += "</section>\n";
   o += "<div class=\"pair\">";
   if (mult) o += "<figure>" + bar_chart_svg(ab_chart("R&D productivity multiplier", {{"multiplier", mult}}, ValueFormat::NUMBER, "")) + "</figure>";
   if (!dpy.empty()) o += "<figure>" + bar_chart_svg(ab_chart("Discoveries per year", dpy, ValueFormat::NUMBER, "")) + "</figure>";

@@ -33,7 +33,11 @@ void check_report(const nlohmann::ordered_json& report, const std::string& file)
 /// where row = {"metric": words, "key": JSON pointer in the report (for
 /// campaigns and resources: below the matched element), "a", "b" (number,
 /// boolean, string or null), "delta": b - a, "ratio": b / a (null unless
-/// both are numbers, and a != 0 for the ratio), "changed": a != b}.
+/// both are numbers, and a != 0 for the ratio), "changed": a != b,
+/// "significant": the change is beyond the replications' spread (both
+/// reports give a 95 % interval for the figure and the intervals do not
+/// overlap; false for figures without an interval)}, and "warnings": [text]
+/// when the horizons, seeds or numbers of replications differ.
 /// Numbers keep the report's 6 significant digits.
 nlohmann::ordered_json compare_reports(const nlohmann::ordered_json& a, const nlohmann::ordered_json& b,
                                        const std::string& label_a = "", const std::string& label_b = "");

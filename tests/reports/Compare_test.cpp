@@ -129,7 +129,11 @@ TEST_CASE("differences: B - A and B / A for the headline, a campaign and a resou
   CHECK(c["changed"]["resources"] == 1);
 
   const std::string t = compare_text(c);
-  CHECK(t.find("* R&D productivity multiplier") != std::string::npos);
+  // 27.4 -> 30 lies inside both 95 % intervals (24.2 to 31.4): listed, not marked.
+  CHECK(t.find("\n  R&D productivity multiplier") != std::string::npos);
+  CHECK(t.find("* R&D productivity multiplier") == std::string::npos);
+  CHECK((*m)["significant"] == false);
+  CHECK((*e)["significant"] == false);  // a mean over replications without an interval
   CHECK(t.find("+2.618") != std::string::npos);
   CHECK(t.find("\u00d70.5") != std::string::npos);
   CHECK(t.find("hpc cluster") != std::string::npos);
@@ -225,4 +229,43 @@ TEST_CASE("load_report: a file, a folder holding report.json, and clear errors o
   std::filesystem::create_directories(dir.path / "empty");
   d = error_of([&] { load_report((dir.path / "empty").string()); });
   CHECK(d.message == "this folder holds no report.json");
+}
+
+TEST_CASE("a difference is marked only when the 95 % intervals do not overlap") {
+  const ojson a = fixture();  // closed loop: 708 discoveries per year, interval 644 to 773
+  ojson b = a;
+  auto& cl = b["headline"]["discoveries_per_year"]["closed_loop"];
+  cl["mean"] = 709.433;  // +1: well inside the spread
+  ojson far = a;
+  auto& fl = far["headline"]["discoveries_per_year"]["closed_loop"];
+  fl["mean"] = 900.0;
+  fl["ci95_low"] = 800.0;  // above A's 773
+  fl["ci95_high"] = 1000.0;
+  const ojson near_cmp = compare_reports(a, b), far_cmp = compare_reports(a, far);
+  const ojson* near_row = find_row(near_cmp["headline"], "/headline/discoveries_per_year/closed_loop/mean");
+  const ojson* far_row = find_row(far_cmp["headline"], "/headline/discoveries_per_year/closed_loop/mean");
+  REQUIRE(near_row);
+  REQUIRE(far_row);
+  CHECK((*near_row)["changed"] == true);
+  CHECK((*near_row)["significant"] == false);
+  CHECK((*far_row)["significant"] == true);
+  CHECK(compare_text(near_cmp).find("* discoveries per year, closed loop") == std::string::npos);
+  CHECK(compare_text(far_cmp).find("* discoveries per year, closed loop") != std::string::npos);
+  CHECK(near_cmp["warnings"].empty());
+}
+
+TEST_CASE("compare warns when horizon, seed or replications differ") {
+  const ojson a = fixture();
+  ojson b = a;
+  b["scenario"]["horizon_days"] = 60.0;
+  b["scenario"]["seed"] = 7;
+  b["scenario"]["replications"] = 8;
+  const ojson c = compare_reports(a, b);
+  REQUIRE(c["warnings"].size() == 3);
+  CHECK(c["warnings"][0].get<std::string>().find("horizons differ (120.0 and 60.0 days)") != std::string::npos);
+  CHECK(c["warnings"][1].get<std::string>().find("seeds differ (42 and 7)") != std::string::npos);
+  CHECK(c["warnings"][2].get<std::string>().find("replications differ (4 and 8)") != std::string::npos);
+  const std::string t = compare_text(c);
+  CHECK(t.find("warning: the horizons differ") != std::string::npos);
+  CHECK(render_html_compare(c).find("Warning: the seeds differ") != std::string::npos);
 }
