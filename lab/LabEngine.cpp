@@ -5,6 +5,9 @@
 #include <stdexcept>
 
 #include "twin/core/Errors.hpp"
+#include "twin/core/Log.hpp"
+
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(twin_lab_engine, twin_lab, "the lab engine: samples through stations and robots");
 
 namespace twin::lab {
 
@@ -70,6 +73,7 @@ int LabEngine::submit(const SampleRequest& request, double t) {
   samples_list_.push_back(std::move(x));
   samples_.created++;
   const int id = static_cast<int>(samples_list_.size()) - 1;
+  XBT_VERB("lab %s, t=%.1f s: sample %d of %s submitted", cfg_.name.c_str(), t, id, request.owner.c_str());
   push(t, Ev::ARRIVE, id);
   return id;
 }
@@ -399,6 +403,8 @@ void LabEngine::start_run(int unit, const std::vector<int>& batch) {
     k.busy.add(now_, 1);
     counters_.step_runs++;
     note("run", s, unit);
+    XBT_VERB("lab %s, t=%.1f s: sample %d starts %s on station %d (%.1f s)", cfg_.name.c_str(), now_, s,
+             sc.kind.c_str(), unit, setup + dur);
     push(now_ + setup + dur, Ev::STEP_DONE, s, x.gen);
   }
 }
@@ -502,6 +508,8 @@ void LabEngine::finish(int s, bool ok, const std::string& failure, std::vector<C
     counters_.move_sum_s += x.move_s;
   }
   note(state, s);
+  XBT_VERB("lab %s, t=%.1f s: sample %d of %s ends %s after %.1f s%s%s", cfg_.name.c_str(), now_, s,
+           x.req.owner.c_str(), state, now_ - x.created_s, failure.empty() ? "" : ": ", failure.c_str());
   if (recorder_ && recorder_->items())
     recorder_->sample(core::SampleRecord{cfg_.name, s, x.req.owner, x.created_s, now_, state, x.steps_done, x.retries,
                                          x.queue_s, x.run_s, x.move_s, x.people_s, x.hold_s, failure});
