@@ -4,6 +4,10 @@
 #include <cmath>
 #include <numeric>
 
+#include "twin/core/Log.hpp"
+
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(twin_agents_campaign, twin_agents, "the campaign loop: each cycle's decisions");
+
 namespace twin::agents {
 
 namespace {
@@ -106,11 +110,15 @@ void CampaignLoop::run() {
     Policy& chooser = lab_values < cfg_.initial_experiments ? *random_policy : *policy_;
     PolicyContext ctx{&kernel_->space(), kernel_->goal(), &tried_};
     std::vector<models::Candidate> proposals = chooser.propose(ctx, lab_obs, n_propose, rng_);
+    XBT_VERB("campaign %s, cycle %lld: %s proposes %zu candidate%s %s", cfg_.name.c_str(),
+             static_cast<long long>(result_.cycles), chooser.name().c_str(), proposals.size(),
+             proposals.size() == 1 ? "" : "s", cfg_.screen > 0 ? "to screen by simulation" : "for the lab");
     if (proposals.empty()) {
       if (cfg_.next_problem) {
         start_problem();
         continue;
       }
+      XBT_VERB("campaign %s: the design space is exhausted; the campaign stops", cfg_.name.c_str());
       idle_ = true;  // the design space is exhausted
       break;
     }
@@ -175,6 +183,8 @@ void CampaignLoop::run() {
         if (static_cast<int>(chosen.size()) >= n_lab) break;
         chosen.push_back(proposals[i]);
       }
+      XBT_VERB("campaign %s: screened %zu by simulation (%zu failed), %zu chosen for the lab", cfg_.name.c_str(),
+               proposals.size(), proposals.size() - ranked.size(), chosen.size());
       // Simulation outputs travel to the campaign's home; people hand them on.
       const double t1 = rt.now();
       svc_.network->transfer(cfg_.hpc_site, cfg_.home_site, cfg_.sim_output_bytes * static_cast<double>(proposals.size()));
@@ -300,6 +310,8 @@ void CampaignLoop::run() {
         if (result_.first_discovery_s < 0) result_.first_discovery_s = rt.now();
         found = true;
         rec.discovery = true;
+        XBT_VERB("campaign %s: discovery %lld (measured %g)", cfg_.name.c_str(),
+                 static_cast<long long>(result_.discoveries), v);
       }
       if (svc_.recorder) {
         rec.best_so_far = best_;
