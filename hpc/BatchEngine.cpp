@@ -4,6 +4,9 @@
 #include <stdexcept>
 
 #include "hpc/Power.hpp"
+#include "twin/core/Log.hpp"
+
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(twin_hpc_batch, twin_hpc, "the batch engine: the campaigns' jobs through an HPC system");
 
 namespace twin::hpc {
 
@@ -173,6 +176,9 @@ void BatchEngine::pass() {
         ++counters_.waits;
         counters_.wait_sum_s += wait;
         counters_.wait_max_s = std::max(counters_.wait_max_s, wait);
+        XBT_VERB("%s, t=%.1f s: job %llu of %s starts on %zu node%s after %.1f s in the queue", cfg_.name.c_str(), now_,
+                 static_cast<unsigned long long>(j.ticket), j.owner.c_str(), j.nodes.size(),
+                 j.nodes.size() == 1 ? "" : "s", wait);
         if (opt_.on_start) opt_.on_start(j.ticket, now_, j.nodes);
       }
     }
@@ -200,7 +206,11 @@ void BatchEngine::end_job(std::uint64_t id, JobState state, std::vector<JobEnd>&
   j.energy_j += job_energy_j(cfg_.power, n, run);
   record(id, j, now_, to_string(state), now_);
   sched_->finish(id, now_);
-  if (!j.background) caller_ids_.erase(j.ticket);
+  if (!j.background) {
+    caller_ids_.erase(j.ticket);
+    XBT_VERB("%s, t=%.1f s: job %llu of %s ends (%s) after %.1f s", cfg_.name.c_str(), now_,
+             static_cast<unsigned long long>(j.ticket), j.owner.c_str(), to_string(state), run);
+  }
   const bool lost = state == JobState::NODE_FAILURE || state == JobState::OUTAGE;
   if (!j.background && lost && cfg_.on_failure == OnFailure::REQUEUE) {
     ++counters_.requeued;
@@ -268,6 +278,9 @@ std::uint64_t BatchEngine::submit(const JobSpec& spec, double t, std::vector<Job
     return ticket;
   }
   j.first_submit_s = j.submit_s = t;
+  XBT_VERB("%s, t=%.1f s: job %llu of %s submitted: %d node%s, %.1f s requested", cfg_.name.c_str(), t,
+           static_cast<unsigned long long>(ticket), spec.owner.c_str(), spec.nodes, spec.nodes == 1 ? "" : "s",
+           spec.requested_s);
   submit_job(next_id_++, std::move(j));
   pass();
   return ticket;
