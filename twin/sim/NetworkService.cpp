@@ -5,6 +5,10 @@
 
 #include <simgrid/s4u.hpp>
 
+#include "twin/core/Log.hpp"
+
+XBT_LOG_EXTERNAL_DEFAULT_CATEGORY(twin_net);
+
 namespace twin::sim {
 
 namespace sg4 = simgrid::s4u;
@@ -29,6 +33,7 @@ core::TransferOutcome NetworkService::transfer(const std::string& from, const st
     if (ready >= a.offline_from_s) {
       transfers_.discarded++;
       out.failure = "link " + sc_.network.links[h.link].name + " is offline";
+      XBT_VERB("transfer %s to %s discarded: %s", from.c_str(), to.c_str(), out.failure.c_str());
       out.end_s = now;
       return out;
     }
@@ -40,8 +45,11 @@ core::TransferOutcome NetworkService::transfer(const std::string& from, const st
     now = ready;
   }
   const auto size = static_cast<std::uint64_t>(std::llround(std::max(0.0, bytes)));
+  XBT_VERB("transfer %s to %s starts: %.0f bytes over %zu link%s", from.c_str(), to.c_str(), bytes, hops.size(),
+           hops.size() == 1 ? "" : "s");
   sg4::Comm::sendto(platform_.dtn(from), platform_.svc(to), size);
   out.end_s = sg4::Engine::get_clock();
+  XBT_VERB("transfer %s to %s ends after %.3f s", from.c_str(), to.c_str(), out.end_s - now);
   out.ok = true;
   transfers_.finished++;
   const auto day = static_cast<std::size_t>(std::floor(now / 86400.0));
