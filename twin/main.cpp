@@ -9,7 +9,6 @@
 #include <filesystem>
 #include <functional>
 #include <iostream>
-#include <thread>
 
 #include <CLI/CLI.hpp>
 
@@ -23,6 +22,7 @@
 #include "twin/WallClock.hpp"
 #include "twin/Runner.hpp"
 #include "twin/Scenario.hpp"
+#include "twin/cli/CliSupport.hpp"
 #include "twin/cli/Commands.hpp"
 #include "twin/core/Errors.hpp"
 
@@ -32,10 +32,7 @@ using twin::core::ExitCode;
 
 int code(ExitCode c) { return static_cast<int>(c); }
 
-void print_scenario_errors(const twin::core::ScenarioError& e) {
-  for (const auto& d : e.diagnostics()) std::fprintf(stderr, "error: %s\n", d.str().c_str());
-  std::fprintf(stderr, "%zu error%s\n", e.diagnostics().size(), e.diagnostics().size() == 1 ? "" : "s");
-}
+using twin::cli::print_scenario_errors;
 
 struct RunArgs {
   std::string scenario;
@@ -114,7 +111,7 @@ int cmd_run(const RunArgs& a) {
     return code(ExitCode::SCENARIO);
   }
   twin::RunOptions opt;
-  opt.jobs = a.jobs > 0 ? a.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  opt.jobs = twin::cli::jobs_or_cores(a.jobs);
   if (const char* cfg = std::getenv("TWIN_SIMGRID_CFG")) opt.simgrid_cfg = cfg;
   const bool tty = ::isatty(STDERR_FILENO);
   if (a.progress || (tty && !a.quiet)) opt.on_progress = progress_printer(tty);
@@ -184,11 +181,12 @@ int main(int argc, char** argv) {
   RunArgs run;
   auto* run_cmd = app.add_subcommand("run", "Run every simulation of a scenario and write the report");
   run_cmd->add_option("scenario", run.scenario, "Scenario file (default: the embedded national default)");
-  run_cmd->add_option("--seed", run.seed, "Override the scenario's seed")->check(CLI::NonNegativeNumber);
-  run_cmd->add_option("--replications", run.replications, "Override the number of replications")->check(CLI::PositiveNumber);
+  run_cmd->add_option("--seed", run.seed, "Override the scenario's seed")->check(twin::cli::non_negative_integer());
+  run_cmd->add_option("--replications", run.replications, "Override the number of replications")
+      ->check(twin::cli::positive_integer());
   run_cmd->add_option("--out", run.out, "Output folder (default: ./out/<scenario name>/)");
-  run_cmd->add_option("--jobs,-j", run.jobs, "Simulations run at once (default: the number of cores)")
-      ->check(CLI::PositiveNumber);
+  run_cmd->add_option("--jobs,-j", run.jobs, "Simulations run at once (default, and 0: the number of cores)")
+      ->check(twin::cli::jobs_check());
   run_cmd->add_flag("--quiet,-q", run.quiet, "Print only the report's path; no progress");
   run_cmd->add_flag("--progress", run.progress,
                     "Show progress on stderr even when it is not a terminal (default: only on a terminal)");
@@ -201,7 +199,7 @@ int main(int argc, char** argv) {
                       "Trace only slices overlapping FROM:TO (simulated days since the start), e.g. 0:30");
   run_cmd->add_option("--trace-max-spans", run.trace_max_spans,
                       "Slices kept per traced simulation; later ones are counted, not kept (default 50000)")
-      ->check(CLI::PositiveNumber);
+      ->check(twin::cli::positive_integer());
   run_cmd->add_option("--trace-replication", run.trace_replication,
                       "The replication traced (both modes); -1 traces every one (default 0)")
       ->check(CLI::Range(-1, 1000000));
@@ -220,11 +218,13 @@ int main(int argc, char** argv) {
   twin::cli::add_extra_commands(app, exit_code);
 
   try {
+    const std::string unknown = twin::cli::unknown_command_message(app, argc, argv);
+    if (!unknown.empty()) throw CLI::ParseError(unknown, CLI::ExitCodes::ExtrasError);
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
-  try {
+  return twin::cli::guarded([&]() -> int {
     if (run_cmd->parsed()) return cmd_run(run);
     if (val_cmd->parsed()) {
       int bad = 0;
@@ -249,14 +249,5 @@ int main(int argc, char** argv) {
       return 0;
     }
     return exit_code;
-  } catch (const twin::core::ScenarioError& e) {
-    print_scenario_errors(e);
-    return code(ExitCode::SCENARIO);
-  } catch (const twin::SimulationFailure& e) {
-    std::fprintf(stderr, "error: %s\n", e.what());
-    return code(ExitCode::SIMULATION);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "internal error: %s\n", e.what());
-    return code(ExitCode::INTERNAL);
-  }
+  });
 }

@@ -56,6 +56,16 @@ TEST_CASE("bench-agent writes the picks and the curves, and the same seed gives 
   REQUIRE(run_cli({"bench-agent", data, "--goal", "max", "--policy", "random", "--runs", "3", "--seed", "6", "--out",
                    (out / "c").string()}) == 0);
   CHECK(slurp(out / "c" / "picks.csv") != picks);
+  // the scenarios' words for a goal mean the same as max and min
+  REQUIRE(run_cli({"bench-agent", data, "--goal", "maximize", "--policy", "random", "--runs", "3", "--seed", "5",
+                   "--out", (out / "m").string()}) == 0);
+  CHECK(slurp(out / "m" / "picks.csv") == picks);
+  REQUIRE(run_cli({"bench-agent", data, "--goal", "minimize", "--policy", "random", "--runs", "3", "--seed", "5",
+                   "--out", (out / "n").string()}) == 0);
+  REQUIRE(run_cli({"bench-agent", data, "--goal", "min", "--policy", "random", "--runs", "3", "--seed", "5",
+                   "--out", (out / "o").string()}) == 0);
+  CHECK(slurp(out / "n" / "top_percent.csv") == slurp(out / "o" / "top_percent.csv"));
+  CHECK(slurp(out / "n" / "top_percent.csv") != top);  // minimizing seeks other candidates
   // selecting columns: the objective by name, two inputs by name
   REQUIRE(run_cli({"bench-agent", data, "--goal", "max", "--policy", "grid", "--runs", "1", "--out",
                    (out / "d").string(), "--inputs", "2,3", "--objective", "Conductivity (measured) (S/cm)"}) == 0);

@@ -81,3 +81,31 @@ TEST_CASE("twin replay reports an unreadable trace and an unknown policy") {
                   CLI::ValidationError);
   std::filesystem::remove_all("/tmp/twin_replay_none");
 }
+
+TEST_CASE("twin replay with no job left to replay is an input error, and writes nothing") {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "twin_replay_cmd_empty";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  // Every job has a run time of -1 (unknown): all are skipped.
+  const std::string trace = (dir / "unknown-runtimes.swf").string();
+  {
+    std::ofstream f(trace);
+    f << "; MaxProcs: 8\n"
+      << "1 0 0 -1 2 -1 -1 2 100 -1 1 1 1 1 1 1 -1 -1\n"
+      << "2 5 0 -1 4 -1 -1 4 100 -1 1 1 1 1 1 1 -1 -1\n";
+  }
+  CHECK(run({"replay", trace, "--policy", "fcfs", "--out", (dir / "a").string()}) == 2);
+  CHECK_FALSE(std::filesystem::exists(dir / "a" / "summary.json"));
+  // A window after the last submission keeps none either.
+  CHECK(run({"replay", DATA + "LANL-CM5-head.swf", "--policy", "easy", "--from", "1e12", "--out",
+             (dir / "b").string()}) == 2);
+  CHECK_FALSE(std::filesystem::exists(dir / "b" / "jobs.csv"));
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("twin replay's numeric options say what they expect") {
+  CHECK_THROWS_WITH_AS(run({"replay", DATA + "LANL-CM5-head.swf", "--policy", "easy", "--nodes", "0"}),
+                       "--nodes: expected an integer >= 1, got 0", CLI::ValidationError);
+  CHECK_THROWS_WITH_AS(run({"replay", DATA + "LANL-CM5-head.swf", "--policy", "easy", "--tau", "-1"}),
+                       "--tau: expected a number > 0, got -1", CLI::ValidationError);
+}

@@ -110,7 +110,7 @@ int run_agent_bench(const AgentBenchArgs& a) {
     spec.kind = "pool";
     spec.csv_texts = {a.inputs.empty() && a.objective.empty() ? raw : select_columns(raw, a)};
     spec.csv_names = {std::filesystem::path(a.dataset).filename().string()};
-    spec.goal = a.goal == "max" ? models::Goal::MAXIMIZE : models::Goal::MINIMIZE;
+    spec.goal = a.goal == "max" || a.goal == "maximize" ? models::Goal::MAXIMIZE : models::Goal::MINIMIZE;
     std::unique_ptr<models::Kernel> kernel;
     try {
       kernel = models::make_kernel(spec, 0);
@@ -171,7 +171,9 @@ void add_agent_bench_command(CLI::App& app, int& exit_code) {
   cmd->add_option("dataset", args->dataset, "CSV of measurements (last column the objective unless --objective)")
       ->required()
       ->check(CLI::ExistingFile);
-  cmd->add_option("--goal", args->goal, "max or min")->required()->check(CLI::IsMember({"max", "min"}));
+  cmd->add_option("--goal", args->goal, "maximize or minimize (as in scenarios; max and min also accepted)")
+      ->required()
+      ->check(CLI::IsMember({"maximize", "minimize", "max", "min"}));
   cmd->add_option("--policy", args->policy, "policy name (see `twin models`)")->capture_default_str();
   cmd->add_option("--param", args->params, "policy parameter key=value (repeatable)");
   cmd->add_option("--runs", args->runs, "independent runs")->capture_default_str()->check(CLI::Range(1, 100000));

@@ -7,6 +7,7 @@
 
 #include "reports/Compare.hpp"
 #include "twin/Output.hpp"
+#include "twin/cli/OptionChecks.hpp"
 #include "twin/core/Errors.hpp"
 
 namespace twin::cli {
@@ -28,7 +29,7 @@ int run_compare(const CompareArgs& args) {
     ra = reports::load_report(args.a);
     rb = reports::load_report(args.b);
   } catch (const core::ScenarioError& e) {
-    for (const auto& d : e.diagnostics()) std::fprintf(stderr, "error: %s\n", d.str().c_str());
+    print_scenario_errors(e, false);
     return static_cast<int>(ExitCode::SCENARIO);
   }
   const nlohmann::ordered_json cmp = reports::compare_reports(ra, rb, args.a, args.b);

@@ -11,6 +11,7 @@
 #include "hpc/Replay.hpp"
 #include "hpc/Scheduler.hpp"
 #include "hpc/Workload.hpp"
+#include "twin/cli/OptionChecks.hpp"
 #include "twin/core/Errors.hpp"
 
 namespace twin::cli {
@@ -51,6 +52,16 @@ int run_replay(const ReplayArgs& a) {
     std::fprintf(stderr, "error: %s states no machine size (MaxProcs, MaxNodes or nb_res): give --nodes\n", a.trace.c_str());
     return static_cast<int>(CLI::ExitCodes::ValidationError);
   }
+  if (w.jobs.empty()) {
+    // Nothing to replay is an input error, not an empty success.
+    const auto& i = w.info;
+    std::fprintf(stderr,
+                 "error: %s: no job to replay: %zu records read; skipped %zu with run time <= 0, %zu without a size, "
+                 "%zu of an unsupported kind, %zu larger than the machine (%d nodes); %zu outside --from/--to/--first\n",
+                 a.trace.c_str(), i.records, i.skipped_no_runtime, i.skipped_no_size, i.skipped_unsupported,
+                 i.skipped_too_large, nodes, i.outside_selection);
+    return static_cast<int>(ExitCode::SCENARIO);
+  }
   hpc::ReplayOptions ro;
   ro.slowdown_tau_s = a.tau_s;
   ro.warmup_s = a.warmup_s;
@@ -88,7 +99,7 @@ void add_replay_command(CLI::App& app, int& exit_code) {
       "are skipped and counted");
   cmd->add_option("trace", args->trace, "Workload trace file")->required();
   cmd->add_option("--nodes", args->nodes, "Machine size in nodes (default: the trace's MaxProcs, or nb_res)")
-      ->check(CLI::PositiveNumber);
+      ->check(positive_integer());
   cmd->add_option("--policy", args->policy,
                   "Scheduling policy: fcfs, easy or conservative (optionally suffixed -priority or -fairshare)")
       ->required()
@@ -108,28 +119,28 @@ void add_replay_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--overrun", args->overrun,
                   "A job reaching its requested time: kill (default) or let-run")
       ->check(CLI::IsMember({"kill", "let-run"}));
-  cmd->add_option("--tau", args->tau_s, "Bound of the bounded slowdown, s (default: 10)")->check(CLI::PositiveNumber);
+  cmd->add_option("--tau", args->tau_s, "Bound of the bounded slowdown, s (default: 10)")->check(positive_number());
   cmd->add_option("--warmup", args->warmup_s,
                   "Jobs submitted in the first WARMUP s are scheduled but left out of the metrics (default: 0)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(non_negative_number());
   cmd->add_option("--from", args->from_s, "Keep jobs submitted at or after this trace time, s");
   cmd->add_option("--to", args->to_s, "Keep jobs submitted before this trace time, s");
   cmd->add_option("--first", args->first, "Keep only the first N jobs (default: all)");
   cmd->add_option("--arrival-scale", args->arrival_scale, "Multiply the arrival rate by this factor (default: 1)")
-      ->check(CLI::PositiveNumber);
+      ->check(positive_number());
   cmd->add_option("--scale-to-nodes", args->scale_to_nodes,
                   "Rescale job sizes from the trace's machine to this many nodes (default: keep sizes)")
-      ->check(CLI::PositiveNumber);
+      ->check(positive_integer());
   cmd->add_option("--power", args->power,
                   "Node power preset for energy figures: aurora, frontier or perlmutter (RAPS idle/busy watts)")
       ->check(CLI::IsMember({"aurora", "frontier", "perlmutter"}));
-  cmd->add_option("--idle-w", args->idle_w, "Node idle power, W (overrides --power)")->check(CLI::PositiveNumber);
-  cmd->add_option("--busy-w", args->busy_w, "Node busy power, W (overrides --power)")->check(CLI::PositiveNumber);
+  cmd->add_option("--idle-w", args->idle_w, "Node idle power, W (overrides --power)")->check(positive_number());
+  cmd->add_option("--busy-w", args->busy_w, "Node busy power, W (overrides --power)")->check(positive_number());
   cmd->callback([args, &exit_code]() {
     try {
       exit_code = run_replay(*args);
     } catch (const core::ScenarioError& e) {
-      for (const auto& d : e.diagnostics()) std::fprintf(stderr, "error: %s\n", d.str().c_str());
+      print_scenario_errors(e, false);
       exit_code = static_cast<int>(core::ExitCode::SCENARIO);
     } catch (const std::invalid_argument& e) {
       std::fprintf(stderr, "error: %s\n", e.what());

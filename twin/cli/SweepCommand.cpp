@@ -5,7 +5,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "twin/Runner.hpp"
+#include "twin/cli/CliSupport.hpp"
 #include "twin/core/Errors.hpp"
 #include "twin/sweep/Sweep.hpp"
 
@@ -19,26 +19,6 @@ struct WorkerArgs {
   int replication = 0;
 };
 
-void print_scenario_errors(const core::ScenarioError& e) {
-  for (const auto& d : e.diagnostics()) std::fprintf(stderr, "error: %s\n", d.str().c_str());
-}
-
-int guarded(const std::function<int()>& body) {
-  using core::ExitCode;
-  try {
-    return body();
-  } catch (const core::ScenarioError& e) {
-    print_scenario_errors(e);
-    return static_cast<int>(ExitCode::SCENARIO);
-  } catch (const SimulationFailure& e) {
-    std::fprintf(stderr, "error: %s\n", e.what());
-    return static_cast<int>(ExitCode::SIMULATION);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "internal error: %s\n", e.what());
-    return static_cast<int>(ExitCode::INTERNAL);
-  }
-}
-
 }  // namespace
 
 void add_sweep_command(CLI::App& app, int& exit_code) {
@@ -51,8 +31,9 @@ void add_sweep_command(CLI::App& app, int& exit_code) {
       "DIR/sweep-summary.json, DIR/variants.csv, DIR/runs.csv. Exit 0; 2 bad sweep file or invalid variant (the "
       "valid ones still run); 4 a run failed (recorded; the others complete)");
   cmd->add_option("sweep", args->sweep_file, "Sweep file (JSON)")->required();
-  cmd->add_option("--jobs,-j", args->jobs, "Runs at once (default: the number of cores); under mpirun, runs at once on each rank but rank 0 (default: 1)")
-      ->check(CLI::PositiveNumber);
+  cmd->add_option("--jobs,-j", args->jobs, "Runs at once (default, and 0: the number of cores); under mpirun, runs at once on each rank but rank 0 "
+                  "(default: 1)")
+      ->check(jobs_check());
   cmd->add_option("--out", args->out, "Output folder (default: ./out/sweep-<name>/)");
   cmd->add_flag("--resume", args->resume, "Continue the sweep in --out: runs already recorded are not run again");
   cmd->add_flag("--retry-failed", args->retry_failed, "With --resume: run the failed runs again");
@@ -60,7 +41,7 @@ void add_sweep_command(CLI::App& app, int& exit_code) {
   cmd->add_flag("--report-only", args->report_only, "Rebuild the report and CSV files from the database");
   cmd->add_flag("--mpi", args->mpi, "Distribute over MPI ranks (implied when started by mpirun)");
   cmd->add_flag("--quiet,-q", args->quiet, "Print only the report's path and errors");
-  cmd->callback([args, &exit_code]() { exit_code = guarded([&] { return sweep::run_sweep(*args); }); });
+  cmd->callback([args, &exit_code]() { exit_code = guarded([&] { return sweep::run_sweep(*args); }, false); });
 
   auto w = std::make_shared<WorkerArgs>();
   CLI::App* worker = app.add_subcommand("__sweep-run", "internal: one run of a sweep");
@@ -69,7 +50,7 @@ void add_sweep_command(CLI::App& app, int& exit_code) {
   worker->add_option("--variant", w->variant)->required();
   worker->add_option("--replication", w->replication)->required();
   worker->callback([w, &exit_code]() {
-    exit_code = guarded([&] { return sweep::run_sweep_worker(w->file, w->variant, w->replication); });
+    exit_code = guarded([&] { return sweep::run_sweep_worker(w->file, w->variant, w->replication); }, false);
   });
 }
 
