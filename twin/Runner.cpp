@@ -34,7 +34,7 @@ struct Child {
   try {
     core::RecordOptions rec = opt.record;
     if (rec.trace_replication >= 0 && rep != rec.trace_replication) rec.trace = false;
-    const core::SimResult r = sim::run_simulation(sc, mode, rep, opt.simgrid_cfg, rec, clock_out);
+    const core::SimResult r = sim::run_simulation(sc, mode, rep, opt.simgrid_cfg, rec, clock_out, opt.log);
     if (!write_all(fd, sim_result_to_json(r).dump())) status = 4;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "twin: simulation %s/%d failed: %s\n", mode.c_str(), rep, e.what());

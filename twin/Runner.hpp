@@ -5,6 +5,7 @@
 // then mode), so nothing downstream depends on `jobs` or on timing.
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "twin/Scenario.hpp"
 #include "twin/core/RunResult.hpp"
@@ -20,6 +21,7 @@ struct RunProgress {
 struct RunOptions {
   int jobs = 1;
   std::string simgrid_cfg;  ///< extra SimGrid --cfg for children
+  std::vector<std::string> log;  ///< SimGrid --log settings for children (diagnostics on stderr)
   core::RecordOptions record;  ///< per-item records and trace slices to keep
   /// Which replications to run: [first, first + count); count 0 = all of the scenario's.
   /// A replication's seed depends only on the scenario's seed and its index.

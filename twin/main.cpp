@@ -48,6 +48,7 @@ struct RunArgs {
   std::int64_t trace_max_spans = 50000;
   int trace_replication = 0;
   bool background_jobs = false;
+  std::vector<std::string> log;  ///< XBT settings, as SimGrid's engine reads them (see CliSupport.hpp)
 };
 
 bool wants(const RunArgs& a, const char* what) {
@@ -113,6 +114,7 @@ int cmd_run(const RunArgs& a) {
   twin::RunOptions opt;
   opt.jobs = twin::cli::jobs_or_cores(a.jobs);
   if (const char* cfg = std::getenv("TWIN_SIMGRID_CFG")) opt.simgrid_cfg = cfg;
+  opt.log = a.log;
   const bool tty = ::isatty(STDERR_FILENO);
   if (a.progress || (tty && !a.quiet)) opt.on_progress = progress_printer(tty);
   opt.record.items = wants(a, "csv");
@@ -205,6 +207,12 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(-1, 1000000));
   run_cmd->add_flag("--background-jobs", run.background_jobs,
                     "jobs.csv also lists the facilities' own background jobs (large)");
+  run_cmd->add_option("--log", run.log,
+                      "Diagnostics on stderr, through SimGrid's log categories (repeatable): e.g. "
+                      "--log=twin.thres:debug shows what every part decides, --log=twin.lab.thres:debug the labs "
+                      "only (categories: twin.run, twin.hpc, twin.lab, twin.agents, twin.net). Never in report.json")
+      ->transform(twin::cli::log_setting_check())
+      ->allow_extra_args(false);
 
   std::vector<std::string> to_validate;
   auto* val_cmd = app.add_subcommand("validate", "Check scenario files; report every error found");

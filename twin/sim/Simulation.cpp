@@ -7,10 +7,13 @@
 #include "agents/CampaignLoop.hpp"
 #include "lab/RoboticLab.hpp"
 #include "twin/core/Errors.hpp"
+#include "twin/core/Log.hpp"
 #include "twin/sim/HpcService.hpp"
 #include "twin/sim/NetworkService.hpp"
 #include "twin/sim/Platform.hpp"
 #include "twin/sim/SimRuntime.hpp"
+
+XBT_LOG_EXTERNAL_DEFAULT_CATEGORY(twin_run);
 
 namespace twin::sim {
 
@@ -117,8 +120,10 @@ void finish_conservation(core::Conservation& c) { c.in_flight = c.created - c.fi
 
 core::SimResult run_simulation(const Scenario& sc, const std::string& mode, int replication,
                                const std::string& simgrid_cfg, const core::RecordOptions& record,
-                               volatile double* clock_out) {
+                               volatile double* clock_out, const std::vector<std::string>& log) {
+  // SimGrid's own messages are silenced; the user's --log settings come after, so they win.
   std::vector<std::string> args = {"twin", "--log=root.thresh:critical"};
+  for (const auto& l : log) args.push_back("--log=" + l);
   if (!simgrid_cfg.empty()) args.push_back("--cfg=" + simgrid_cfg);
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
@@ -129,6 +134,8 @@ core::SimResult run_simulation(const Scenario& sc, const std::string& mode, int 
   if (clock_out) sg4::Engine::on_time_advance_cb([clock_out](double) { *clock_out = sg4::Engine::get_clock(); });
 
   const std::uint64_t seed = core::replication_seed(sc.seed, replication);
+  XBT_VERB("simulation %s, replication %d (seed %llu) starts: %.1f days", mode.c_str(), replication,
+           static_cast<unsigned long long>(seed), sc.horizon_s / 86400.0);
   auto* platform = new Platform(sc);
   auto* recorder = new core::Recorder(record);
   auto* runtime = new SimRuntime(sc.horizon_s);
@@ -150,6 +157,7 @@ core::SimResult run_simulation(const Scenario& sc, const std::string& mode, int 
     sg4::Actor::create("agent." + cp.name, platform->svc(cp.home_site), [loop] { loop->run(); });
   }
   engine->run_until(sc.horizon_s);
+  XBT_VERB("simulation %s, replication %d reached its horizon", mode.c_str(), replication);
 
   core::SimResult r;
   r.mode = mode;

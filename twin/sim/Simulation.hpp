@@ -3,6 +3,7 @@
 // process can run only one (SimGrid allows one engine per process), so
 // twin run forks a child per simulation.
 #include <string>
+#include <vector>
 
 #include "twin/Scenario.hpp"
 #include "twin/core/RunResult.hpp"
@@ -14,8 +15,10 @@ namespace twin::sim {
 /// by the `twin` program, never by the simulation itself.
 /// `record` says which per-item records and trace slices to keep (SimResult::log).
 /// `clock_out`, if given, is kept at the simulated time reached (for progress).
+/// `log`: SimGrid --log settings (XBT names, e.g. "twin_lab.thres:debug"),
+/// applied after the default that silences SimGrid; diagnostics go to stderr.
 core::SimResult run_simulation(const Scenario& sc, const std::string& mode, int replication,
                                const std::string& simgrid_cfg = "", const core::RecordOptions& record = {},
-                               volatile double* clock_out = nullptr);
+                               volatile double* clock_out = nullptr, const std::vector<std::string>& log = {});
 
 }  // namespace twin::sim
