@@ -77,7 +77,7 @@ def main():
         logged = run("run", SCENARIO, "--out", os.path.join(work, "logged"), "--quiet", "--log=twin.thres:debug")
         expect(logged, 0, where="run --log=twin.thres:debug")
         found = categories(logged.stderr)
-        for c in ["twin_agents_campaign", "twin_hpc_service", "twin_lab_engine", "twin_net", "twin_run"]:
+        for c in ["twin_agents_campaign", "twin_hpc_batch", "twin_lab_engine", "twin_net", "twin_run"]:
             if c not in found:
                 fail(f"--log=twin.thres:debug: no line of {c} (found {found})")
         for what in ["proposes", "submitted", "starts", "ends"]:

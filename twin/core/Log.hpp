@@ -4,7 +4,7 @@
 //
 //   twin            everything below
 //   twin_run        a run: each simulation's start and end (twin/)
-//   twin_hpc        HPC systems: job submissions, starts, ends (hpc/, twin/sim/HpcService)
+//   twin_hpc        HPC systems: job submissions, starts, ends (hpc/BatchEngine)
 //   twin_lab        self-driving labs: samples' starts and ends (lab/)
 //   twin_agents     campaigns' decisions (agents/)
 //   twin_net        transfers over the network (twin/sim/NetworkService)
