@@ -148,7 +148,27 @@ TEST_CASE("a partial or empty report renders without throwing, with n/a where nu
   ojson r = fixture();
   r.erase("resources");
   r["campaigns"][0]["modes"]["baseline"].erase("best_over_time");
-  CHECK_NOTHROW(render_html_report(r));
+  const std::string p = render_html_report(r);
+  // The verdict and the multiplier are untouched by the missing parts.
+  CHECK(has(p, "<strong class=\"multiplier\">\u00d727.4</strong>"));
+  CHECK(has(p, "Goal \u00d72: <strong>met</strong>, also at 95 % confidence"));
+  // Every section is still there, in order; the one without data says so.
+  std::size_t at = 0;
+  for (const char* id : {"verdict", "why", "assumptions", "cycle", "campaigns", "resources", "labs", "cost",
+                         "conservation"}) {
+    const auto found = p.find(std::string("<section id=\"") + id + "\"", at);
+    CHECK_MESSAGE(found != std::string::npos, std::string(id));
+    if (found != std::string::npos) at = found;
+  }
+  const std::string res = p.substr(p.find("<section id=\"resources\">"), 600);
+  CHECK(has(res, "<h3>HPC systems</h3>\n<p>None.</p>"));
+  CHECK(has(res, "<h3>Labs and their stations</h3>\n<p>None.</p>"));
+  CHECK(has(res, "No link carried data."));
+  CHECK_FALSE(has(p, "Busiest resource in the closed loop"));  // it came from the resources
+  // The baseline's best-value charts mark the missing series instead of drawing one.
+  CHECK(has(p, "baseline (no result)"));
+  CHECK(p.size() < render_html_report(fixture()).size());
+  CHECK(has(p, "</html>"));
 }
 
 TEST_CASE("weekly queue lengths are drawn where the report has them, and only there") {
