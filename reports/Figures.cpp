@@ -582,21 +582,182 @@ std::vector<LabFigures> labs(const core::RunResult& run, const Modes& modes) {
   return out;
 }
 
-}  // namespace
+// ---- warnings
 
-Figures compute_figures(const core::RunResult& run) {
+Modes modes_of(const core::RunResult& run) {
   Modes modes;
   for (const auto& m : run.scenario.modes) modes[m];
   for (const auto& s : run.sims) modes[s.mode].push_back(&s);
-  const bool paired = modes.count("closed_loop") && modes.count("baseline") && !modes["closed_loop"].empty() &&
-                      !modes["baseline"].empty();
+  return modes;
+}
+
+std::string days(double s) { return format3("%.3g", s / 86400.0); }
+
+/// Whether a campaign's facility entry ("frontier", or a preference list
+/// "frontier, aurora") names `facility`.
+bool names(const std::string& list, const std::string& facility) {
+  std::size_t at = 0;
+  while (at <= list.size()) {
+    std::size_t end = list.find(',', at);
+    if (end == std::string::npos) end = list.size();
+    std::string item = list.substr(at, end - at);
+    item.erase(0, item.find_first_not_of(' '));
+    item.erase(item.find_last_not_of(' ') + 1);
+    if (item == facility) return true;
+    at = end + 1;
+  }
+  return false;
+}
+
+/// Both modes ran: there is a multiplier.
+bool paired(const Modes& modes) {
+  const auto c = modes.find("closed_loop"), b = modes.find("baseline");
+  return c != modes.end() && b != modes.end() && !c->second.empty() && !b->second.empty();
+}
+
+void headline_warnings(const core::RunResult& run, const Modes& modes, const Figures& f, std::vector<Warning>& out) {
+  const Multiplier& m = f.headline.multiplier;
+  const int reps = run.scenario.replications;
+  if (!paired(modes)) {
+    std::string ran;
+    for (const auto& mode : run.scenario.modes) ran += (ran.empty() ? "" : ", ") + mode;
+    out.push_back({warn::ONE_MODE,
+                   "the scenario runs one mode only (" + ran +
+                       "): no baseline, so there is no multiplier and no verdict on the goal",
+                   "headline/multiplier"});
+  }
+  const std::string where = paired(modes) ? "headline/multiplier" : "headline/discoveries_per_year";
+  const std::string n = std::to_string(reps) + (reps == 1 ? " replication" : " replications");
+  if (reps < MIN_REPLICATIONS_INTERVAL)
+    out.push_back({warn::NO_INTERVAL, n + ": too few for a 95 % interval, none is given; use 5 or more", where});
+  else if (reps < MIN_REPLICATIONS_RELIABLE)
+    out.push_back({warn::FEW_REPLICATIONS, n + ": the 95 % interval is not reliable; use 5 or more", where});
+  if (m.censored)
+    out.push_back({warn::MULTIPLIER_CENSORED,
+                   "the baseline made no discovery in the horizon: the multiplier " + m.display +
+                       " is a lower bound, not an estimate",
+                   "headline/multiplier"});
+}
+
+void campaign_warnings(const core::RunResult& run, const Modes& modes, std::vector<Warning>& out) {
+  const core::ScenarioFacts& sc = run.scenario;
+  for (std::size_t ci = 0; ci < sc.campaigns.size(); ++ci) {
+    const auto& c = sc.campaigns[ci];
+    if (c.start_s >= sc.horizon_s) {
+      out.push_back({warn::START_AFTER_HORIZON,
+                     "campaign " + c.name + " starts on day " + days(c.start_s) + ", not before the end of the " +
+                         days(sc.horizon_s) + "-day horizon: it does nothing",
+                     "campaigns/" + c.name});
+      continue;
+    }
+    for (const auto& [mode, sims] : modes) {
+      int stopped = 0, idle = 0;
+      double stop_sum_s = 0;
+      std::string reason;
+      for (const auto* s : sims) {
+        if (ci >= s->campaigns.size()) continue;
+        const auto& cs = s->campaigns[ci];
+        if (cs.stopped_s >= 0) {
+          if (stopped++ == 0) reason = cs.stop_reason;
+          stop_sum_s += cs.stopped_s;
+        }
+        if (cs.experiments == 0 && cs.simulations == 0) ++idle;
+      }
+      const std::string where = "campaigns/" + c.name + "/modes/" + mode;
+      const std::string of = " of " + std::to_string(sims.size()) + " " + mode + " replications";
+      if (stopped > 0)
+        out.push_back({warn::CAMPAIGN_STOPPED,
+                       "campaign " + c.name + " stopped in " + std::to_string(stopped) + of + ", on day " +
+                           days(stop_sum_s / stopped) + (stopped > 1 ? " on average" : "") +
+                           (reason.empty() ? "" : ": " + reason),
+                       where});
+      else if (!sims.empty() && idle == static_cast<int>(sims.size()))
+        out.push_back({warn::CAMPAIGN_IDLE,
+                       "campaign " + c.name + " finished no experiment and no simulation in any" + of.substr(3),
+                       where});
+    }
+  }
+}
+
+void facility_warnings(const core::RunResult& run, std::vector<Warning>& out) {
+  if (run.sims.empty()) return;
+  const core::ScenarioFacts& sc = run.scenario;
+  auto used = [&sc](const std::string& name, std::string core::CampaignFacts::*field) {
+    for (const auto& c : sc.campaigns)
+      if (names(c.*field, name)) return true;
+    return false;
+  };
+  auto never_online = [&run](auto get) {
+    for (const auto& s : run.sims)
+      if (get(s).online_s > 0) return false;
+    return true;
+  };
+  const core::SimResult& first = run.sims.front();
+  for (std::size_t i = 0; i < first.hpc.size(); ++i) {
+    const std::string& name = first.hpc[i].name;
+    const std::string where = "resources/hpc/" + name;
+    bool workload = false;
+    for (const auto& s : run.sims) workload = workload || s.hpc[i].background_jobs > 0;
+    if (never_online([i](const core::SimResult& s) -> const core::ResourceSim& { return s.hpc[i]; }))
+      out.push_back({warn::START_AFTER_HORIZON, "HPC system " + name + " is not online at any time within the horizon",
+                     where});
+    else if (!used(name, &core::CampaignFacts::hpc) && !workload)
+      out.push_back({warn::FACILITY_UNUSED, "HPC system " + name + " has no campaign and no background workload", where});
+  }
+  for (std::size_t i = 0; i < first.labs.size(); ++i) {
+    const std::string& name = first.labs[i].name;
+    const std::string where = "resources/labs/" + name;
+    if (never_online([i](const core::SimResult& s) -> const core::ResourceSim& { return s.labs[i]; }))
+      out.push_back({warn::START_AFTER_HORIZON, "lab " + name + " is not online at any time within the horizon", where});
+    else if (!used(name, &core::CampaignFacts::lab))
+      out.push_back({warn::FACILITY_UNUSED, "lab " + name + " has no campaign (a lab has no workload of its own)", where});
+  }
+}
+
+/// A mode in which campaigns ran yet no decision cycle finished: the horizon
+/// is shorter than one cycle.
+void horizon_warnings(const core::RunResult& run, const Modes& modes, std::vector<Warning>& out) {
+  const core::ScenarioFacts& sc = run.scenario;
+  bool started = false;
+  for (const auto& c : sc.campaigns) started = started || c.start_s < sc.horizon_s;
+  if (!started) return;
+  for (const auto& [mode, sims] : modes) {
+    std::int64_t cycles = 0, stopped = 0;
+    for (const auto* s : sims)
+      for (const auto& c : s->campaigns) {
+        cycles += c.cycles;
+        stopped += c.stopped_s >= 0;
+      }
+    if (!sims.empty() && cycles == 0 && stopped == 0)
+      out.push_back({warn::HORIZON_SHORT,
+                     "no decision cycle finished within the " + days(sc.horizon_s) + "-day horizon in " + mode +
+                         ": the horizon is shorter than one cycle",
+                     "cycle/" + mode});
+  }
+}
+
+}  // namespace
+
+std::vector<Warning> warnings(const core::RunResult& run, const Figures& f) {
+  const Modes modes = modes_of(run);
+  std::vector<Warning> out;
+  headline_warnings(run, modes, f, out);
+  campaign_warnings(run, modes, out);
+  facility_warnings(run, out);
+  horizon_warnings(run, modes, out);
+  return out;
+}
+
+Figures compute_figures(const core::RunResult& run) {
+  const Modes modes = modes_of(run);
   Figures f;
-  f.headline = headline(run, modes, paired);
+  f.headline = headline(run, modes, paired(modes));
   f.campaigns = campaigns(run.scenario, modes);
   f.resources = resources(run, modes);
   f.cycle = cycle(modes, run.scenario.replications);
   f.conservation = conservation(modes);
   f.labs = labs(run, modes);
+  f.warnings = warnings(run, f);
   return f;
 }
 

@@ -2,7 +2,7 @@
 // The figures of a report, computed once from a RunResult into plain structs:
 // the multiplier and its bootstrap, the three factors, per-campaign,
 // per-resource and per-lab aggregates, the cycle and its bottlenecks,
-// conservation, and the warnings. report.json (reports/Report), the terminal
+// conservation, the warnings. report.json (reports/Report), the terminal
 // summary and the sweeps only write or read these; nothing else computes a
 // statistic. Values are unrounded (report.json rounds them to 6 significant
 // digits when it writes them); an empty optional is a figure that does not
@@ -180,6 +180,30 @@ struct LabFigures {
   ByMode<LabMode> modes;
 };
 
+/// What makes a figure weak or a run degenerate. `code` is stable (README.md
+/// lists them); `where` names the report part it concerns.
+struct Warning {
+  std::string code, message, where;
+};
+
+/// The warning codes.
+namespace warn {
+constexpr const char* ONE_MODE = "one_mode";                        ///< no baseline, so no multiplier
+constexpr const char* FEW_REPLICATIONS = "few_replications";        ///< fewer than 5: the interval is not reliable
+constexpr const char* NO_INTERVAL = "no_interval";                  ///< fewer than 3: no interval at all
+constexpr const char* MULTIPLIER_CENSORED = "multiplier_censored";  ///< a lower bound only
+constexpr const char* CAMPAIGN_STOPPED = "campaign_stopped";        ///< stopped before the horizon
+constexpr const char* CAMPAIGN_IDLE = "campaign_idle";              ///< ran no experiment and no simulation
+constexpr const char* FACILITY_UNUSED = "facility_unused";          ///< no campaign and no workload
+constexpr const char* HORIZON_SHORT = "horizon_short";              ///< no decision cycle fits in the horizon
+constexpr const char* START_AFTER_HORIZON = "start_after_horizon";  ///< a campaign or facility starts too late
+}  // namespace warn
+
+/// Replications needed for an interval at all, and for one to rely on (and so
+/// for "goal met at 95 %").
+constexpr int MIN_REPLICATIONS_INTERVAL = 3;
+constexpr int MIN_REPLICATIONS_RELIABLE = 5;
+
 struct Figures {
   Headline headline;
   std::vector<CampaignFigures> campaigns;
@@ -187,7 +211,11 @@ struct Figures {
   Cycle cycle;
   ConservationFigures conservation;
   std::vector<LabFigures> labs;
+  std::vector<Warning> warnings;
 };
+
+/// The warnings of a run whose other figures are `f` (as compute_figures fills them).
+std::vector<Warning> warnings(const core::RunResult& run, const Figures& f);
 
 /// Every figure of a report, from a run's results.
 Figures compute_figures(const core::RunResult& run);

@@ -125,7 +125,10 @@ void header(std::string& o, const ojson& r, const std::vector<std::string>& mode
   o += " \u00b7 modes ";
   for (std::size_t i = 0; i < modes.size(); ++i) o += (i ? ", " : "") + esc(human_name(modes[i]));
   o += "</p>\n</header>\n";
-  o += "<nav><a href=\"#verdict\">Verdict</a> <a href=\"#why\">Why</a> <a href=\"#assumptions\">Assumptions</a> "
+  const ojson& w = json_at(r, {"warnings"});
+  const bool warned = w.is_array() && !w.empty();
+  o += "<nav><a href=\"#verdict\">Verdict</a> " + std::string(warned ? "<a href=\"#warnings\">Warnings</a> " : "") +
+       "<a href=\"#why\">Why</a> <a href=\"#assumptions\">Assumptions</a> "
        "<a href=\"#cycle\">Cycle and bottleneck</a> <a href=\"#campaigns\">Campaigns</a> "
        "<a href=\"#resources\">Resources</a> <a href=\"#cost\">Cost</a> <a href=\"#conservation\">Conservation</a></nav>\n";
 }
@@ -148,12 +151,17 @@ void verdict(std::string& o, const ojson& r, const std::vector<std::string>& mod
   const std::string goal = "\u00d7" + num(json_at(h, {"goal"}));
   o += "<section id=\"verdict\" class=\"verdict " + std::string(!known ? "unknown" : met ? "met" : "notmet") + "\">\n";
   o += "<h2>Verdict</h2>\n";
+  bool one_mode = false;
+  const ojson& warnings = json_at(r, {"warnings"});
+  if (warnings.is_array())
+    for (const auto& w : warnings) one_mode = one_mode || json_string(json_at(w, {"code"})) == "one_mode";
   o += "<p class=\"big\">R&amp;D productivity multiplier (closed loop / baseline): <strong class=\"multiplier\">" +
-       esc(multiplier_text(m)) + "</strong>";
+       esc(one_mode ? "none: no baseline" : multiplier_text(m)) + "</strong>";
   const std::string ci = interval_text(json_at(m, {"ci95_low"}), json_at(m, {"ci95_high"}));
   if (!ci.empty() && !censored) o += " <span class=\"ci\">95 % interval " + esc(ci) + "</span>";
   o += "</p>\n<p class=\"goal\">Goal " + esc(goal) + ": <strong>";
-  if (!known) o += "cannot be judged</strong>";
+  if (!known && one_mode) o += "no baseline</strong> (the scenario runs one mode only, so nothing to compare with)";
+  else if (!known) o += "cannot be judged</strong>";
   else if (met && censored)
     o += "met</strong>: the lower bound alone reaches the goal (the baseline made no discovery)";
   else if (met && met95) o += "met</strong>, also at 95 % confidence (the interval lies above " + esc(goal) + ")";
@@ -201,6 +209,17 @@ void verdict(std::string& o, const ojson& r, const std::vector<std::string>& mod
   const std::string busiest = busiest_resource(r, modes.empty() ? "" : modes.front());
   if (!busiest.empty()) o += "<p>Busiest resource in the " + esc(human_name(modes.front())) + ": " + busiest + ".</p>\n";
   o += "</section>\n";
+}
+
+/// What makes a figure weak or the run degenerate; nothing when there is nothing to say.
+void warnings(std::string& o, const ojson& r) {
+  const ojson& w = json_at(r, {"warnings"});
+  if (!w.is_array() || w.empty()) return;
+  o += "<section id=\"warnings\">\n<h2>Warnings</h2>\n<ul class=\"warnings\">\n";
+  for (const auto& x : w)
+    o += "<li><code>" + esc(json_string(json_at(x, {"code"}))) + "</code> " + esc(json_string(json_at(x, {"message"}))) +
+         " <span class=\"where\">(" + esc(json_string(json_at(x, {"where"}))) + ")</span></li>\n";
+  o += "</ul>\n</section>\n";
 }
 
 void why(std::string& o, const ojson& r) {
@@ -793,6 +812,7 @@ std::string render_html_report(const ojson& r) {
        esc(name) + "</title>\n<style>\n" + html_style() + "</style>\n</head>\n<body>\n";
   header(o, r, modes);
   verdict(o, r, modes);
+  warnings(o, r);
   why(o, r);
   assumptions(o, r, modes);
   cycle(o, r, modes);

@@ -299,6 +299,12 @@ ojson labs_json(const std::vector<LabFigures>& labs) {
   return out;
 }
 
+ojson warnings_json(const std::vector<Warning>& warnings) {
+  ojson a = ojson::array();
+  for (const auto& w : warnings) a.push_back({{"code", w.code}, {"message", w.message}, {"where", w.where}});
+  return a;
+}
+
 ojson assumptions_json(const core::ScenarioFacts& sc) {
   ojson a = ojson::array();
   for (const auto& [k, v] : sc.assumptions) a.push_back({{"what", k}, {"value", v}});
@@ -318,6 +324,7 @@ ojson report_json(const core::ScenarioFacts& scenario, const Figures& f) {
   report["conservation"] = conservation_section(f.conservation);
   report["labs"] = labs_json(f.labs);
   report["assumptions"] = assumptions_json(scenario);
+  report["warnings"] = warnings_json(f.warnings);
   return report;
 }
 
@@ -338,11 +345,16 @@ std::string summary_text(const ojson& r) {
     std::snprintf(buf, sizeof buf, "%.3g to %s", m["ci95_low"].get<double>(), high);
     interval = buf;
   }
-  std::snprintf(buf, sizeof buf, "R&D productivity multiplier (closed_loop / baseline): %s  [95%% interval %s]%s\n",
-                m["display"].get<std::string>().c_str(), interval.c_str(), m["censored"].get<bool>() ? " (censored)" : "");
-  s += buf;
+  const bool no_baseline = !m["value"].is_number();
+  if (no_baseline)
+    s += "R&D productivity multiplier (closed_loop / baseline): none, no baseline (the scenario runs one mode only)\n";
+  else
+    s += "R&D productivity multiplier (closed_loop / baseline): " + m["display"].get<std::string>() + "  [95% interval " +
+         interval + "]" + (m["censored"].get<bool>() ? " (censored)" : "") + "\n";
   std::snprintf(buf, sizeof buf, "Goal x%.0f: %s\n", h["goal"].get<double>(),
-                h["goal_met"].get<bool>() ? (h["goal_met_at_95"].get<bool>() ? "met (also at 95 %)" : "met (not at 95 %)") : "not met");
+                no_baseline              ? "no baseline"
+                : h["goal_met"].get<bool>() ? (h["goal_met_at_95"].get<bool>() ? "met (also at 95 %)" : "met (not at 95 %)")
+                                            : "not met");
   s += buf;
   for (const auto& [mode, v] : h["discoveries_per_year"].items()) {
     std::snprintf(buf, sizeof buf, "  %-12s %8s discoveries/year\n", mode.c_str(),
@@ -363,6 +375,8 @@ std::string summary_text(const ojson& r) {
                   b[0]["stage"].get<std::string>().c_str(), 100 * b[0]["share"].get<double>());
     s += buf;
   }
+  if (r.contains("warnings"))
+    for (const auto& x : r["warnings"]) s += "Warning [" + x["code"].get<std::string>() + "]: " + x["message"].get<std::string>() + "\n";
   return s;
 }
 

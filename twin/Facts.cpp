@@ -52,6 +52,7 @@ core::ScenarioFacts scenario_facts(const Scenario& sc) {
     cf.target += c.on_discovery == "next_problem" ? ", then the next problem" : ", every distinct candidate";
     cf.hpc = c.hpc;
     cf.lab = c.lab;
+    cf.start_s = c.start_s;
     cf.policy["closed_loop"] = policy_text(c.closed_loop);
     cf.policy["baseline"] = policy_text(c.baseline);
     f.campaigns.push_back(cf);

@@ -10,7 +10,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CycleStage, cycle, stage, start_s, end_s)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CampaignSim, name, discoveries, experiments, failed_experiments, simulations,
                                    failed_simulations, problems, cycles, discovery_times_s, first_discovery_s, best_t_s,
                                    best_experiments, best_value, node_hours, lab_hours, energy_j, cycle,
-                                   first_cycles)
+                                   first_cycles, stopped_s, stop_reason)
 // A facility's usage fields, shared by ResourceSim and the results built on it.
 #define TWIN_RESOURCE_FIELDS                                                                                       \
   name, kind, parent, capacity, busy_integral, queue_integral, queue_max, waits, wait_sum_s, wait_max_s, energy_j, \

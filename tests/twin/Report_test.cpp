@@ -12,7 +12,7 @@ core::RunResult run_with(const std::vector<int>& closed, const std::vector<int>&
   rr.scenario.horizon_s = 365.25 * 86400;
   rr.scenario.replications = static_cast<int>(closed.size());
   rr.scenario.modes = {"closed_loop", "baseline"};
-  rr.scenario.campaigns.push_back({"c", "k", "t", "h", "l", {}});
+  rr.scenario.campaigns.push_back({"c", "k", "t", "h", "l", 0, {}});
   for (std::size_t r = 0; r < closed.size(); ++r) {
     for (int m = 0; m < 2; ++m) {
       core::SimResult s;

@@ -12,9 +12,13 @@
                                       other campaign's results unchanged
   checks.py alab TWIN SCENARIO        the A-Lab scenario lands on the published scale:
                                       58 targets in 17 +- 3 days, 70 +- 10 % made
+  checks.py onemode TWIN SCENARIO     the scenario with one mode and 2 replications: the
+                                      report, the page and the terminal say "no baseline"
+                                      (not "not met") and warn one_mode and no_interval
 """
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -152,6 +156,46 @@ def check_alab(twin, scenario):
     print("ok a-lab")
 
 
+def check_onemode(twin, scenario):
+    folder = os.path.dirname(os.path.abspath(scenario))
+    with open(scenario) as f:
+        text = f.read()
+    text, n = re.subn(r'"replications":\s*\d+,', '"replications": 2, "modes": ["closed_loop"],', text, count=1)
+    if n != 1:
+        fail("no replications key in " + scenario)
+    text = text.replace('"data/', '"' + folder + '/data/')  # the copy lives elsewhere
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "one-mode.json")
+        with open(path, "w") as f:
+            f.write(text)
+        out = os.path.join(tmp, "out")
+        p = run(twin, ["run", path, "--out", out, "-j", "1"])
+        if p.returncode != 0:
+            fail(f"twin run exited {p.returncode}: {p.stderr}")
+        with open(os.path.join(out, "report.json")) as f:
+            r = json.load(f)
+        with open(os.path.join(out, "report.html")) as f:
+            html = f.read()
+    codes = [w["code"] for w in r["warnings"]]
+    if codes[:2] != ["one_mode", "no_interval"]:
+        fail(f"expected one_mode then no_interval first, got {codes}")
+    for w in r["warnings"]:
+        if not w["message"] or not w["where"]:
+            fail(f"a warning without message or where: {w}")
+    m = r["headline"]["multiplier"]
+    if m["value"] is not None or m["ci95_low"] is not None or r["headline"]["goal_met"]:
+        fail(f"one mode has no multiplier and no verdict: {m}, goal_met {r['headline']['goal_met']}")
+    if "Goal x2: no baseline" not in p.stdout or "not met" in p.stdout:
+        fail("the terminal should say 'no baseline', not 'not met':\n" + p.stdout)
+    if "Warning [one_mode]:" not in p.stdout or "Warning [no_interval]:" not in p.stdout:
+        fail("the terminal does not list the warnings:\n" + p.stdout)
+    if '<section id="warnings">' not in html or "<code>one_mode</code>" not in html:
+        fail("report.html has no warnings section with one_mode")
+    if "Goal \u00d72: <strong>no baseline</strong>" not in html or "not met" in html:
+        fail("report.html should say 'no baseline', not 'not met'")
+    print("ok onemode: " + ", ".join(codes))
+
+
 def main():
     cmd = sys.argv[1]
     if cmd == "bad":
@@ -164,6 +208,8 @@ def main():
         check_invariance(sys.argv[2], sys.argv[3])
     elif cmd == "alab":
         check_alab(sys.argv[2], sys.argv[3])
+    elif cmd == "onemode":
+        check_onemode(sys.argv[2], sys.argv[3])
     else:
         fail("unknown check " + cmd)
 

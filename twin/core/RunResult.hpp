@@ -58,6 +58,10 @@ struct CampaignSim {
   double node_hours = 0, lab_hours = 0, energy_j = 0;
   CycleTimes cycle;
   std::vector<CycleStage> first_cycles;  ///< stages of the first GANTT_CYCLES cycles
+  /// When the campaign stopped for good, before the horizon, because nothing it
+  /// may use will ever be up again; -1: it did not stop.
+  double stopped_s = -1;
+  std::string stop_reason;  ///< why it stopped, e.g. "lab polybot retired on day 10"
 };
 
 /// What a facility (or a pool inside one) did over the horizon.
@@ -131,6 +135,7 @@ struct SimResult {
 /// What a report needs to know of the scenario (plain data).
 struct CampaignFacts {
   std::string name, kernel, target, hpc, lab;
+  double start_s = 0;  ///< when the campaign starts
   std::map<std::string, std::string> policy;  ///< by mode: "gp-ard, batch 4, screen 8, cadence 7 d"
 };
 struct ScenarioFacts {

@@ -1,0 +1,200 @@
+// The warnings of a run, each by its code, from hand-made results.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include "reports/Figures.hpp"
+#include "reports/Report.hpp"
+
+using namespace twin;
+using reports::Warning;
+
+namespace {
+
+constexpr double DAY = 86400.0;
+
+/// A healthy run: both modes, `reps` replications, one campaign "c" on HPC
+/// system "h" and lab "l", both online all along, discoveries in both modes.
+core::RunResult healthy(int reps = 5) {
+  core::RunResult rr;
+  rr.scenario.name = "t";
+  rr.scenario.seed = 1;
+  rr.scenario.horizon_s = 100 * DAY;
+  rr.scenario.replications = reps;
+  rr.scenario.modes = {"closed_loop", "baseline"};
+  rr.scenario.campaigns.push_back({"c", "k", "t", "h", "l", 0, {}});
+  for (int r = 0; r < reps; ++r)
+    for (const char* mode : {"closed_loop", "baseline"}) {
+      core::SimResult s;
+      s.mode = mode;
+      s.replication = r;
+      s.horizon_s = rr.scenario.horizon_s;
+      core::CampaignSim c;
+      c.name = "c";
+      c.discoveries = s.mode == "closed_loop" ? 8 + r : 3 + r % 2;
+      c.experiments = 10 * (c.discoveries + 1);
+      c.simulations = 40;
+      c.cycles = 5;
+      s.campaigns.push_back(c);
+      core::HpcSim h;
+      h.name = "h";
+      h.kind = "hpc";
+      h.capacity = 4;
+      h.online_s = s.horizon_s;
+      s.hpc.push_back(h);
+      core::LabSim l;
+      l.name = "l";
+      l.kind = "lab";
+      l.online_s = s.horizon_s;
+      s.labs.push_back(l);
+      rr.sims.push_back(s);
+    }
+  return rr;
+}
+
+std::vector<Warning> of(const core::RunResult& rr) { return reports::compute_figures(rr).warnings; }
+
+std::vector<std::string> codes(const std::vector<Warning>& w) {
+  std::vector<std::string> c;
+  for (const auto& x : w) c.push_back(x.code);
+  return c;
+}
+
+const Warning* find(const std::vector<Warning>& w, const std::string& code) {
+  const auto it = std::find_if(w.begin(), w.end(), [&](const Warning& x) { return x.code == code; });
+  return it == w.end() ? nullptr : &*it;
+}
+
+bool has(const std::string& s, const std::string& what) { return s.find(what) != std::string::npos; }
+
+}  // namespace
+
+TEST_CASE("a healthy run has no warnings") {
+  CHECK(codes(of(healthy())).empty());
+}
+
+TEST_CASE("one_mode: no baseline, so no multiplier and no verdict") {
+  auto rr = healthy();
+  rr.scenario.modes = {"closed_loop"};
+  std::erase_if(rr.sims, [](const core::SimResult& s) { return s.mode == "baseline"; });
+  const auto f = reports::compute_figures(rr);
+  REQUIRE(codes(f.warnings) == std::vector<std::string>{"one_mode"});
+  CHECK(f.warnings[0].where == "headline/multiplier");
+  CHECK(has(f.warnings[0].message, "no baseline"));
+  CHECK_FALSE(f.headline.multiplier.value);
+  CHECK_FALSE(f.headline.goal_met);
+  const std::string t = reports::summary_text(reports::report_json(rr.scenario, f));
+  CHECK(has(t, "Goal x2: no baseline"));
+  CHECK_FALSE(has(t, "not met"));
+  CHECK(has(t, "Warning [one_mode]: "));
+}
+
+TEST_CASE("few_replications below 5, no_interval below 3") {
+  CHECK(codes(of(healthy(4))) == std::vector<std::string>{"few_replications"});
+  CHECK(codes(of(healthy(3))) == std::vector<std::string>{"few_replications"});
+  CHECK(codes(of(healthy(2))) == std::vector<std::string>{"no_interval"});
+  const auto w = of(healthy(1));
+  REQUIRE(codes(w) == std::vector<std::string>{"no_interval"});
+  CHECK(has(w[0].message, "1 replication:"));
+}
+
+TEST_CASE("multiplier_censored: a lower bound, said so") {
+  auto rr = healthy();
+  for (auto& s : rr.sims)
+    if (s.mode == "baseline") s.campaigns[0].discoveries = 0;
+  const auto w = of(rr);
+  REQUIRE(codes(w) == std::vector<std::string>{"multiplier_censored"});
+  CHECK(has(w[0].message, "lower bound"));
+  CHECK(has(w[0].message, ">= 16.7"));  // (8 + 9 + 10 + 11 + 12) / 3
+}
+
+TEST_CASE("campaign_stopped: when, in how many replications, and why") {
+  auto rr = healthy();
+  int n = 0;
+  for (auto& s : rr.sims)
+    if (s.mode == "baseline" && n++ < 2) {
+      s.campaigns[0].stopped_s = (10 + 2 * s.replication) * DAY;  // days 10 and 12
+      s.campaigns[0].stop_reason = "lab l retired on day 10";
+    }
+  const auto w = of(rr);
+  REQUIRE(codes(w) == std::vector<std::string>{"campaign_stopped"});
+  CHECK(w[0].where == "campaigns/c/modes/baseline");
+  CHECK(has(w[0].message, "stopped in 2 of 5 baseline replications, on day 11 on average: lab l retired on day 10"));
+}
+
+TEST_CASE("campaign_idle: no experiment and no simulation in any replication of a mode") {
+  auto rr = healthy();
+  for (auto& s : rr.sims)
+    if (s.mode == "closed_loop") {
+      s.campaigns[0].experiments = 0;
+      s.campaigns[0].simulations = 0;
+    }
+  const auto w = of(rr);
+  const Warning* idle = find(w, "campaign_idle");
+  REQUIRE(idle);
+  CHECK(idle->where == "campaigns/c/modes/closed_loop");
+  CHECK_FALSE(find(w, "campaign_stopped"));
+  // One replication with an experiment is not idle.
+  rr.sims[0].campaigns[0].experiments = 1;
+  CHECK_FALSE(find(of(rr), "campaign_idle"));
+}
+
+TEST_CASE("facility_unused: an HPC system with no campaign and no workload, a lab with no campaign") {
+  auto rr = healthy();
+  for (auto& s : rr.sims) {
+    core::HpcSim spare = s.hpc[0], busy = s.hpc[0];
+    spare.name = "spare";
+    busy.name = "busy";
+    busy.background_jobs = 7;  // its own workload: not unused
+    s.hpc.push_back(spare);
+    s.hpc.push_back(busy);
+    core::LabSim other = s.labs[0];
+    other.name = "other";
+    s.labs.push_back(other);
+  }
+  const auto w = of(rr);
+  REQUIRE(codes(w) == std::vector<std::string>{"facility_unused", "facility_unused"});
+  CHECK(w[0].where == "resources/hpc/spare");
+  CHECK(w[1].where == "resources/labs/other");
+  // A preference list names each facility in it.
+  rr.scenario.campaigns[0].hpc = "h, spare";
+  rr.scenario.campaigns[0].lab = "l,other";
+  CHECK(codes(of(rr)).empty());
+}
+
+TEST_CASE("horizon_short: no decision cycle finished in a mode") {
+  auto rr = healthy();
+  for (auto& s : rr.sims)
+    if (s.mode == "baseline") s.campaigns[0].cycles = 0;
+  const auto w = of(rr);
+  const Warning* h = find(w, "horizon_short");
+  REQUIRE(h);
+  CHECK(h->where == "cycle/baseline");
+  CHECK(has(h->message, "100-day horizon in baseline"));
+}
+
+TEST_CASE("start_after_horizon: a campaign starting at or after the end, a facility never online") {
+  auto rr = healthy();
+  rr.scenario.campaigns[0].start_s = 100 * DAY;
+  auto w = of(rr);
+  REQUIRE(find(w, "start_after_horizon"));
+  CHECK(find(w, "start_after_horizon")->where == "campaigns/c");
+  CHECK_FALSE(find(w, "horizon_short"));  // nothing started, so nothing to say about cycles
+  rr = healthy();
+  for (auto& s : rr.sims) s.labs[0].online_s = 0;
+  w = of(rr);
+  REQUIRE(codes(w) == std::vector<std::string>{"start_after_horizon"});
+  CHECK(w[0].where == "resources/labs/l");
+}
+
+TEST_CASE("report.json lists the warnings as {code, message, where}, in order") {
+  auto rr = healthy(4);
+  for (auto& s : rr.sims)
+    if (s.mode == "baseline") s.campaigns[0].discoveries = 0;
+  const auto r = reports::build_report(rr);
+  REQUIRE(r["warnings"].size() == 2);
+  CHECK(r["warnings"][0]["code"] == "few_replications");
+  CHECK(r["warnings"][1]["code"] == "multiplier_censored");
+  CHECK(r["warnings"][1]["where"] == "headline/multiplier");
+  CHECK(r["warnings"][1].size() == 3);
+}
