@@ -125,7 +125,7 @@ Multiplier multiplier(const std::vector<double>& dc, const std::vector<double>& 
     // least sum_c / 3.
     const double lower = sum_c / 3.0;
     m.value = lower;
-    m.ci95_low = lower;
+    if (reps >= MIN_REPLICATIONS_INTERVAL) m.ci95_low = lower;
     m.method =
         "censored: baseline made no discovery; lower bound = closed_loop discoveries / 3 (95 % upper bound on a "
         "zero Poisson count)";
@@ -152,13 +152,17 @@ Multiplier multiplier(const std::vector<double>& dc, const std::vector<double>& 
   // Resamples with no baseline discovery count as +infinity.
   for (int i = 0; i < infinite; ++i) ratios.push_back(INFINITY);
   m.value = value;
-  m.ci95_low = valid(quantile(ratios, 0.025), n >= 2);
-  m.ci95_high = valid(quantile(ratios, 0.975), n >= 2);
+  // With fewer than 3 replications an interval says nothing: none is given.
+  const bool interval = n >= 2 && reps >= MIN_REPLICATIONS_INTERVAL;
+  m.ci95_low = valid(quantile(ratios, 0.025), interval);
+  m.ci95_high = valid(quantile(ratios, 0.975), interval);
   m.method =
       "ratio of discovery rates (total closed_loop / total baseline discoveries); 95 % percentile bootstrap over "
       "paired replications, 2000 resamples";
   m.display = format3("%.3g", value);
-  m.note = reps < 5 ? "few replications: the interval is rough; use 5 or more" : "";
+  m.note = reps < MIN_REPLICATIONS_INTERVAL   ? "too few replications for an interval; use 5 or more"
+           : reps < MIN_REPLICATIONS_RELIABLE ? "few replications: the interval is rough; use 5 or more"
+                                              : "";
   return m;
 }
 
@@ -207,10 +211,12 @@ Headline headline(const core::RunResult& run, const Modes& modes, bool paired) {
     for (const auto* s : modes.at("baseline")) db.push_back(static_cast<double>(total_discoveries(*s)));
   }
   h.multiplier = multiplier(dc, db, paired, sc.replications, sc.seed);
-  // The goal is judged on the figures as report.json prints them.
+  // The goal is judged on the figures as report.json prints them; "met at
+  // 95 %" needs an interval one can rely on (5 replications or more) whose
+  // lower bound reaches the goal.
   const auto& m = h.multiplier;
   h.goal_met = m.value && round_sig(*m.value) >= h.goal;
-  h.goal_met_at_95 = m.ci95_low && round_sig(*m.ci95_low) >= h.goal;
+  h.goal_met_at_95 = sc.replications >= MIN_REPLICATIONS_RELIABLE && m.ci95_low && round_sig(*m.ci95_low) >= h.goal;
   for (const auto& [mode, sims] : modes) {
     std::vector<double> rates;
     for (const auto* s : sims) rates.push_back(static_cast<double>(total_discoveries(*s)) / years);
@@ -631,7 +637,9 @@ void headline_warnings(const core::RunResult& run, const Modes& modes, const Fig
   if (reps < MIN_REPLICATIONS_INTERVAL)
     out.push_back({warn::NO_INTERVAL, n + ": too few for a 95 % interval, none is given; use 5 or more", where});
   else if (reps < MIN_REPLICATIONS_RELIABLE)
-    out.push_back({warn::FEW_REPLICATIONS, n + ": the 95 % interval is not reliable; use 5 or more", where});
+    out.push_back({warn::FEW_REPLICATIONS,
+                   n + ": the 95 % interval is not reliable, and the goal is not judged at 95 %; use 5 or more",
+                   where});
   if (m.censored)
     out.push_back({warn::MULTIPLIER_CENSORED,
                    "the baseline made no discovery in the horizon: the multiplier " + m.display +

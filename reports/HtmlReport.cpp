@@ -165,6 +165,9 @@ void verdict(std::string& o, const ojson& r, const std::vector<std::string>& mod
   else if (met && censored)
     o += "met</strong>: the lower bound alone reaches the goal (the baseline made no discovery)";
   else if (met && met95) o += "met</strong>, also at 95 % confidence (the interval lies above " + esc(goal) + ")";
+  else if (met && !(json_number(json_at(m, {"ci95_low"})) < json_number(json_at(h, {"goal"}))) &&
+           json_number(json_at(m, {"n_replications"})) < 5)
+    o += "met</strong>, but not judged at 95 % confidence (fewer than 5 replications)";
   else if (met) o += "met</strong>, but not at 95 % confidence (the interval reaches below " + esc(goal) + ")";
   else o += "not met</strong>";
   o += ".</p>\n";

@@ -353,7 +353,10 @@ std::string summary_text(const ojson& r) {
          interval + "]" + (m["censored"].get<bool>() ? " (censored)" : "") + "\n";
   std::snprintf(buf, sizeof buf, "Goal x%.0f: %s\n", h["goal"].get<double>(),
                 no_baseline              ? "no baseline"
-                : h["goal_met"].get<bool>() ? (h["goal_met_at_95"].get<bool>() ? "met (also at 95 %)" : "met (not at 95 %)")
+                : h["goal_met"].get<bool>() ? (h["goal_met_at_95"].get<bool>() ? "met (also at 95 %)"
+                                               : m["n_replications"].get<int>() < MIN_REPLICATIONS_RELIABLE
+                                                   ? "met (not judged at 95 %: fewer than 5 replications)"
+                                                   : "met (not at 95 %)")
                                             : "not met");
   s += buf;
   for (const auto& [mode, v] : h["discoveries_per_year"].items()) {

@@ -200,3 +200,34 @@ TEST_CASE("same report, same bytes, and equal to the reference (TWIN_UPDATE_GOLD
   const bool same = a == read_text(ref);
   CHECK_MESSAGE(same, "the HTML differs from " << ref << "; if the change is meant, rerun with TWIN_UPDATE_GOLDEN=1");
 }
+
+TEST_CASE("with fewer than 5 replications the goal is not judged at 95 %, whatever the interval") {
+  ojson r = fixture();  // 4 replications, interval x24.2 to x31.4
+  r["headline"]["goal_met_at_95"] = false;
+  std::string h = render_html_report(r);
+  CHECK(has(h, "Goal \u00d72: <strong>met</strong>, but not judged at 95 % confidence (fewer than 5 replications)"));
+  r["headline"]["multiplier"]["ci95_low"] = 1.5;  // an interval reaching below the goal says that instead
+  h = render_html_report(r);
+  CHECK(has(h, "but not at 95 % confidence (the interval reaches below \u00d72)"));
+}
+
+TEST_CASE("warnings: a section after the verdict, and one mode reads as no baseline") {
+  ojson r = fixture();
+  CHECK_FALSE(has(render_html_report(r), "id=\"warnings\""));  // none, no section
+  r["warnings"] = ojson::array({{{"code", "few_replications"}, {"message", "4 replications: <rough>"}, {"where", "headline/multiplier"}}});
+  std::string h = render_html_report(r);
+  const auto w = h.find("<section id=\"warnings\">");
+  REQUIRE(w != std::string::npos);
+  CHECK(h.find("id=\"verdict\"") < w);
+  CHECK(w < h.find("<section id=\"why\">"));
+  CHECK(has(h, "<li><code>few_replications</code> 4 replications: &lt;rough&gt;"));
+  CHECK(has(h, "<a href=\"#warnings\">Warnings</a>"));
+  auto& m = r["headline"]["multiplier"];
+  m["value"] = m["ci95_low"] = m["ci95_high"] = nullptr;
+  r["headline"]["goal_met"] = r["headline"]["goal_met_at_95"] = false;
+  r["warnings"].push_back({{"code", "one_mode"}, {"message", "one mode only"}, {"where", "headline/multiplier"}});
+  h = render_html_report(r);
+  CHECK(has(h, "Goal \u00d72: <strong>no baseline</strong>"));
+  CHECK(has(h, "<strong class=\"multiplier\">none: no baseline</strong>"));
+  CHECK_FALSE(has(h, "not met"));
+}

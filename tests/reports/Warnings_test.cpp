@@ -198,3 +198,33 @@ TEST_CASE("report.json lists the warnings as {code, message, where}, in order") 
   CHECK(r["warnings"][1]["where"] == "headline/multiplier");
   CHECK(r["warnings"][1].size() == 3);
 }
+
+TEST_CASE("goal met at 95 % needs 5 replications and a lower bound at the goal, and below 3 there is no interval") {
+  // closed loop 8..12 (or fewer), baseline 3 or 4 per replication: about x2.5 to x3.
+  auto f = reports::compute_figures(healthy(5));
+  REQUIRE(f.headline.multiplier.ci95_low);
+  CHECK(*f.headline.multiplier.ci95_low >= 2.0);
+  CHECK(f.headline.goal_met_at_95);
+  f = reports::compute_figures(healthy(4));  // the same kind of interval, one replication short
+  REQUIRE(f.headline.multiplier.ci95_low);
+  CHECK(*f.headline.multiplier.ci95_low >= 2.0);
+  CHECK(f.headline.goal_met);
+  CHECK_FALSE(f.headline.goal_met_at_95);
+  CHECK(has(reports::summary_text(reports::report_json(healthy(4).scenario, f)),
+            "met (not judged at 95 %: fewer than 5 replications)"));
+  f = reports::compute_figures(healthy(2));
+  CHECK(f.headline.multiplier.value);
+  CHECK_FALSE(f.headline.multiplier.ci95_low);
+  CHECK_FALSE(f.headline.multiplier.ci95_high);
+  CHECK_FALSE(f.headline.goal_met_at_95);
+  // A censored bound from one replication is never "met at 95 %".
+  auto rr = healthy(1);
+  for (auto& s : rr.sims)
+    if (s.mode == "baseline") s.campaigns[0].discoveries = 0;
+  f = reports::compute_figures(rr);
+  REQUIRE(f.headline.multiplier.value);
+  CHECK(*f.headline.multiplier.value == doctest::Approx(8.0 / 3.0));
+  CHECK(f.headline.goal_met);
+  CHECK_FALSE(f.headline.multiplier.ci95_low);
+  CHECK_FALSE(f.headline.goal_met_at_95);
+}
