@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <numeric>
 
+#include "reports/HtmlText.hpp"
 #include "twin/core/Rng.hpp"
 
 namespace twin::reports {
@@ -100,6 +101,12 @@ std::string format3(const char* fmt, double x) {
   char buf[64];
   std::snprintf(buf, sizeof buf, fmt, x);
   return buf;
+}
+
+/// "polybot.characterisation: 83 % busy, samples wait 5.1 h there on average"
+std::string busy_text(const std::string& name, double utilisation, const char* items, double wait_s) {
+  return name + ": " + format_number(100 * utilisation, 2) + " % busy, " + items + " wait " +
+         format_number(wait_s / 3600.0, 2) + " h there on average";
 }
 
 // ---- headline
@@ -441,7 +448,7 @@ Cycle cycle(const Modes& modes, int reps) {
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return sh[a] > sh[b]; });
     int rank = 1;
     for (std::size_t i : order)
-      if (sh[i] > 0) out.bottlenecks.push_back({rank++, lead, STAGES[i], sh[i]});
+      if (sh[i] > 0) out.bottlenecks.push_back({rank++, lead, STAGES[i], sh[i], std::nullopt});
   }
   return out;
 }
@@ -538,6 +545,8 @@ LabMode lab_mode(const core::ScenarioFacts& sc, std::size_t li, const std::vecto
   }
   if (top <= 0) m.bottleneck.clear();  // an idle lab has none
   m.bottleneck_utilisation = std::max(0.0, top);
+  for (const auto& p : m.pools)
+    if (p.name == m.bottleneck) m.bottleneck_text = busy_text(lab + "." + p.name, p.utilisation, "samples", p.wait_mean_s);
   m.failed_samples = per_rep(c.failed_after_retries);
   m.step_failures = per_rep(c.step_failures);
   m.retries = per_rep(c.retries);
@@ -746,6 +755,80 @@ void horizon_warnings(const core::RunResult& run, const Modes& modes, std::vecto
 
 }  // namespace
 
+namespace {
+
+/// Of `names`, the one whose campaigns' cycles spent the most time in `stages`
+/// (index into names; none if no time was spent).
+std::optional<std::size_t> most_time(const core::RunResult& run, const std::string& mode,
+                                     const std::vector<std::string>& facilities,
+                                     std::string core::CampaignFacts::*field, double core::CycleTimes::*a,
+                                     double core::CycleTimes::*b) {
+  std::optional<std::size_t> best;
+  double top = 0;
+  for (std::size_t i = 0; i < facilities.size(); ++i) {
+    double t = 0;
+    for (const auto& s : run.sims)
+      if (s.mode == mode)
+        for (std::size_t ci = 0; ci < s.campaigns.size() && ci < run.scenario.campaigns.size(); ++ci)
+          if (names(run.scenario.campaigns[ci].*field, facilities[i]))
+            t += s.campaigns[ci].cycle.*a + s.campaigns[ci].cycle.*b;
+    if (t > top) {
+      top = t;
+      best = i;
+    }
+  }
+  return best;
+}
+
+}  // namespace
+
+std::optional<BottleneckResource> bottleneck_resource(const core::RunResult& run, const Figures& f,
+                                                      const std::string& mode, const std::string& stage) {
+  if (stage == "agent") return BottleneckResource{"agents", "agent", {}, {}, "agents: the decisions themselves (simulated thinking), no facility"};
+  if (stage == "people")
+    return BottleneckResource{"people", "people", {}, {}, "people: decisions and hand-offs wait for meetings and staffed hours"};
+  if (stage == "lab_queue" || stage == "lab_run") {
+    std::vector<std::string> labs;
+    for (const auto& l : f.labs) labs.push_back(l.name);
+    const auto li = most_time(run, mode, labs, &core::CampaignFacts::lab, &core::CycleTimes::lab_queue_s,
+                              &core::CycleTimes::lab_run_s);
+    if (!li || !f.labs[*li].modes.count(mode)) return std::nullopt;
+    const LabMode& m = f.labs[*li].modes.at(mode);
+    for (const auto& p : m.pools)
+      if (p.name == m.bottleneck) {
+        std::string name = labs[*li] + "." + p.name, kind = "station";
+        for (const auto& lr : f.resources.labs)
+          for (const auto& pool : lr.pools)
+            if (pool.lab == labs[*li] && pool.name == name) kind = pool.kind;
+        return BottleneckResource{name, kind, p.utilisation, p.wait_mean_s, m.bottleneck_text};  // the lab's own
+      }
+    return std::nullopt;
+  }
+  if (stage == "hpc_queue" || stage == "hpc_run") {
+    std::vector<std::string> systems;
+    for (const auto& h : f.resources.hpc) systems.push_back(h.name);
+    const auto hi = most_time(run, mode, systems, &core::CampaignFacts::hpc, &core::CycleTimes::hpc_queue_s,
+                              &core::CycleTimes::hpc_run_s);
+    if (!hi || !f.resources.hpc[*hi].modes.count(mode)) return std::nullopt;
+    const ResourceMode& m = f.resources.hpc[*hi].modes.at(mode);
+    return BottleneckResource{systems[*hi], "hpc", m.utilisation, m.wait_mean_s,
+                              busy_text(systems[*hi], m.utilisation, "jobs", m.wait_mean_s)};
+  }
+  if (stage == "transfer") {
+    const ResourceFigures* top = nullptr;
+    for (const auto& k : f.resources.links)
+      if (k.modes.count(mode) && k.modes.at(mode).utilisation > 0 &&
+          (!top || k.modes.at(mode).utilisation > top->modes.at(mode).utilisation))
+        top = &k;
+    if (!top) return std::nullopt;
+    const ResourceMode& m = top->modes.at(mode);
+    return BottleneckResource{top->name, "link", m.utilisation, {},
+                              top->name + ": " + format_number(100 * m.utilisation, 2) + " % busy, " +
+                                  format_number(m.bytes / 1e12, 3) + " TB carried"};
+  }
+  return std::nullopt;
+}
+
 std::vector<Warning> warnings(const core::RunResult& run, const Figures& f) {
   const Modes modes = modes_of(run);
   std::vector<Warning> out;
@@ -765,6 +848,7 @@ Figures compute_figures(const core::RunResult& run) {
   f.cycle = cycle(modes, run.scenario.replications);
   f.conservation = conservation(modes);
   f.labs = labs(run, modes);
+  for (auto& b : f.cycle.bottlenecks) b.resource = bottleneck_resource(run, f, b.mode, b.stage);
   f.warnings = warnings(run, f);
   return f;
 }

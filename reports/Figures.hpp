@@ -135,10 +135,20 @@ struct CycleMode {
   std::array<double, N_STAGES> share{};
 };
 
+/// The facility behind a cycle stage, and what its items went through there.
+struct BottleneckResource {
+  std::string name;  ///< "polybot.characterisation", "frontier", a link; "agents", "people" (no facility)
+  std::string kind;  ///< station, robot, technicians, hpc, link, agent, people
+  Opt utilisation;   ///< busy share of its online capacity
+  Opt wait_mean_s;   ///< mean wait of the items that queued there
+  std::string text;  ///< "polybot.characterisation: 83 % busy, samples wait 5.1 h there on average"
+};
+
 struct Bottleneck {
   int rank = 0;
   std::string mode, stage;
   double share = 0;
+  std::optional<BottleneckResource> resource;  ///< none where no facility of the stage was used
 };
 
 struct Cycle {
@@ -165,6 +175,7 @@ struct LabMode {
   std::vector<LabPool> pools;
   std::string bottleneck;  ///< the busiest pool (empty: an idle lab)
   double bottleneck_utilisation = 0;
+  std::string bottleneck_text;  ///< "polybot.characterisation: 83 % busy, samples wait 5.1 h there on average"
   // means per replication
   double failed_samples = 0, step_failures = 0, retries = 0, station_breakdowns = 0, interrupted_steps = 0,
          robot_jams = 0, discarded_offline = 0;
@@ -213,6 +224,13 @@ struct Figures {
   std::vector<LabFigures> labs;
   std::vector<Warning> warnings;
 };
+
+/// The resource behind `stage` of a `mode` cycle, from the other figures: the
+/// busiest pool of the lab the cycles spent most lab time in (so the run's and
+/// the lab's bottleneck agree), the HPC system they spent most HPC time on, the
+/// busiest link.
+std::optional<BottleneckResource> bottleneck_resource(const core::RunResult& run, const Figures& f,
+                                                      const std::string& mode, const std::string& stage);
 
 /// The warnings of a run whose other figures are `f` (as compute_figures fills them).
 std::vector<Warning> warnings(const core::RunResult& run, const Figures& f);

@@ -205,9 +205,12 @@ void verdict(std::string& o, const ojson& r, const std::vector<std::string>& mod
   }
   const ojson& b = json_at(r, {"cycle", "bottlenecks"});
   if (b.is_array() && !b.empty()) {
+    const std::string at = json_string(json_at(b[0], {"resource", "text"}));
     o += "<p>What limits it: <strong>" + esc(human_name(json_string(json_at(b[0], {"stage"})))) + "</strong>, " +
          esc(format_percent(json_number(json_at(b[0], {"share"})))) + " of a " +
-         esc(human_name(json_string(json_at(b[0], {"mode"})))) + " cycle. <a href=\"#cycle\">Where the time goes</a>.</p>\n";
+         esc(human_name(json_string(json_at(b[0], {"mode"})))) + " cycle" +
+         (at.empty() ? "" : "; the resource behind it: <strong>" + esc(at) + "</strong>") +
+         ". <a href=\"#cycle\">Where the time goes</a>.</p>\n";
   }
   const std::string busiest = busiest_resource(r, modes.empty() ? "" : modes.front());
   if (!busiest.empty()) o += "<p>Busiest resource in the " + esc(human_name(modes.front())) + ": " + busiest + ".</p>\n";
@@ -467,8 +470,12 @@ void cycle(std::string& o, const ojson& r, const std::vector<std::string>& modes
   if (b.is_array() && !b.empty()) {
     o += "<h3>Bottlenecks, ranked (" + esc(human_name(json_string(json_at(b[0], {"mode"})))) + " cycle)</h3>\n<ol class=\"bottlenecks\">\n";
     for (const auto& x : b)
+    {
+      const std::string at = json_string(json_at(x, {"resource", "text"}));
       o += "<li><strong>" + esc(human_name(json_string(json_at(x, {"stage"})))) + "</strong>: " +
-           esc(format_percent(json_number(json_at(x, {"share"})))) + " of the cycle</li>\n";
+           esc(format_percent(json_number(json_at(x, {"share"})))) + " of the cycle" + (at.empty() ? "" : "; " + esc(at)) +
+           "</li>\n";
+    }
     o += "</ol>\n";
   }
   first_cycles(o, r, modes);
@@ -744,7 +751,10 @@ void labs(std::string& o, const ojson& r, const std::vector<std::string>& modes)
        "spent waiting for or with a technician.</p>\n";
   for (const auto& l : ls) {
     o += "<h3>" + esc(json_string(json_at(l, {"name"}))) + "</h3>\n<p>Bottleneck (closed loop): <strong>" +
-         esc(json_string(json_at(l, {"bottleneck"}), "none")) + "</strong></p>\n";
+         esc(json_string(json_at(l, {"bottleneck"}), "none")) + "</strong>";
+    const std::string at = json_string(json_at(l, {"modes", "closed_loop", "bottleneck", "text"}));
+    if (!at.empty()) o += " (" + esc(at) + ")";
+    o += "</p>\n";
     o += "<table>\n<tr><th>mode</th><th>created</th><th>measured</th><th>failed</th><th>in flight</th>"
          "<th>samples/day</th><th>turnaround, h</th><th>people share</th><th>lab share of cycle</th>"
          "<th>failed steps</th><th>breakdowns</th><th>robot jams</th><th>balanced</th></tr>\n";

@@ -229,8 +229,17 @@ ojson cycle_json(const Cycle& c) {
     o[mode] = m;
   }
   ojson bottlenecks = ojson::array();
-  for (const auto& b : c.bottlenecks)
-    bottlenecks.push_back({{"rank", b.rank}, {"mode", b.mode}, {"stage", b.stage}, {"share", r6(b.share)}});
+  for (const auto& b : c.bottlenecks) {
+    ojson x = {{"rank", b.rank}, {"mode", b.mode}, {"stage", b.stage}, {"share", r6(b.share)}};
+    const auto& res = b.resource;
+    x["resource"] = res ? ojson{{"name", res->name},
+                               {"kind", res->kind},
+                               {"utilisation", opt(res->utilisation)},
+                               {"wait_mean_h", opt(res->wait_mean_s ? Opt(*res->wait_mean_s / 3600.0) : std::nullopt)},
+                               {"text", res->text}}
+                        : ojson(nullptr);
+    bottlenecks.push_back(x);
+  }
   o["bottlenecks"] = bottlenecks;
   o["stages"] = {"agent: the agent's decision (simulated compute and analysis)",
                  "people: waiting for meetings, shifts and manual hand-offs",
@@ -271,7 +280,8 @@ ojson lab_mode_json(const LabMode& x) {
   m["queue_mean"] = q;
   m["wait_mean_h"] = w;
   m["bottleneck"] = {{"resource", x.bottleneck.empty() ? ojson(nullptr) : ojson(x.bottleneck)},
-                     {"utilisation", r6(x.bottleneck_utilisation)}};
+                     {"utilisation", r6(x.bottleneck_utilisation)},
+                     {"text", x.bottleneck_text.empty() ? ojson(nullptr) : ojson(x.bottleneck_text)}};
   m["failures"] = {{"failed_samples", r6(x.failed_samples)},       {"step_failures", r6(x.step_failures)},
                    {"retries", r6(x.retries)},                     {"station_breakdowns", r6(x.station_breakdowns)},
                    {"interrupted_steps", r6(x.interrupted_steps)}, {"robot_jams", r6(x.robot_jams)},
@@ -374,9 +384,11 @@ std::string summary_text(const ojson& r) {
   }
   const auto& b = r["cycle"]["bottlenecks"];
   if (!b.empty()) {
-    std::snprintf(buf, sizeof buf, "Bottleneck (%s cycle): %s, %.0f %% of the cycle\n", b[0]["mode"].get<std::string>().c_str(),
+    std::snprintf(buf, sizeof buf, "Bottleneck (%s cycle): %s, %.0f %% of the cycle", b[0]["mode"].get<std::string>().c_str(),
                   b[0]["stage"].get<std::string>().c_str(), 100 * b[0]["share"].get<double>());
     s += buf;
+    if (b[0].contains("resource") && b[0]["resource"].is_object()) s += "; " + b[0]["resource"]["text"].get<std::string>();
+    s += "\n";
   }
   if (r.contains("warnings"))
     for (const auto& x : r["warnings"]) s += "Warning [" + x["code"].get<std::string>() + "]: " + x["message"].get<std::string>() + "\n";

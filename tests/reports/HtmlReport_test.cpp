@@ -231,3 +231,17 @@ TEST_CASE("warnings: a section after the verdict, and one mode reads as no basel
   CHECK(has(h, "<strong class=\"multiplier\">none: no baseline</strong>"));
   CHECK_FALSE(has(h, "not met"));
 }
+
+TEST_CASE("the bottleneck's resource is named in the verdict, the ranking and the lab") {
+  ojson r = fixture();
+  CHECK_FALSE(has(render_html_report(r), "the resource behind it"));  // the frozen report has none
+  const std::string text = "polybot.characterisation: 37 % busy, samples wait 0.2 h there on average";
+  r["cycle"]["bottlenecks"][0]["resource"] = {{"name", "polybot.characterisation"}, {"kind", "station"},
+                                              {"utilisation", 0.373}, {"wait_mean_h", 0.2}, {"text", text}};
+  r["labs"][0]["modes"]["closed_loop"]["bottleneck"]["text"] = text;
+  const std::string h = render_html_report(r);
+  CHECK(has(h, "What limits it: <strong>lab run</strong>, 75.2 % of a closed loop cycle; the resource behind it: <strong>" +
+                   text + "</strong>"));
+  CHECK(has(h, "of the cycle; " + text + "</li>"));
+  CHECK(has(h, "Bottleneck (closed loop): <strong>characterisation</strong> (" + text + ")"));
+}

@@ -1,4 +1,4 @@
-// The warnings of a run, each by its code, from hand-made results.
+// The figures of a run from hand-made results: the warnings, each by its code, and the resource behind the bottleneck.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -227,4 +227,92 @@ TEST_CASE("goal met at 95 % needs 5 replications and a lower bound at the goal, 
   CHECK(f.headline.goal_met);
   CHECK_FALSE(f.headline.multiplier.ci95_low);
   CHECK_FALSE(f.headline.goal_met_at_95);
+}
+
+namespace {
+
+core::ResourceSim pool(const std::string& name, const std::string& kind, double capacity, double busy_share,
+                       std::int64_t waits, double wait_sum_s, double online_s) {
+  core::ResourceSim p;
+  p.name = name;
+  p.kind = kind;
+  p.parent = name.substr(0, name.find('.'));
+  p.capacity = capacity;
+  p.online_s = online_s;
+  p.busy_integral = busy_share * capacity * online_s;
+  p.waits = waits;
+  p.wait_sum_s = wait_sum_s;
+  return p;
+}
+
+/// healthy() with lab l's pools: characterise 83 % busy (samples wait 5.1 h
+/// on average), synthesis 40 %, robots 10 %, technicians 20 %; cycles spend
+/// most of their time in the lab.
+core::RunResult with_lab_pools() {
+  auto rr = healthy();
+  for (auto& s : rr.sims) {
+    const double on = s.horizon_s;
+    s.labs[0].pools = {pool("l.synthesis", "station", 2, 0.4, 10, 10 * 3600.0, on),
+                       pool("l.characterise", "station", 1, 0.83, 10, 51 * 3600.0, on),
+                       pool("l.robots", "robot", 1, 0.1, 0, 0, on), pool("l.technicians", "technicians", 1, 0.2, 0, 0, on)};
+    auto& c = s.campaigns[0].cycle;
+    c.agent_s = 1 * 3600.0;
+    c.hpc_run_s = 2 * 3600.0;
+    c.lab_queue_s = 3 * 3600.0;
+    c.lab_run_s = 11 * 3600.0;
+  }
+  return rr;
+}
+
+}  // namespace
+
+TEST_CASE("the bottleneck names its resource: the busiest pool of the lab the cycles wait for, as the lab says") {
+  const auto f = reports::compute_figures(with_lab_pools());
+  REQUIRE(!f.cycle.bottlenecks.empty());
+  const auto& top = f.cycle.bottlenecks[0];
+  CHECK(top.stage == "lab_run");
+  REQUIRE(top.resource);
+  CHECK(top.resource->name == "l.characterise");
+  CHECK(top.resource->kind == "station");
+  CHECK(*top.resource->utilisation == doctest::Approx(0.83));
+  CHECK(*top.resource->wait_mean_s == doctest::Approx(5.1 * 3600));
+  CHECK(top.resource->text == "l.characterise: 83 % busy, samples wait 5.1 h there on average");
+  // The lab's own bottleneck is the same resource, in the same words.
+  REQUIRE(f.labs.size() == 1);
+  CHECK(f.labs[0].bottleneck == "characterise");
+  CHECK(f.labs[0].modes.at("closed_loop").bottleneck_text == top.resource->text);
+  // Each ranked stage names its own: the agents, and the HPC system of the campaign.
+  CHECK(f.cycle.bottlenecks[1].stage == "lab_queue");
+  CHECK(f.cycle.bottlenecks[1].resource->name == "l.characterise");
+  CHECK(f.cycle.bottlenecks[2].stage == "hpc_run");
+  CHECK(f.cycle.bottlenecks[2].resource->name == "h");
+  CHECK(f.cycle.bottlenecks[3].resource->kind == "agent");
+  // report.json, the terminal.
+  const auto rr = with_lab_pools();
+  const auto r = reports::report_json(rr.scenario, f);
+  CHECK(r["cycle"]["bottlenecks"][0]["resource"]["name"] == "l.characterise");
+  CHECK(r["cycle"]["bottlenecks"][0]["resource"]["wait_mean_h"].get<double>() == doctest::Approx(5.1));
+  CHECK(r["labs"][0]["modes"]["closed_loop"]["bottleneck"]["text"] == top.resource->text);
+  CHECK(has(reports::summary_text(r), "Bottleneck (closed_loop cycle): lab_run, 65 % of the cycle; "
+                                      "l.characterise: 83 % busy, samples wait 5.1 h there on average"));
+}
+
+TEST_CASE("the bottleneck's lab is the one the cycles spend their lab time in, not the busiest anywhere") {
+  auto rr = with_lab_pools();
+  for (auto& s : rr.sims) {
+    core::LabSim busy = s.labs[0];  // a second lab, busier, that no campaign of the cycles uses
+    busy.name = "m";
+    for (auto& p : busy.pools) {
+      p.name = "m" + p.name.substr(1);
+      p.parent = "m";
+      p.busy_integral = 0.99 * p.capacity * p.online_s;
+    }
+    s.labs.push_back(busy);
+  }
+  rr.scenario.campaigns.push_back({"d", "k", "t", "h", "m", 0, {}});  // uses m, but runs no cycle
+  for (auto& s : rr.sims) s.campaigns.push_back(core::CampaignSim{});
+  const auto f = reports::compute_figures(rr);
+  REQUIRE(f.cycle.bottlenecks[0].resource);
+  CHECK(f.cycle.bottlenecks[0].resource->name == "l.characterise");
+  CHECK(f.labs[1].bottleneck == "synthesis");  // m's own busiest (the first of its equally busy pools)
 }
