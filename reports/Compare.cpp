@@ -23,15 +23,7 @@ namespace {
 
 // ---------------------------------------------------------------- checking
 
-std::string pointer_escape(const std::string& key) {
-  std::string s;
-  for (char c : key) {
-    if (c == '~') s += "~0";
-    else if (c == '/') s += "~1";
-    else s += c;
-  }
-  return s;
-}
+std::string pointer_escape(const std::string& key) { return core::escape_pointer_token(key); }
 
 enum class Want { OBJECT, ARRAY, STRING, NUMBER, NUMBER_OR_NULL, BOOLEAN };
 

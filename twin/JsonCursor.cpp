@@ -69,16 +69,6 @@ nlohmann::json parse_json_text(const std::string& text, const std::string& file)
   }
 }
 
-std::string escape_pointer_token(const std::string& token) {
-  std::string out;
-  for (char c : token) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
-  }
-  return out;
-}
-
 std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates) {
   // Ranked by edit distance ignoring case; ties go to the candidate that keeps
   // more of the word's letters in order ("PNL" is closer to "PNNL", one letter

@@ -80,7 +80,7 @@ class JsonCursor {
 };
 
 /// Escapes one reference token of a JSON pointer (~ -> ~0, / -> ~1).
-std::string escape_pointer_token(const std::string& token);
+using core::escape_pointer_token;
 /// The closest of `candidates` to `word` when it is close enough, else "".
 std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates);
 /// A JSON value's type in words ("a string", "an array", ...), for messages.

@@ -5,6 +5,16 @@
 
 namespace twin::core {
 
+std::string escape_pointer_token(const std::string& token) {
+  std::string out;
+  for (char c : token) {
+    if (c == '~') out += "~0";
+    else if (c == '/') out += "~1";
+    else out += c;
+  }
+  return out;
+}
+
 std::string Diagnostic::str() const {
   std::string s = file;
   s += ':';

@@ -17,6 +17,9 @@ enum class ExitCode : int {
   SIMULATION = 4,    // a child simulation process failed
 };
 
+/// `token` escaped for a JSON pointer ("~" -> "~0", "/" -> "~1", RFC 6901).
+std::string escape_pointer_token(const std::string& token);
+
 struct Diagnostic {
   std::string file;
   std::string pointer;  ///< JSON pointer, "" for the whole document
