@@ -1,18 +1,12 @@
 #include "twin/Runner.hpp"
 
-#include <poll.h>
-#include <signal.h>
 #include <sys/mman.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <cerrno>
+#include <algorithm>
 #include <cstdio>
-#include <cstring>
-#include <map>
 
 #include "twin/Output.hpp"
+#include "twin/ProcessPool.hpp"
 #include "twin/SimResultJson.hpp"
 #include "twin/sim/Simulation.hpp"
 
@@ -20,29 +14,18 @@ namespace twin {
 
 namespace {
 
-struct Child {
-  pid_t pid = -1;
-  int fd = -1;
-  std::size_t task = 0;
-  std::string data;
-};
-
-[[noreturn]] void child_main(const Scenario& sc, const std::string& mode, int rep, const RunOptions& opt, int fd,
-                             volatile double* clock_out) {
-  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-  int status = 0;
+/// A child's work: one simulation, its result as JSON on `fd`.
+int simulate_in_child(const Scenario& sc, const std::string& mode, int rep, const RunOptions& opt, int fd,
+                      volatile double* clock_out) {
   try {
     core::RecordOptions rec = opt.record;
     if (rec.trace_replication >= 0 && rep != rec.trace_replication) rec.trace = false;
     const core::SimResult r = sim::run_simulation(sc, mode, rep, opt.simgrid_cfg, rec, clock_out, opt.log);
-    if (!write_all(fd, sim_result_to_json(r).dump())) status = 4;
+    return write_all(fd, sim_result_to_json(r).dump()) ? 0 : 4;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "twin: simulation %s/%d failed: %s\n", mode.c_str(), rep, e.what());
-    status = 4;
+    return 4;
   }
-  ::close(fd);
-  std::fflush(stderr);
-  ::_exit(status);
 }
 
 }  // namespace
@@ -58,9 +41,6 @@ core::RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
   for (int r = first; r < first + count; ++r)
     for (const auto& m : sc.modes) tasks.push_back({r, m});
   std::vector<core::SimResult> results(tasks.size());
-  std::map<int, Child> running;  // by fd
-  std::size_t next = 0, finished = 0;
-  const int jobs = std::max(1, options.jobs);
   // Each child keeps its simulated clock in a slot of memory shared with the
   // parent, read only for progress.
   const std::size_t map_bytes = std::max<std::size_t>(1, tasks.size()) * sizeof(double);
@@ -75,6 +55,7 @@ core::RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
     }
   } unmap{map, map_bytes};
   std::vector<char> ended(tasks.size(), 0);
+  std::size_t next = 0, finished = 0;
   auto report_progress = [&] {
     if (!options.on_progress) return;
     RunProgress p;
@@ -87,82 +68,43 @@ core::RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
     }
     options.on_progress(p);
   };
-  std::fflush(stdout);
-  std::fflush(stderr);
 
-  auto kill_all = [&] {
-    for (auto& [fd, c] : running) {
-      ::kill(c.pid, SIGKILL);
-      ::waitpid(c.pid, nullptr, 0);
-      ::close(fd);
-    }
-    running.clear();
-  };
-
+  ProcessPool pool(options.jobs);  // kills what is left if this throws
   while (finished < tasks.size()) {
-    while (next < tasks.size() && static_cast<int>(running.size()) < jobs) {
-      int p[2];
-      if (::pipe(p) != 0) {
-        kill_all();
-        throw SimulationFailure(std::string("cannot create a pipe: ") + std::strerror(errno));
+    while (next < tasks.size() && pool.has_room()) {
+      ChildLaunch launch;
+      launch.tag = next;
+      const Task& t = tasks[next];
+      volatile double* clock = clocks ? clocks + next : nullptr;
+      launch.body = [&sc, &t, &options, clock](int fd) { return simulate_in_child(sc, t.mode, t.rep, options, fd, clock); };
+      try {
+        pool.start(launch);
+      } catch (const std::runtime_error& e) {
+        throw SimulationFailure(std::string("cannot start a simulation: ") + e.what());
       }
-      const pid_t pid = ::fork();
-      if (pid < 0) {
-        ::close(p[0]);
-        ::close(p[1]);
-        kill_all();
-        throw SimulationFailure(std::string("cannot fork: ") + std::strerror(errno));
-      }
-      if (pid == 0) {
-        ::close(p[0]);
-        for (auto& [fd, c] : running) ::close(fd);
-        child_main(sc, tasks[next].mode, tasks[next].rep, options, p[1], clocks ? clocks + next : nullptr);
-      }
-      ::close(p[1]);
-      running[p[0]] = Child{pid, p[0], next, {}};
       ++next;
     }
-    std::vector<pollfd> fds;
-    for (auto& [fd, c] : running) fds.push_back(pollfd{fd, POLLIN, 0});
-    const int ready = ::poll(fds.data(), fds.size(), options.on_progress ? 500 : -1);
-    if (ready == 0) report_progress();
-    if (ready < 0) {
-      if (errno == EINTR) continue;
-      kill_all();
-      throw SimulationFailure(std::string("poll failed: ") + std::strerror(errno));
+    std::vector<ChildEnd> ends;
+    try {
+      ends = pool.collect(options.on_progress ? 500 : -1);
+    } catch (const std::runtime_error& e) {
+      throw SimulationFailure(e.what());
     }
-    for (const auto& p : fds) {
-      if (!(p.revents & (POLLIN | POLLHUP | POLLERR))) continue;
-      Child& c = running.at(p.fd);
-      char buf[65536];
-      const ssize_t n = ::read(p.fd, buf, sizeof buf);
-      if (n > 0) {
-        c.data.append(buf, static_cast<std::size_t>(n));
-        continue;
-      }
-      if (n < 0 && errno == EINTR) continue;
-      // End of output: collect the child.
-      int status = 0;
-      ::waitpid(c.pid, &status, 0);
-      ::close(p.fd);
-      const Task& t = tasks[c.task];
-      std::string why;
-      if (WIFSIGNALED(status)) why = "killed by signal " + std::to_string(WTERMSIG(status));
-      else if (WEXITSTATUS(status) != 0) why = "exit status " + std::to_string(WEXITSTATUS(status));
+    if (ends.empty()) report_progress();
+    for (const auto& end : ends) {
+      const Task& t = tasks[end.tag];
+      std::string why = end.why();
       if (why.empty()) {
         try {
-          results[c.task] = sim_result_from_json(nlohmann::json::parse(c.data));
+          results[end.tag] = sim_result_from_json(nlohmann::json::parse(end.out));
         } catch (const std::exception& e) {
           why = e.what();
         }
       }
-      running.erase(p.fd);
-      if (!why.empty()) {
-        kill_all();
+      if (!why.empty())
         throw SimulationFailure("simulation " + t.mode + " replication " + std::to_string(t.rep) + " failed: " + why);
-      }
       ++finished;
-      ended[c.task] = 1;
+      ended[end.tag] = 1;
       report_progress();
     }
   }

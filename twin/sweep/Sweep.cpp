@@ -20,7 +20,7 @@
 #include "twin/SimResultJson.hpp"
 #include "twin/core/Errors.hpp"
 #include "twin/core/Rng.hpp"
-#include "twin/sweep/ChildPool.hpp"
+#include "twin/sweep/RunPool.hpp"
 #include "twin/sweep/Design.hpp"
 #include "twin/sweep/MpiLink.hpp"
 #include "twin/sweep/SweepReport.hpp"
@@ -238,7 +238,7 @@ void initialise_store(SweepStore& store, const Plan& p, const std::string& defin
 /// Runs `tasks` in a local pool, recording each outcome as it ends.
 template <class Record>
 void run_local(const std::vector<RunTask>& tasks, int jobs, Record&& record) {
-  ChildPool pool(jobs);
+  RunPool pool(jobs);
   std::size_t next = 0;
   while (next < tasks.size() || pool.running() > 0) {
     while (next < tasks.size() && pool.has_room()) pool.start(tasks[next++]);
@@ -289,7 +289,7 @@ void run_mpi_coordinator(MpiLink& mpi, const std::vector<RunTask>& tasks, Record
 /// one more (one request outstanding at most) whenever a slot is free, until
 /// told to stop; each outcome goes back as it ends.
 void run_mpi_worker(MpiLink& mpi, int jobs) {
-  ChildPool pool(jobs, mpi.rank());
+  RunPool pool(jobs, mpi.rank());
   bool asked = false, stopping = false;
   const timespec pause{0, 2000000};  // 2 ms
   while (!stopping || pool.running() > 0) {

@@ -1,16 +1,16 @@
 #pragma once
-// Runs sweep runs as child processes, up to `jobs` at a time: each is the
-// twin program itself (/proc/self/exe) started with the hidden `__sweep-run`
-// subcommand, the variant's scenario text on its stdin, its result (JSON) on
-// stdout, its diagnostics on stderr. A child dies with its parent
-// (PR_SET_PDEATHSIG), and the pool kills what is left when destroyed. The
-// pool never touches the sweep database: it only hands back outcomes.
-#include <sys/types.h>
-
+// A sweep's runs on the twin's process pool (twin/ProcessPool.hpp), up to
+// `jobs` at a time: each run is the twin program itself started with the
+// hidden `__sweep-run` subcommand, the variant's scenario text on its stdin,
+// its result (JSON) on stdout, its diagnostics on stderr (kept). The pool
+// never touches the sweep database: it only hands back outcomes.
 #include <cstdint>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include "twin/ProcessPool.hpp"
 
 namespace twin::sweep {
 
@@ -37,33 +37,23 @@ struct RunOutcome {
   int rank = 0;
 };
 
-class ChildPool {
+class RunPool {
  public:
-  explicit ChildPool(int jobs, int rank = 0);
-  ~ChildPool();
-  ChildPool(const ChildPool&) = delete;
-  ChildPool& operator=(const ChildPool&) = delete;
+  explicit RunPool(int jobs, int rank = 0);
 
-  bool has_room() const { return static_cast<int>(children_.size()) < jobs_; }
-  std::size_t running() const { return children_.size(); }
+  bool has_room() const { return pool_.has_room(); }
+  std::size_t running() const { return pool_.running(); }
   /// Starts a child for `task`; throws std::runtime_error if it cannot.
   void start(const RunTask& task);
   /// Waits up to `timeout_ms` (-1: until one ends) and returns the runs that ended.
   std::vector<RunOutcome> collect(int timeout_ms);
-  /// Kills every running child (SIGKILL) and reaps it.
-  void kill_all();
 
  private:
-  struct Child {
-    pid_t pid = -1;
-    int out_fd = -1, err_fd = -1;
-    RunOutcome outcome;
-    double t0 = 0;  ///< steady clock, s
-  };
-  int jobs_;
+  ProcessPool pool_;
   int rank_;
   std::string host_;
-  std::map<pid_t, Child> children_;
+  std::uint64_t next_tag_ = 0;
+  std::map<std::uint64_t, std::pair<int, int>> running_;  ///< tag -> (variant, replication)
 };
 
 /// The environment variable that makes the worker of one run abort, for
