@@ -31,7 +31,7 @@ BatchEngine::BatchEngine(SystemConfig config, std::uint64_t seed, double horizon
     synthetic_ = std::make_unique<SyntheticWorkload>(b.synthetic, cfg_.online_from_s);
     bg_rng_ = std::make_unique<core::Rng>(core::Rng::stream(seed, "hpc." + cfg_.name + ".background"));
   }
-  has_next_bg_ = next_background(next_bg_);
+  has_next_bg_ = next_background();
   if (cfg_.node_failures.node_mtbf_s > 0) {
     // Failures and repairs in time order; ties: repairs first, then failure-list order.
     for (const NodeFailure& f :
@@ -51,20 +51,19 @@ BatchEngine::BatchEngine(SystemConfig config, std::uint64_t seed, double horizon
   }
 }
 
-bool BatchEngine::next_background(WorkloadJob& job) {
-  for (;;) {
-    if (synthetic_) {
-      job = synthetic_->next(*bg_rng_);
-    } else {
-      const auto& trace = cfg_.background.trace;
-      if (!trace || trace_next_ >= trace->size()) return false;
-      job = (*trace)[trace_next_++];
-      job.submit_s += cfg_.online_from_s;
-    }
-    // Arrivals are in time order: none at or after the retirement.
-    if (!(job.submit_s < cfg_.offline_from_s)) return false;
-    return true;
+bool BatchEngine::next_background() {
+  if (synthetic_) {
+    synthetic_next_ = synthetic_->next(*bg_rng_);
+    next_bg_ = &synthetic_next_;
+    next_bg_submit_s_ = synthetic_next_.submit_s;
+  } else {
+    const auto& trace = cfg_.background.trace;
+    if (!trace || trace_next_ >= trace->size()) return false;
+    next_bg_ = &(*trace)[trace_next_++];
+    next_bg_submit_s_ = next_bg_->submit_s + cfg_.online_from_s;
   }
+  // Arrivals are in time order: none at or after the retirement.
+  return next_bg_submit_s_ < cfg_.offline_from_s;
 }
 
 bool BatchEngine::in_planned_outage(double t) const {
@@ -108,7 +107,7 @@ double BatchEngine::next_system_event() const {
 double BatchEngine::next_event_time() const {
   double t = core::NEVER;
   if (!ends_.empty()) t = std::min(t, ends_.begin()->first);
-  if (has_next_bg_) t = std::min(t, next_bg_.submit_s);
+  if (has_next_bg_) t = std::min(t, next_bg_submit_s_);
   if (node_next_ < node_events_.size()) t = std::min(t, node_events_[node_next_].t);
   t = std::min(t, next_system_event());
   if (!held_.empty()) t = std::min(t, cfg_.online_from_s);
@@ -122,7 +121,7 @@ void BatchEngine::record(std::uint64_t id, const Job& j, double end_s, const cha
     core::JobRecord r;
     r.system = cfg_.name;
     r.id = static_cast<std::int64_t>(id);
-    r.owner = j.owner;
+    r.owner = j.spec.owner;
     r.nodes = j.spec.nodes;
     r.submit_s = j.submit_s;
     r.start_s = j.start_s;
@@ -133,20 +132,19 @@ void BatchEngine::record(std::uint64_t id, const Job& j, double end_s, const cha
   }
   // Caller jobs only: the background workload shows as the utilisation counter.
   if (recorder_->tracing() && !j.background && j.start_s >= 0)
-    recorder_->span("hpc/" + cfg_.name, j.owner + " job " + std::to_string(id), "job", j.start_s, end_s >= 0 ? end_s : span_end_s);
+    recorder_->span("hpc/" + cfg_.name, j.spec.owner + " job " + std::to_string(id), "job", j.start_s, end_s >= 0 ? end_s : span_end_s);
 }
 
-void BatchEngine::submit_job(std::uint64_t id, Job job) {
+void BatchEngine::submit_job(std::uint64_t id, Job job, const std::string* account) {
   JobRequest r;
   r.id = id;
   r.nodes = job.spec.nodes;
   r.requested_s = job.spec.requested_s;
   r.submit_s = job.submit_s;
   r.priority = job.spec.priority;
-  r.account = job.background ? (job.owner.empty() ? "background" : job.owner) : job.owner;
+  r.account = account ? *account : job.spec.owner;  // caller jobs: their owner
   r.reserved_access = job.spec.reserved_access;
-  if (job.background) job.owner = "background";
-  else caller_ids_[job.ticket] = id;
+  if (!job.background) caller_ids_[job.ticket] = id;
   jobs_.emplace(id, std::move(job));
   sched_->submit(r);
 }
@@ -177,7 +175,7 @@ void BatchEngine::pass() {
         counters_.wait_sum_s += wait;
         counters_.wait_max_s = std::max(counters_.wait_max_s, wait);
         XBT_VERB("%s, t=%.1f s: job %llu of %s starts on %zu node%s after %.1f s in the queue", cfg_.name.c_str(), now_,
-                 static_cast<unsigned long long>(j.ticket), j.owner.c_str(), j.nodes.size(),
+                 static_cast<unsigned long long>(j.ticket), j.spec.owner.c_str(), j.nodes.size(),
                  j.nodes.size() == 1 ? "" : "s", wait);
         if (opt_.on_start) opt_.on_start(j.ticket, now_, j.nodes);
       }
@@ -209,7 +207,7 @@ void BatchEngine::end_job(std::uint64_t id, JobState state, std::vector<JobEnd>&
   if (!j.background) {
     caller_ids_.erase(j.ticket);
     XBT_VERB("%s, t=%.1f s: job %llu of %s ends (%s) after %.1f s", cfg_.name.c_str(), now_,
-             static_cast<unsigned long long>(j.ticket), j.owner.c_str(), to_string(state), run);
+             static_cast<unsigned long long>(j.ticket), j.spec.owner.c_str(), to_string(state), run);
   }
   const bool lost = state == JobState::NODE_FAILURE || state == JobState::OUTAGE;
   if (!j.background && lost && cfg_.on_failure == OnFailure::REQUEUE) {
@@ -251,7 +249,7 @@ void BatchEngine::requeue(Job job) {
   job.start_s = -1;
   job.submit_s = now_;
   job.nodes.clear();
-  submit_job(next_id_++, std::move(job));
+  submit_job(next_id_++, std::move(job), nullptr);
 }
 
 std::uint64_t BatchEngine::submit(const JobSpec& spec, double t, std::vector<JobEnd>& done) {
@@ -269,7 +267,6 @@ std::uint64_t BatchEngine::submit(const JobSpec& spec, double t, std::vector<Job
   }
   Job j;
   j.ticket = ticket;
-  j.owner = spec.owner;
   j.spec = spec;
   if (t < cfg_.online_from_s) {
     ++caller_.holds;
@@ -281,7 +278,7 @@ std::uint64_t BatchEngine::submit(const JobSpec& spec, double t, std::vector<Job
   XBT_VERB("%s, t=%.1f s: job %llu of %s submitted: %d node%s, %.1f s requested", cfg_.name.c_str(), t,
            static_cast<unsigned long long>(ticket), spec.owner.c_str(), spec.nodes, spec.nodes == 1 ? "" : "s",
            spec.requested_s);
-  submit_job(next_id_++, std::move(j));
+  submit_job(next_id_++, std::move(j), nullptr);
   pass();
   return ticket;
 }
@@ -301,6 +298,7 @@ void BatchEngine::go_down(std::vector<JobEnd>& done) {
   std::vector<std::uint64_t> running;
   for (const auto& [id, j] : jobs_)
     if (j.started) running.push_back(id);
+  std::sort(running.begin(), running.end());  // killed in id order
   for (std::uint64_t id : running) {
     ++counters_.outage_kills;
     kill(id, JobState::OUTAGE, done);
@@ -336,30 +334,31 @@ void BatchEngine::advance_to(double t, std::vector<JobEnd>& done) {
     }
     // (2) background arrivals.
     const int usable = cfg_.nodes - cfg_.scheduler_options.reserved_nodes;
-    while (has_next_bg_ && next_bg_.submit_s <= now_) {
-      const WorkloadJob& w = next_bg_;
+    while (has_next_bg_ && next_bg_submit_s_ <= now_) {
+      const WorkloadJob& w = *next_bg_;
       const std::size_t index = synthetic_ ? 0 : trace_next_ - 1;
       if (cfg_.background.oversize == Oversize::SKIP && (w.nodes > usable || w.nodes < 1)) {
         ++counters_.background_skipped;
         JobEnd e = to_end(0, true, index, JobState::SKIPPED);
-        e.submit_s = e.start_s = e.end_s = w.submit_s;
+        e.submit_s = e.start_s = e.end_s = next_bg_submit_s_;
         done.push_back(std::move(e));
       } else {
         Job j;
         j.background = true;
         j.trace_index = index;
-        j.owner = w.account;
+        j.spec.owner = "background";
         j.spec.nodes = std::min(w.nodes, cfg_.nodes);
         j.spec.run_s = w.run_s;
         j.spec.requested_s = w.requested_s;
         j.spec.priority = w.priority;
         j.spec.reserved_access = false;
-        j.first_submit_s = j.submit_s = w.submit_s;
-        submit_job(opt_.trace_index_ids ? index : next_id_++, std::move(j));
+        j.first_submit_s = j.submit_s = next_bg_submit_s_;
+        static const std::string background = "background";
+        submit_job(opt_.trace_index_ids ? index : next_id_++, std::move(j), w.account.empty() ? &background : &w.account);
         ++counters_.background_submitted;
       }
       changed = true;
-      has_next_bg_ = next_background(next_bg_);
+      has_next_bg_ = next_background();
     }
     const bool wake = opt_.wake_on_reservations && sched_->next_wakeup_s() <= now_;
     if (changed || wake) pass();
@@ -414,7 +413,7 @@ void BatchEngine::advance_to(double t, std::vector<JobEnd>& done) {
       held_.clear();
       for (auto& [ticket, j] : held) {
         j.first_submit_s = j.submit_s = now_;
-        submit_job(next_id_++, std::move(j));
+        submit_job(next_id_++, std::move(j), nullptr);
         pass();
       }
     }
@@ -431,7 +430,13 @@ core::Conservation BatchEngine::caller_jobs() const {
 }
 
 void BatchEngine::record_unfinished(double horizon_s) {
-  for (const auto& [id, j] : jobs_) record(id, j, -1, j.started ? "running" : "queued", horizon_s);
+  std::vector<std::uint64_t> ids;
+  for (const auto& [id, j] : jobs_) ids.push_back(id);
+  std::sort(ids.begin(), ids.end());  // recorded in id order
+  for (std::uint64_t id : ids) {
+    const Job& j = jobs_.at(id);
+    record(id, j, -1, j.started ? "running" : "queued", horizon_s);
+  }
   for (const auto& [ticket, j] : held_) record(0, j, -1, "held", horizon_s);  // no id before submission
 }
 
@@ -441,8 +446,8 @@ void BatchEngine::lose_job_for_test(std::uint64_t ticket) {
       held_.erase(it);
       return;
     }
-  for (auto it = jobs_.begin(); it != jobs_.end(); ++it) {
-    if (it->second.background || it->second.ticket != ticket) continue;
+  if (auto c = caller_ids_.find(ticket); c != caller_ids_.end()) {
+    auto it = jobs_.find(c->second);
     if (it->second.started) {
       ends_.erase({it->second.end_s, it->first});
       busy_nodes_.add(now_, -static_cast<double>(it->second.nodes.size()));

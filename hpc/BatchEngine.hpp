@@ -25,6 +25,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <unordered_map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -159,8 +160,7 @@ class BatchEngine {
     bool started = false;
     std::uint64_t ticket = 0;
     std::size_t trace_index = 0;
-    std::string owner;
-    JobSpec spec;  // run_s, requested_s, nodes (requested), priority
+    JobSpec spec;  // owner ("background" for the background), nodes (requested), run_s, requested_s, priority
     std::vector<int> nodes;
     double first_submit_s = 0, hold_s = 0, submit_s = 0, start_s = -1, end_s = 0;
     int attempts = 0;
@@ -173,11 +173,11 @@ class BatchEngine {
   };
 
   void pass();
-  void submit_job(std::uint64_t id, Job job);
+  void submit_job(std::uint64_t id, Job job, const std::string* account);  // account null: the owner
   void end_job(std::uint64_t id, JobState state, std::vector<JobEnd>& done);
   void kill(std::uint64_t id, JobState lost_state, std::vector<JobEnd>& done);
   void requeue(Job job);
-  bool next_background(WorkloadJob& job);
+  bool next_background();
   void record(std::uint64_t id, const Job& j, double end_s, const char* state, double span_end_s);
   void go_down(std::vector<JobEnd>& done);
   void go_up();
@@ -190,7 +190,7 @@ class BatchEngine {
   std::unique_ptr<Scheduler> sched_;
   double now_ = 0;
   std::uint64_t next_id_ = 1, next_ticket_ = 1;
-  std::map<std::uint64_t, Job> jobs_;                 // id -> queued or running job
+  std::unordered_map<std::uint64_t, Job> jobs_;       // id -> queued or running job (never iterated unsorted)
   std::map<std::uint64_t, std::uint64_t> caller_ids_; // ticket -> id, caller jobs in jobs_
   std::set<std::pair<double, std::uint64_t>> ends_;   // (end, id) of running jobs
   std::vector<std::pair<std::uint64_t, Job>> held_;   // (ticket order) until online_from_s
@@ -199,7 +199,9 @@ class BatchEngine {
   std::unique_ptr<SyntheticWorkload> synthetic_;
   std::unique_ptr<core::Rng> bg_rng_;
   std::size_t trace_next_ = 0;
-  WorkloadJob next_bg_;
+  WorkloadJob synthetic_next_;
+  const WorkloadJob* next_bg_ = nullptr;  // the next arrival (in the trace, or synthetic_next_)
+  double next_bg_submit_s_ = 0;           // its submit time on the system's clock
   bool has_next_bg_ = false;
   // node failures
   std::vector<NodeEvent> node_events_;
