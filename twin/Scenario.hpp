@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "hpc/SystemConfig.hpp"
 #include "hpc/Workload.hpp"
 #include "models/Kernel.hpp"
 #include "twin/core/Calendar.hpp"
@@ -77,6 +78,9 @@ struct HpcSpec {
   double node_idle_power_w = 0;
   double node_busy_power_w = 0;
   Availability availability;
+  std::vector<hpc::Outage> outages;  ///< `outages`: down windows [from_day, to_day), ordered, disjoint
+  double mtbf_s = 0;                 ///< `mtbf_h`: random whole-system outages, mean time between; 0 = none
+  core::Distribution repair_s = core::Distribution::exponential(4 * 3600.0);  ///< `repair_h`: their length
 };
 
 struct MaintenanceSpec {

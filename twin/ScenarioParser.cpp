@@ -3,6 +3,7 @@
 // connected network) and a trial build of each campaign's kernel.
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -88,6 +89,44 @@ bool parse_hours(const std::string& text, int& start_min, int& end_min) {
   start_min = h1 * 60 + m1;
   end_min = h2 * 60 + m2;
   return start_min < end_min && end_min <= 24 * 60;
+}
+
+/// An HPC system's `outages`: windows [from_day, to_day), to after from, in
+/// order and without overlaps, each starting before the horizon (a window
+/// may cross it).
+std::vector<hpc::Outage> read_hpc_outages(const JsonCursor& c, double horizon_s) {
+  std::vector<hpc::Outage> out;
+  if (!c.has("outages") || !c["outages"].expect_array()) return out;
+  const JsonCursor arr = c["outages"];
+  auto day = [](double t_s) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", t_s / DAY);
+    return std::string(buf);
+  };
+  for (std::size_t i = 0; i < arr.size(); ++i) {
+    const JsonCursor w = arr[i];
+    if (!w.expect_object({"from_day", "to_day", "reason"})) continue;
+    hpc::Outage o;
+    o.from_s = w.number("from_day", 0, true, 0, INF) * DAY;
+    o.to_s = w.number("to_day", 0, true, 0, INF) * DAY;
+    o.reason = w.string_or("reason", "outage");
+    if (!w.has("from_day") || !w.has("to_day")) continue;
+    if (!(o.to_s > o.from_s)) {
+      w.error_at("to_day", "expected a day after from_day");
+      continue;
+    }
+    if (!(o.from_s < horizon_s)) {
+      w.error_at("from_day", "expected a day before the horizon (day " + day(horizon_s) + ")");
+      continue;
+    }
+    if (!out.empty() && o.from_s < out.back().to_s) {
+      w.error_at("from_day", "expected windows in order and without overlaps (the previous one ends on day " +
+                                 day(out.back().to_s) + ")");
+      continue;
+    }
+    out.push_back(std::move(o));
+  }
+  return out;
 }
 
 Availability read_availability(const JsonCursor& c) {
@@ -498,7 +537,7 @@ Scenario parse_scenario(const std::string& text, const std::string& file) {
       const JsonCursor c = arr[i];
       if (!c.expect_object({"name", "site", "nodes", "node_speed_gflops", "gpus_per_node", "node_group", "scheduler",
                             "reserved_nodes", "background", "node_mtbf_h", "node_repair_h", "on_node_failure", "node_idle_power_w", "node_busy_power_w",
-                            "online_from_day", "offline_from_day", "description"}))
+                            "online_from_day", "offline_from_day", "outages", "mtbf_h", "repair_h", "description"}))
         continue;
       HpcSpec h;
       h.name = read_name(c);
@@ -526,6 +565,10 @@ Scenario parse_scenario(const std::string& text, const std::string& file) {
       if (h.node_busy_power_w < h.node_idle_power_w)
         c.error_at("node_busy_power_w", "expected busy power >= idle power");
       h.availability = read_availability(c);
+      h.outages = read_hpc_outages(c, sc.horizon_s);
+      h.mtbf_s = c.number_or("mtbf_h", 0, 0, 1e9) * 3600.0;
+      h.repair_s = c.distribution("repair_h", h.repair_s.scaled(1.0 / 3600.0), false, 3600.0);
+      if (c.has("repair_h") && !c.has("mtbf_h")) c.error_at("repair_h", "expected mtbf_h with it");
       sc.hpc.push_back(h);
     }
     check_unique(arr, sc.hpc, "HPC system");

@@ -102,3 +102,44 @@ TEST_CASE("node failures kill running jobs, which are requeued and still account
   CHECK(r.jobs.balanced());
   CHECK(r.campaigns[0].simulations > 0);
 }
+
+TEST_CASE("an HPC system down from day 2 to day 4: the jobs running then are killed and requeued, none starts inside") {
+  std::string text = SMALL;
+  const std::string key = "\"node_speed_gflops\": 1000}";
+  text.replace(text.find(key), key.size(),
+               "\"node_speed_gflops\": 1000, \"outages\": [{\"from_day\": 2, \"to_day\": 4, \"reason\": \"upgrade\"}]}");
+  const Scenario sc = parse_scenario(text, std::string(TWIN_SOURCE_DIR) + "/s.json");
+  core::RecordOptions rec;
+  rec.items = true;
+  const core::SimResult r = sim::run_simulation(sc, "closed_loop", 0, cfg(), rec);
+  const double day = 86400.0;
+  std::int64_t started = 0, inside = 0, killed_at_2 = 0;
+  for (const auto& j : r.log.jobs) {
+    if (j.start_s < 0) continue;
+    ++started;
+    if (j.start_s >= 2 * day && j.start_s < 4 * day) ++inside;
+    if (j.state == "outage" && j.end_s == 2 * day) ++killed_at_2;
+  }
+  CHECK(started > 10);
+  CHECK(inside == 0);
+  // 2 nodes busy with 10-hour jobs: both are running at day 2.
+  CHECK(killed_at_2 > 0);
+  REQUIRE(r.hpc.size() == 1);
+  CHECK(r.hpc[0].failure_kills == killed_at_2);
+  CHECK(r.hpc[0].requeued == killed_at_2);
+  CHECK(r.hpc[0].online_s == 18 * day);
+  CHECK(r.jobs.balanced());
+}
+
+TEST_CASE("random whole-system HPC outages (mtbf_h, repair_h): time down is not online, and jobs stay accounted") {
+  std::string text = SMALL;
+  const std::string key = "\"node_speed_gflops\": 1000}";
+  text.replace(text.find(key), key.size(), "\"node_speed_gflops\": 1000, \"mtbf_h\": 48, \"repair_h\": 6}");
+  const Scenario sc = parse_scenario(text, std::string(TWIN_SOURCE_DIR) + "/s.json");
+  const core::SimResult r = sim::run_simulation(sc, "closed_loop", 0, cfg());
+  REQUIRE(r.hpc.size() == 1);
+  CHECK(r.hpc[0].online_s < 20 * 86400.0 - 6 * 3600.0);  // about ten outages of 6 h on average
+  CHECK(r.hpc[0].online_s > 10 * 86400.0);
+  CHECK(r.jobs.balanced());
+  CHECK(r.campaigns[0].simulations > 0);
+}

@@ -37,6 +37,9 @@ hpc::SystemConfig system_config(const HpcSpec& spec) {
   c.power.busy_w = spec.node_busy_power_w;
   c.online_from_s = spec.availability.online_from_s;
   c.offline_from_s = spec.availability.offline_from_s;
+  c.outages = spec.outages;
+  c.mtbf_s = spec.mtbf_s;
+  c.repair_s = spec.repair_s;
   return c;
 }
 
