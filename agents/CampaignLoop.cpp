@@ -31,7 +31,9 @@ void CampaignLoop::start_problem() {
   ++problem_;
   kernel_ = models::make_kernel(cfg_.kernel, problem_);
   policy_ = make_policy(cfg_.policy, cfg_.policy_params);
-  observations_.clear();
+  lab_observations_.clear();
+  lab_values_ = 0;
+  measured_.clear();
   tried_.clear();
   discovered_.clear();
   top_rows_.clear();
@@ -70,232 +72,279 @@ void CampaignLoop::stage(const char* stage, const std::string& what, double t0, 
   if (svc_.recorder && svc_.recorder->tracing()) svc_.recorder->span("agent/" + cfg_.name, what, stage, t0, t1);
 }
 
-void CampaignLoop::run() {
+template <class F>
+void CampaignLoop::timed(const char* stage_name, const std::string& what, double& bucket, F&& body) {
   core::Runtime& rt = *svc_.runtime;
-  if (cfg_.start_s > 0) rt.sleep_until(cfg_.start_s);
-  start_problem();
-  auto random_policy = make_policy("random");
-  while (rt.now() < rt.horizon()) {
-    if (cfg_.budget_experiments > 0 && result_.experiments >= cfg_.budget_experiments) break;
-    core::CycleTimes cyc;
+  const double t0 = rt.now();
+  body();
+  bucket += rt.now() - t0;
+  stage(stage_name, what, t0, rt.now());
+}
 
-    // 1. Decision time: at the next planning meeting, with people at work.
-    {
-      const double t0 = rt.now();
-      if (cfg_.cadence_s > 0) {
-        const double since = rt.now() - cfg_.start_s;
-        const double meeting = cfg_.start_s + std::ceil(since / cfg_.cadence_s) * cfg_.cadence_s;
-        rt.sleep_until(std::min(meeting, rt.horizon()));
-      }
-      cyc.people_s += rt.now() - t0;
-      wait_for_people(cyc.people_s);
-      stage("people", "waiting for the meeting and people", t0, rt.now());
-      if (rt.now() >= rt.horizon()) break;
-    }
+void CampaignLoop::handoff(Cycle& cy, bool staffed) {
+  core::Runtime& rt = *svc_.runtime;
+  const double t0 = rt.now();
+  const double d = cfg_.handoff_s.sample(rng_);
+  if (d > 0) rt.sleep_until(rt.now() + d);
+  cy.times.people_s += rt.now() - t0;
+  if (staffed) wait_for_people(cy.times.people_s);
+  stage("people", "hand-off", t0, rt.now());
+}
 
-    // 2. Decide.
-    int n_lab = cfg_.batch;
-    if (cfg_.budget_experiments > 0)
-      n_lab = static_cast<int>(std::min<std::int64_t>(n_lab, cfg_.budget_experiments - result_.experiments));
-    const int n_propose = cfg_.screen > 0 ? cfg_.screen : n_lab;
-    // The policy learns from lab measurements (the truth it is judged on);
-    // simulations serve the screening step.
-    std::vector<Observation> lab_obs;
-    std::int64_t lab_values = 0;
-    for (const auto& o : observations_)
-      if (o.lab) {
-        lab_obs.push_back(o);
-        lab_values += o.value ? 1 : 0;
-      }
-    Policy& chooser = lab_values < cfg_.initial_experiments ? *random_policy : *policy_;
-    PolicyContext ctx{&kernel_->space(), kernel_->goal(), &tried_};
-    std::vector<models::Candidate> proposals = chooser.propose(ctx, lab_obs, n_propose, rng_);
-    XBT_VERB("campaign %s, cycle %lld: %s proposes %zu candidate%s %s", cfg_.name.c_str(),
-             static_cast<long long>(result_.cycles), chooser.name().c_str(), proposals.size(),
-             proposals.size() == 1 ? "" : "s", cfg_.screen > 0 ? "to screen by simulation" : "for the lab");
-    if (proposals.empty()) {
-      if (cfg_.next_problem) {
-        start_problem();
-        continue;
-      }
-      XBT_VERB("campaign %s: the design space is exhausted; the campaign stops", cfg_.name.c_str());
-      idle_ = true;  // the design space is exhausted
-      break;
-    }
-    {
-      const double t0 = rt.now();
-      rt.compute(chooser.last_flops());
-      const double analysis = cfg_.decision_s.sample(rng_);
-      if (analysis > 0) rt.sleep_until(rt.now() + analysis);
-      cyc.agent_s += rt.now() - t0;
-      stage("agent", chooser.name(), t0, rt.now());
-    }
-    for (const auto& c : proposals) tried_.push_back(c);
+void CampaignLoop::attribute(double t0, std::initializer_list<Part> waits, const char* run_stage,
+                             const char* run_what, double* run_bucket) {
+  const double now = svc_.runtime->now();
+  double left = now - t0;
+  double at = t0;
+  for (const Part& p : waits) {
+    const double d = std::min(left, p.want_s);
+    *p.bucket += d;
+    stage(p.stage, p.what, at, at + d);
+    at = at + d;
+    left = left - d;
+  }
+  *run_bucket += left;
+  stage(run_stage, run_what, at, now);
+}
 
-    // 3. Screening: one HPC simulation per proposal; the best predicted go to the lab.
-    std::vector<models::Candidate> chosen = proposals;
-    if (cfg_.screen > 0) {
-      const double t0 = rt.now();
-      std::vector<core::ComputeOutcome> outcomes(proposals.size());
-      std::vector<std::function<void()>> tasks;
-      for (std::size_t i = 0; i < proposals.size(); ++i) {
-        tasks.emplace_back([&, i] {
-          core::ComputeRequest req;
-          req.owner = cfg_.name;
-          req.flops = kernel_->simulation_flops(proposals[i]);
-          req.nodes = cfg_.job_nodes;
-          req.priority = cfg_.job_priority;
-          req.requested_s = cfg_.job_padding * req.flops / (cfg_.job_nodes * svc_.compute->node_speed_flops());
-          outcomes[i] = svc_.compute->run_job(req);
-        });
-      }
-      rt.run_parallel(std::move(tasks));
-      if (rt.now() >= rt.horizon()) break;
-      // The job that ended last sets the pace: its wait is queueing, the rest running.
-      std::size_t crit = 0;
-      for (std::size_t i = 1; i < outcomes.size(); ++i)
-        if (outcomes[i].end_s > outcomes[crit].end_s) crit = i;
-      const double phase = rt.now() - t0;
-      const double queued = std::min(phase, outcomes[crit].start_s - outcomes[crit].submit_s + outcomes[crit].hold_s);
-      cyc.hpc_queue_s += queued;
-      cyc.hpc_run_s += phase - queued;
-      stage("hpc_queue", "screening: waiting in the batch queue", t0, t0 + queued);
-      stage("hpc_run", "screening: simulations running", t0 + queued, rt.now());
-      std::vector<std::pair<double, std::size_t>> ranked;
-      for (std::size_t i = 0; i < proposals.size(); ++i) {
-        const auto& o = outcomes[i];
-        result_.simulations++;
-        result_.node_hours += o.node_hours;
-        result_.energy_j += o.energy_j;
-        if (!o.ok) {
-          result_.failed_simulations++;
-          observations_.push_back({proposals[i], std::nullopt, o.failure, false});
-          continue;
-        }
-        const double v = kernel_->simulate(proposals[i]);
-        observations_.push_back({proposals[i], v, "", false});
-        ranked.emplace_back(kernel_->goal() == models::Goal::MINIMIZE ? v : -v, i);
-      }
-      std::stable_sort(ranked.begin(), ranked.end(),
-                       [](const auto& a, const auto& b) { return a.first < b.first; });
-      chosen.clear();
-      for (const auto& [score, i] : ranked) {
-        if (static_cast<int>(chosen.size()) >= n_lab) break;
-        chosen.push_back(proposals[i]);
-      }
-      XBT_VERB("campaign %s: screened %zu by simulation (%zu failed), %zu chosen for the lab", cfg_.name.c_str(),
-               proposals.size(), proposals.size() - ranked.size(), chosen.size());
-      // Simulation outputs travel to the campaign's home; people hand them on.
-      const double t1 = rt.now();
-      svc_.network->transfer(cfg_.hpc_site, cfg_.home_site, cfg_.sim_output_bytes * static_cast<double>(proposals.size()));
-      cyc.transfer_s += rt.now() - t1;
-      stage("transfer", "simulation outputs home", t1, rt.now());
-      const double t2 = rt.now();
-      const double handoff = cfg_.handoff_s.sample(rng_);
-      if (handoff > 0) rt.sleep_until(rt.now() + handoff);
-      cyc.people_s += rt.now() - t2;
-      wait_for_people(cyc.people_s);
-      stage("people", "hand-off", t2, rt.now());
-      if (chosen.empty() || rt.now() >= rt.horizon()) {
-        result_.cycles++;
-        result_.cycle += cyc;
-        continue;
-      }
-    }
+std::uint64_t CampaignLoop::lab_measurements(const models::Candidate& c) const {
+  auto it = measured_.find({c.pool_index, c.x});
+  return it == measured_.end() ? 0 : it->second;
+}
 
-    // 4. The lab: recipes out, samples through stations, data back.
-    {
-      const double t1 = rt.now();
-      svc_.network->transfer(cfg_.home_site, cfg_.lab_site, cfg_.recipe_bytes * static_cast<double>(chosen.size()));
-      cyc.transfer_s += rt.now() - t1;
-      stage("transfer", "recipes to the lab", t1, rt.now());
-    }
-    const double lab_t0 = rt.now();
-    std::vector<core::ExperimentResult> results(chosen.size());
-    {
-      std::vector<std::function<void()>> tasks;
-      for (std::size_t i = 0; i < chosen.size(); ++i) {
-        tasks.emplace_back([&, i] {
-          const models::Candidate& c = chosen[i];
-          std::uint64_t k = 0;
-          for (const auto& o : observations_)
-            if (o.lab && o.candidate == c) ++k;
-          core::ExperimentRequest req;
-          req.owner = cfg_.name;
-          req.key = core::mix_seed(core::mix_seed(LAB_SAMPLE, static_cast<std::uint64_t>(cfg_.index)),
-                                   core::mix_seed(static_cast<std::uint64_t>(problem_), core::mix_seed(c.key(), k)));
-          req.staffed_only = cfg_.staffed_lab;
-          const int problem = problem_;
-          req.measure = [this, c, k, problem] {
-            core::Rng noise = core::Rng::keyed(
-                seed_, {NATURE, static_cast<std::uint64_t>(cfg_.index), static_cast<std::uint64_t>(problem), c.key(), k});
-            return kernel_->truth(c) + kernel_->lab_noise_sd() * noise.normal();
-          };
-          results[i] = svc_.lab->run_experiment(req);
-        });
-      }
-      rt.run_parallel(std::move(tasks));
-    }
-    if (rt.now() >= rt.horizon()) break;
-    {
-      std::size_t crit = 0;
-      for (std::size_t i = 1; i < results.size(); ++i)
-        if (results[i].end_s > results[crit].end_s) crit = i;
-      const double phase = rt.now() - lab_t0;
-      const double q = std::min(phase, results[crit].queue_s + results[crit].hold_s);
-      const double p = std::min(phase - q, results[crit].people_s);
-      cyc.lab_queue_s += q;
-      cyc.people_s += p;
-      cyc.lab_run_s += phase - q - p;
-      // The critical sample's waits, then its runs (the lab interleaves them).
-      stage("lab_queue", "lab: waiting for stations and robots", lab_t0, lab_t0 + q);
-      stage("people", "lab: waiting for a technician", lab_t0 + q, lab_t0 + q + p);
-      stage("lab_run", "lab: samples in stations and robots", lab_t0 + q + p, rt.now());
-    }
-    {
-      const double t1 = rt.now();
-      const double bytes = cfg_.lab_output_bytes * static_cast<double>(chosen.size());
-      svc_.network->transfer(cfg_.lab_site, cfg_.home_site, bytes);
-      if (!cfg_.store_site.empty()) svc_.network->transfer(cfg_.lab_site, cfg_.store_site, bytes);
-      cyc.transfer_s += rt.now() - t1;
-      stage("transfer", "lab data home", t1, rt.now());
-      const double t2 = rt.now();
-      const double handoff = cfg_.handoff_s.sample(rng_);
-      if (handoff > 0) rt.sleep_until(rt.now() + handoff);
-      cyc.people_s += rt.now() - t2;
-      stage("people", "hand-off", t2, rt.now());
-    }
-    if (rt.now() >= rt.horizon()) break;
+namespace {
+/// The item of a phase that ended last: it sets the phase's pace.
+template <class T>
+std::size_t critical(const std::vector<T>& items) {
+  std::size_t crit = 0;
+  for (std::size_t i = 1; i < items.size(); ++i)
+    if (items[i].end_s > items[crit].end_s) crit = i;
+  return crit;
+}
+}  // namespace
 
-    // 5. Learn and count.
-    bool found = false;
-    for (std::size_t i = 0; i < chosen.size(); ++i) {
-      const auto& r = results[i];
-      result_.experiments++;
-      core::ExperimentRecord rec;
-      if (svc_.recorder && svc_.recorder->items()) {
-        rec.campaign = cfg_.name;
-        rec.index = result_.experiments - 1;
-        rec.cycle = result_.cycles;
-        rec.problem = problem_;
-        rec.submit_s = r.submit_s;
-        rec.end_s = r.end_s;
-        rec.ok = r.value.has_value();
-        rec.value = r.value.value_or(0.0);
-        rec.failure = r.failure;
+// 1. The next planning meeting, with people at work.
+CampaignLoop::Next CampaignLoop::meet(Cycle& cy) {
+  core::Runtime& rt = *svc_.runtime;
+  const double t0 = rt.now();
+  if (cfg_.cadence_s > 0) {
+    const double since = rt.now() - cfg_.start_s;
+    const double meeting = cfg_.start_s + std::ceil(since / cfg_.cadence_s) * cfg_.cadence_s;
+    rt.sleep_until(std::min(meeting, rt.horizon()));
+  }
+  cy.times.people_s += rt.now() - t0;
+  wait_for_people(cy.times.people_s);
+  stage("people", "waiting for the meeting and people", t0, rt.now());
+  return rt.now() >= rt.horizon() ? Next::END : Next::PHASE;
+}
+
+CampaignLoop::Next CampaignLoop::choose(bool need_hpc, bool need_lab) {
+  core::Runtime& rt = *svc_.runtime;
+  double t = rt.now();
+  for (;;) {
+    bool hpc_up = !need_hpc, lab_up = !need_lab;
+    for (std::size_t i = 0; need_hpc && i < svc_.compute.size() && !hpc_up; ++i)
+      if (svc_.compute[i]->up_at(t)) {
+        hpc_ = i;
+        hpc_up = true;
       }
-      result_.lab_hours += r.lab_hours;
-      result_.energy_j += r.energy_j;
-      if (!r.value) {
-        result_.failed_experiments++;
-        observations_.push_back({chosen[i], std::nullopt, r.failure, true});
-        if (svc_.recorder) {
-          rec.best_so_far = best_;
-          svc_.recorder->experiment(std::move(rec));
-        }
-        continue;
+    for (std::size_t i = 0; need_lab && i < svc_.labs.size() && !lab_up; ++i)
+      if (svc_.labs[i]->up_at(t) && svc_.network->route_up_at(cfg_.home_site, cfg_.lab_sites[i], t)) {
+        lab_ = i;
+        lab_up = true;
       }
-      observations_.push_back({chosen[i], r.value, "", true});
+    if (hpc_up && lab_up) return Next::PHASE;
+    // Nothing usable now: the earliest time each missing kind may be back.
+    double when = t;
+    std::string why;
+    if (!hpc_up) {
+      double next = core::NEVER;
+      for (auto* c : svc_.compute) next = std::min(next, c->next_up(t));
+      when = std::max(when, next);
+      if (next == core::NEVER) why = "no HPC system it may use is ever up again";
+    }
+    if (!lab_up) {
+      double next = core::NEVER;
+      for (std::size_t i = 0; i < svc_.labs.size(); ++i)
+        next = std::min(next, std::max(svc_.labs[i]->next_up(t),
+                                       svc_.network->route_next_up(cfg_.home_site, cfg_.lab_sites[i], t)));
+      when = std::max(when, next);
+      if (next == core::NEVER) why = why.empty() ? "no lab it may use is ever up again" : why + ", nor any lab";
+    }
+    if (when == core::NEVER) {
+      result_.stopped_s = rt.now();
+      result_.stop_reason = why;
+      XBT_VERB("campaign %s stops at %.0f s: %s", cfg_.name.c_str(), rt.now(), why.c_str());
+      return Next::END;
+    }
+    // Wait without simulated activity: one sleep until something may be back.
+    rt.sleep_until(std::min(when, rt.horizon()));
+    if (rt.now() >= rt.horizon()) return Next::END;
+    t = std::max(rt.now(), when);  // a timed wake-up may land an ulp short
+  }
+}
+
+// 2. Decide: the policy learns from lab measurements (the truth it is judged
+// on); simulations serve the screening step.
+CampaignLoop::Next CampaignLoop::decide(Cycle& cy, Policy& random_policy) {
+  core::Runtime& rt = *svc_.runtime;
+  cy.n_lab = cfg_.batch;
+  if (cfg_.budget_experiments > 0)
+    cy.n_lab = static_cast<int>(std::min<std::int64_t>(cy.n_lab, cfg_.budget_experiments - result_.experiments));
+  const int n_propose = cfg_.screen > 0 ? cfg_.screen : cy.n_lab;
+  Policy& chooser = lab_values_ < cfg_.initial_experiments ? random_policy : *policy_;
+  PolicyContext ctx{&kernel_->space(), kernel_->goal(), &tried_};
+  cy.proposals = chooser.propose(ctx, lab_observations_, n_propose, rng_);
+  XBT_VERB("campaign %s, cycle %lld: %s proposes %zu candidate%s %s", cfg_.name.c_str(),
+           static_cast<long long>(result_.cycles), chooser.name().c_str(), cy.proposals.size(),
+           cy.proposals.size() == 1 ? "" : "s", cfg_.screen > 0 ? "to screen by simulation" : "for the lab");
+  if (cy.proposals.empty()) {
+    if (cfg_.next_problem) {
+      start_problem();
+      return Next::CYCLE;
+    }
+    XBT_VERB("campaign %s: the design space is exhausted; the campaign stops", cfg_.name.c_str());
+    idle_ = true;  // the design space is exhausted
+    return Next::END;
+  }
+  timed("agent", chooser.name(), cy.times.agent_s, [&] {
+    rt.compute(chooser.last_flops());
+    const double analysis = cfg_.decision_s.sample(rng_);
+    if (analysis > 0) rt.sleep_until(rt.now() + analysis);
+  });
+  for (const auto& c : cy.proposals) tried_.push_back(c);
+  cy.chosen = cy.proposals;
+  return Next::PHASE;
+}
+
+// 3. Screening: one HPC simulation per proposal; the best predicted go to the lab.
+CampaignLoop::Next CampaignLoop::screen(Cycle& cy) {
+  if (cfg_.screen <= 0) return Next::PHASE;
+  core::Runtime& rt = *svc_.runtime;
+  const std::vector<models::Candidate>& proposals = cy.proposals;
+  const double t0 = rt.now();
+  std::vector<core::ComputeOutcome> outcomes(proposals.size());
+  std::vector<std::function<void()>> tasks;
+  for (std::size_t i = 0; i < proposals.size(); ++i) {
+    tasks.emplace_back([&, i] {
+      core::ComputeRequest req;
+      req.owner = cfg_.name;
+      req.flops = kernel_->simulation_flops(proposals[i]);
+      req.nodes = cfg_.job_nodes;
+      req.priority = cfg_.job_priority;
+      req.requested_s = cfg_.job_padding * req.flops / (cfg_.job_nodes * svc_.compute[hpc_]->node_speed_flops());
+      outcomes[i] = svc_.compute[hpc_]->run_job(req);
+    });
+  }
+  rt.run_parallel(std::move(tasks));
+  if (rt.now() >= rt.horizon()) return Next::END;
+  const core::ComputeOutcome& crit = outcomes[critical(outcomes)];
+  attribute(t0, {{"hpc_queue", "screening: waiting in the batch queue", &cy.times.hpc_queue_s,
+                  crit.start_s - crit.submit_s + crit.hold_s}},
+            "hpc_run", "screening: simulations running", &cy.times.hpc_run_s);
+  std::vector<std::pair<double, std::size_t>> ranked;
+  for (std::size_t i = 0; i < proposals.size(); ++i) {
+    const auto& o = outcomes[i];
+    result_.simulations++;
+    result_.node_hours += o.node_hours;
+    result_.energy_j += o.energy_j;
+    if (!o.ok) {
+      result_.failed_simulations++;
+      continue;
+    }
+    const double v = kernel_->simulate(proposals[i]);
+    ranked.emplace_back(kernel_->goal() == models::Goal::MINIMIZE ? v : -v, i);
+  }
+  std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  cy.chosen.clear();
+  for (const auto& [score, i] : ranked) {
+    if (static_cast<int>(cy.chosen.size()) >= cy.n_lab) break;
+    cy.chosen.push_back(proposals[i]);
+  }
+  XBT_VERB("campaign %s: screened %zu by simulation (%zu failed), %zu chosen for the lab", cfg_.name.c_str(),
+           proposals.size(), proposals.size() - ranked.size(), cy.chosen.size());
+  // Simulation outputs travel to the campaign's home; people hand them on.
+  timed("transfer", "simulation outputs home", cy.times.transfer_s, [&] {
+    svc_.network->transfer(cfg_.hpc_sites[hpc_], cfg_.home_site, cfg_.sim_output_bytes * static_cast<double>(proposals.size()));
+  });
+  handoff(cy, true);
+  if (cy.chosen.empty() || rt.now() >= rt.horizon()) return Next::CYCLE;
+  return Next::PHASE;
+}
+
+// 4. The lab: recipes out, samples through stations, data back.
+CampaignLoop::Next CampaignLoop::run_lab(Cycle& cy) {
+  core::Runtime& rt = *svc_.runtime;
+  const std::vector<models::Candidate>& chosen = cy.chosen;
+  // The lab chosen at the start of the cycle may have gone down since.
+  if (choose(false, true) == Next::END) return Next::END;
+  timed("transfer", "recipes to the lab", cy.times.transfer_s, [&] {
+    svc_.network->transfer(cfg_.home_site, cfg_.lab_sites[lab_], cfg_.recipe_bytes * static_cast<double>(chosen.size()));
+  });
+  const double t0 = rt.now();
+  cy.results.assign(chosen.size(), core::ExperimentResult{});
+  std::vector<std::function<void()>> tasks;
+  for (std::size_t i = 0; i < chosen.size(); ++i) {
+    const models::Candidate& c = chosen[i];
+    const std::uint64_t k = lab_measurements(c);
+    core::ExperimentRequest req;
+    req.owner = cfg_.name;
+    req.key = core::mix_seed(core::mix_seed(LAB_SAMPLE, static_cast<std::uint64_t>(cfg_.index)),
+                             core::mix_seed(static_cast<std::uint64_t>(problem_), core::mix_seed(c.key(), k)));
+    req.staffed_only = cfg_.staffed_lab;
+    const int problem = problem_;
+    req.measure = [this, c, k, problem] {
+      core::Rng noise = core::Rng::keyed(
+          seed_, {NATURE, static_cast<std::uint64_t>(cfg_.index), static_cast<std::uint64_t>(problem), c.key(), k});
+      return kernel_->truth(c) + kernel_->lab_noise_sd() * noise.normal();
+    };
+    tasks.emplace_back([this, &cy, i, req = std::move(req)] { cy.results[i] = svc_.labs[lab_]->run_experiment(req); });
+  }
+  rt.run_parallel(std::move(tasks));
+  if (rt.now() >= rt.horizon()) return Next::END;
+  // The critical sample's waits, then its runs (the lab interleaves them).
+  const core::ExperimentResult& crit = cy.results[critical(cy.results)];
+  attribute(t0,
+            {{"lab_queue", "lab: waiting for stations and robots", &cy.times.lab_queue_s, crit.queue_s + crit.hold_s},
+             {"people", "lab: waiting for a technician", &cy.times.people_s, crit.people_s}},
+            "lab_run", "lab: samples in stations and robots", &cy.times.lab_run_s);
+  timed("transfer", "lab data home", cy.times.transfer_s, [&] {
+    const double bytes = cfg_.lab_output_bytes * static_cast<double>(chosen.size());
+    svc_.network->transfer(cfg_.lab_sites[lab_], cfg_.home_site, bytes);
+    if (!cfg_.store_site.empty()) svc_.network->transfer(cfg_.lab_sites[lab_], cfg_.store_site, bytes);
+  });
+  handoff(cy, false);
+  return rt.now() >= rt.horizon() ? Next::END : Next::PHASE;
+}
+
+// 5. Learn and count.
+void CampaignLoop::learn(Cycle& cy) {
+  core::Runtime& rt = *svc_.runtime;
+  bool found = false;
+  for (std::size_t i = 0; i < cy.chosen.size(); ++i) {
+    const models::Candidate& c = cy.chosen[i];
+    const auto& r = cy.results[i];
+    result_.experiments++;
+    measured_[{c.pool_index, c.x}]++;
+    core::ExperimentRecord rec;
+    if (svc_.recorder && svc_.recorder->items()) {
+      rec.campaign = cfg_.name;
+      rec.index = result_.experiments - 1;
+      rec.cycle = result_.cycles;
+      rec.problem = problem_;
+      rec.submit_s = r.submit_s;
+      rec.end_s = r.end_s;
+      rec.ok = r.value.has_value();
+      rec.value = r.value.value_or(0.0);
+      rec.failure = r.failure;
+    }
+    result_.lab_hours += r.lab_hours;
+    result_.energy_j += r.energy_j;
+    lab_observations_.push_back({c, r.value, r.value ? "" : r.failure, true});
+    if (!r.value) {
+      result_.failed_experiments++;
+    } else {
+      lab_values_++;
       const double v = *r.value;
       if (!has_best_ || better(v, best_) != best_) {
         best_ = has_best_ ? better(v, best_) : v;
@@ -304,7 +353,7 @@ void CampaignLoop::run() {
         result_.best_experiments.push_back(static_cast<double>(result_.experiments));
         result_.best_value.push_back(best_);
       }
-      if (is_discovery(chosen[i], v) && discovered_.insert(chosen[i].key()).second) {
+      if (is_discovery(c, v) && discovered_.insert(c.key()).second) {
         result_.discoveries++;
         result_.discovery_times_s.push_back(rt.now());
         if (result_.first_discovery_s < 0) result_.first_discovery_s = rt.now();
@@ -313,14 +362,42 @@ void CampaignLoop::run() {
         XBT_VERB("campaign %s: discovery %lld (measured %g)", cfg_.name.c_str(),
                  static_cast<long long>(result_.discoveries), v);
       }
-      if (svc_.recorder) {
-        rec.best_so_far = best_;
-        svc_.recorder->experiment(std::move(rec));
-      }
     }
-    result_.cycles++;
-    result_.cycle += cyc;
-    if (found && cfg_.next_problem) start_problem();
+    if (svc_.recorder) {
+      rec.best_so_far = best_;
+      svc_.recorder->experiment(std::move(rec));
+    }
+  }
+  end_cycle(cy);
+  if (found && cfg_.next_problem) start_problem();
+}
+
+void CampaignLoop::end_cycle(Cycle& cy) {
+  result_.cycles++;
+  result_.cycle += cy.times;
+}
+
+void CampaignLoop::run() {
+  core::Runtime& rt = *svc_.runtime;
+  if (cfg_.start_s > 0) rt.sleep_until(cfg_.start_s);
+  start_problem();
+  auto random_policy = make_policy("random");
+  while (rt.now() < rt.horizon()) {
+    if (cfg_.budget_experiments > 0 && result_.experiments >= cfg_.budget_experiments) break;
+    Cycle cy;
+    if (meet(cy) == Next::END) break;
+    if (choose(cfg_.screen > 0, true) == Next::END) break;
+    const Next d = decide(cy, *random_policy);
+    if (d == Next::END) break;
+    if (d == Next::CYCLE) continue;  // a new problem, nothing counted
+    const Next s = screen(cy);
+    if (s == Next::END) break;
+    if (s == Next::CYCLE) {
+      end_cycle(cy);
+      continue;
+    }
+    if (run_lab(cy) == Next::END) break;
+    learn(cy);
   }
 }
 

@@ -9,6 +9,8 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "agents/Policy.hpp"
 #include "models/Kernel.hpp"
@@ -43,15 +45,18 @@ struct CampaignConfig {
   int job_priority = 0;
   double job_padding = 2.0;
   double sim_output_bytes = 0, lab_output_bytes = 0, recipe_bytes = 0;
-  std::string hpc_site, lab_site, home_site, store_site;  ///< store_site "" = none
+  /// The HPC systems and labs the campaign may use, in order of preference
+  /// (parallel to CampaignServices::compute and ::labs): names and sites.
+  std::vector<std::string> hpc_names, hpc_sites, lab_names, lab_sites;
+  std::string home_site, store_site;  ///< store_site "" = none
   double start_s = 0;
 };
 
 struct CampaignServices {
   core::Runtime* runtime = nullptr;
-  core::ComputeService* compute = nullptr;
+  std::vector<core::ComputeService*> compute;  ///< in order of preference
   core::TransferService* network = nullptr;
-  core::ExperimentService* lab = nullptr;
+  std::vector<core::ExperimentService*> labs;  ///< in order of preference
   core::Recorder* recorder = nullptr;  ///< per-item records and trace slices; null: none
 };
 
@@ -66,10 +71,50 @@ class CampaignLoop {
   bool idle() const { return idle_; }
 
  private:
+  /// One decision cycle as it goes through the phases.
+  struct Cycle {
+    core::CycleTimes times;
+    int n_lab = 0;                             ///< samples the lab gets this cycle
+    std::vector<models::Candidate> proposals;  ///< what the policy proposed
+    std::vector<models::Candidate> chosen;     ///< what goes to the lab
+    std::vector<core::ExperimentResult> results;
+  };
+  /// What a phase tells the loop: go on to the next phase, start the next
+  /// cycle (this one counted), or end the campaign.
+  enum class Next { PHASE, CYCLE, END };
+  /// One consecutive part of a phase's time on the critical item.
+  struct Part {
+    const char* stage;
+    const char* what;
+    double* bucket;
+    double want_s;  ///< the critical item's time in this part (clipped to the phase)
+  };
+
   void start_problem();
+  Next meet(Cycle& cy);
+  /// Picks the first HPC system (if `need_hpc`) and the first lab (if
+  /// `need_lab`) that are up, with a route to the lab up; while there is none, sleeps
+  /// until the next time there may be one. Ends the campaign when nothing
+  /// it needs will ever be up again (stopped_s, stop_reason) or at the horizon.
+  Next choose(bool need_hpc, bool need_lab);
+  Next decide(Cycle& cy, Policy& random_policy);
+  Next screen(Cycle& cy);
+  Next run_lab(Cycle& cy);
+  void learn(Cycle& cy);
+  void end_cycle(Cycle& cy);
   void wait_for_people(double& people_s);
+  /// A timed stage: runs `body`, adds its simulated time to `bucket` and
+  /// records the stage.
+  template <class F>
+  void timed(const char* stage, const std::string& what, double& bucket, F&& body);
+  /// A manual hand-off (drawn from handoff_s), then, if `staffed`, the wait for people on shift.
+  void handoff(Cycle& cy, bool staffed);
+  /// Splits [t0, now) of a phase along its critical item: each wait in turn
+  /// takes at most its own time, `run` the rest.
+  void attribute(double t0, std::initializer_list<Part> waits, const char* run_stage, const char* run_what,
+                 double* run_bucket);
+  std::uint64_t lab_measurements(const models::Candidate& c) const;
   bool is_discovery(const models::Candidate& c, double measured) const;
-  void record_lab(const models::Candidate& c, const core::ExperimentResult& r, double t);
   double better(double a, double b) const;
   /// One stage of the current cycle from t0 to t1: kept for the Gantt chart
   /// in the first cycles, and a trace slice on this campaign's track.
@@ -81,12 +126,15 @@ class CampaignLoop {
   core::Rng rng_;        ///< the agent's own stream (policy draws, decision times)
   std::unique_ptr<models::Kernel> kernel_;
   std::unique_ptr<Policy> policy_;
-  std::vector<Observation> observations_;
+  std::vector<Observation> lab_observations_;  ///< what the policy learns from
+  std::int64_t lab_values_ = 0;                ///< lab observations with a value
+  /// Lab measurements so far per candidate (keys the k of nature's noise).
+  std::map<std::pair<std::int64_t, std::vector<double>>, std::uint64_t> measured_;
   std::vector<models::Candidate> tried_;
   std::set<std::int64_t> top_rows_;
   std::set<std::uint64_t> discovered_;  ///< keys of distinct confirmed discoveries in this problem
-  std::uint64_t measurement_count_ = 0;
   int problem_ = -1;
+  std::size_t hpc_ = 0, lab_ = 0;  ///< this cycle's HPC system and lab (indices into the preference lists)
   bool idle_ = false;
   core::CampaignSim result_;
   double best_ = 0;
