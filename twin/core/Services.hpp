@@ -65,6 +65,10 @@ class TransferService {
   virtual ~TransferService() = default;
   /// Moves `bytes` from site `from` to site `to` over the route between them.
   virtual TransferOutcome transfer(const std::string& from_site, const std::string& to_site, double bytes) = 0;
+  /// Whether data can move from `from_site` to `to_site` at t (some route with every link up).
+  virtual bool route_up_at(const std::string& from_site, const std::string& to_site, double t) const = 0;
+  /// The earliest time >= t at which route_up_at holds; core::NEVER if never again.
+  virtual double route_next_up(const std::string& from_site, const std::string& to_site, double t) const = 0;
 };
 
 struct ExperimentRequest {
@@ -92,6 +96,10 @@ class ExperimentService {
  public:
   virtual ~ExperimentService() = default;
   virtual ExperimentResult run_experiment(const ExperimentRequest& request) = 0;
+  /// Whether the lab takes samples at t (online, not retired, in no whole-lab outage).
+  virtual bool up_at(double t) const = 0;
+  /// The earliest time >= t at which the lab is up; core::NEVER if never again (retired).
+  virtual double next_up(double t) const = 0;
 };
 
 }  // namespace twin::core
