@@ -9,6 +9,7 @@
 
 #include "twin/core/Calendar.hpp"
 #include "twin/core/Distribution.hpp"
+#include "twin/core/Uptime.hpp"
 
 namespace twin::lab {
 
@@ -44,6 +45,13 @@ struct StationConfig {
   MaintenanceConfig maintenance;
   int consumable_runs = 0;       ///< steps one restock serves (shared by the kind); 0: none
   core::Distribution restock_s = core::Distribution::fixed(900);  ///< technician time
+  std::vector<core::Outage> outages;  ///< windows [from, to) in which every station of the kind is down
+};
+
+/// What an outage does to the samples on its stations when it starts.
+enum class OnOutage {
+  HOLD,  ///< their step is aborted; they wait in the lab and redo it when the stations return
+  FAIL,  ///< they fail with reason "outage: <reason>"
 };
 
 /// One step of the experiment workflow (a node of its DAG).
@@ -72,7 +80,11 @@ struct LabConfig {
   int max_retries = 0;            ///< a failed step is redone up to this many times, then reported failed
   double station_power_w = 0;     ///< draw per busy station slot
   double online_from_s = 0;
-  double offline_from_s = core::NEVER;
+  double offline_from_s = core::NEVER;  ///< retirement: an outage without end
+  std::vector<core::Outage> outages;    ///< whole-lab windows [from, to), sorted and disjoint (random ones included)
+  OnOutage on_outage = OnOutage::HOLD;
+  /// The lab's uptime (online, retirement and windows).
+  core::Uptime uptime() const { return core::Uptime{online_from_s, offline_from_s, outages}; }
 };
 
 /// The default workflow: one step per station kind, each after the previous.

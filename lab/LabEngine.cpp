@@ -54,6 +54,26 @@ LabEngine::LabEngine(LabConfig config, std::uint64_t seed, core::Recorder* recor
   }
   robots_free_ = cfg_.robots;
   techs_free_ = cfg_.technicians;
+  // Outage windows: whole lab (a = -1) and per station kind; a retirement is a window without end.
+  uptime_ = cfg_.uptime();
+  for (const auto& o : uptime_.outages) {
+    push(o.from_s, Ev::DOWN, -1);
+    if (o.to_s != core::NEVER) push(o.to_s, Ev::UP, -1);
+  }
+  if (cfg_.offline_from_s != core::NEVER) push(cfg_.offline_from_s, Ev::DOWN, -1);
+  for (std::size_t k = 0; k < cfg_.stations.size(); ++k) {
+    core::Uptime u;
+    for (const auto& o : cfg_.stations[k].outages) u.add(o);
+    for (const auto& o : u.outages) {
+      push(o.from_s, Ev::DOWN, static_cast<int>(k));
+      if (o.to_s != core::NEVER) push(o.to_s, Ev::UP, static_cast<int>(k));
+    }
+    kind_uptime_.push_back(std::move(u));
+  }
+}
+
+bool LabEngine::kind_open(int kind) const {
+  return uptime_.up_at(now_) && kind_uptime_[static_cast<std::size_t>(kind)].up_at(now_);
 }
 
 void LabEngine::push(double t, Ev ev, int a, std::uint64_t b) {
@@ -105,15 +125,17 @@ void LabEngine::handle(const Event& e, std::vector<Completion>& done) {
   switch (e.ev) {
     case Ev::ARRIVE: {
       Sample& x = samples_list_[static_cast<std::size_t>(e.a)];
-      if (now_ >= cfg_.offline_from_s) {
+      const double up = uptime_.next_up(now_);
+      if (up == core::NEVER) {
         note("discard", e.a);
         counters_.discarded_offline++;
         finish(e.a, false, "lab " + cfg_.name + " is offline", done);
-      } else if (now_ < cfg_.online_from_s) {
+      } else if (up > now_) {
+        // Not yet online, or in an outage window: held until the lab is up.
         note("hold", e.a);
         samples_.holds++;
-        x.hold_s += cfg_.online_from_s - now_;
-        push(cfg_.online_from_s, Ev::ARRIVE, e.a);
+        x.hold_s += up - now_;
+        push(up, Ev::ARRIVE, e.a);
       } else {
         note("arrive", e.a);
         start_step(e.a);
@@ -144,7 +166,7 @@ void LabEngine::handle(const Event& e, std::vector<Completion>& done) {
       break;
     case Ev::BATCH_TIMEOUT: {
       Unit& u = units_[static_cast<std::size_t>(e.a)];
-      if (u.batch_seq == e.b && !u.batch_running && !u.down && !u.loaded.empty()) {
+      if (u.batch_seq == e.b && !u.batch_running && unit_open(u) && !u.loaded.empty()) {
         note("batch_timeout", e.a, static_cast<long>(u.loaded.size()));
         const std::vector<int> batch = u.loaded;
         start_run(e.a, batch);
@@ -154,7 +176,7 @@ void LabEngine::handle(const Event& e, std::vector<Completion>& done) {
     case Ev::FAIL: {
       Unit& u = units_[static_cast<std::size_t>(e.a)];
       if (now_ >= cfg_.offline_from_s) break;
-      if (u.maintenance) {
+      if (u.maintenance || !kind_open(u.kind)) {  // no breakdown while idle for maintenance or an outage
         push(now_ + u.failures.exponential(cfg_.stations[static_cast<std::size_t>(u.kind)].mtbf_s), Ev::FAIL, e.a);
         break;
       }
@@ -186,6 +208,16 @@ void LabEngine::handle(const Event& e, std::vector<Completion>& done) {
       dispatch(u.kind);
       break;
     }
+    case Ev::DOWN:
+      note("outage", e.a, 1);
+      go_down(e.a, done);
+      break;
+    case Ev::UP:
+      note("outage", e.a, 0);
+      for (std::size_t k = 0; k < kinds_.size(); ++k)
+        if (e.a < 0 || static_cast<int>(k) == e.a) dispatch(static_cast<int>(k));
+      try_robots();
+      break;
   }
 }
 
@@ -208,12 +240,12 @@ void LabEngine::start_step(int s) {
   enqueue(s);
 }
 
-void LabEngine::enqueue(int s) {
+void LabEngine::enqueue(int s, bool keep_place) {
   Sample& x = samples_list_[static_cast<std::size_t>(s)];
   const StepConfig& st = step_of(x);
   Kind& k = kinds_[static_cast<std::size_t>(st.station)];
   set_phase(x, Phase::QUEUED);
-  x.queue_seq = next_queue_seq_++;
+  if (!keep_place) x.queue_seq = next_queue_seq_++;
   const int prio = cfg_.stations[static_cast<std::size_t>(st.station)].discipline == Discipline::FIFO ? 0 : x.req.priority;
   k.queue.emplace(prio, x.queue_seq, s);
   k.waiting.add(now_, 1);
@@ -223,7 +255,7 @@ void LabEngine::enqueue(int s) {
 
 bool LabEngine::unit_accepts(const Unit& u, const Sample& x) const {
   const StationConfig& sc = cfg_.stations[static_cast<std::size_t>(u.kind)];
-  if (u.down || u.maintenance || static_cast<int>(u.members.size()) >= sc.slots) return false;
+  if (!unit_open(u) || static_cast<int>(u.members.size()) >= sc.slots) return false;
   if (sc.batch > 1) {
     if (u.batch_running) return false;
     if (!u.members.empty() && samples_list_[static_cast<std::size_t>(u.members.front())].recipe != x.recipe) return false;
@@ -245,7 +277,7 @@ void LabEngine::dispatch(int kind) {
     bool any_free = false;
     for (int ui : k.units) {
       const Unit& u = units_[static_cast<std::size_t>(ui)];
-      if (!u.down && !u.maintenance && !(sc.batch > 1 && u.batch_running) &&
+      if (unit_open(u) && !(sc.batch > 1 && u.batch_running) &&
           static_cast<int>(u.members.size()) < sc.slots) {
         any_free = true;
         break;
@@ -310,6 +342,7 @@ void LabEngine::reserve(int s, int unit) {
 }
 
 void LabEngine::try_robots() {
+  if (!uptime_.up_at(now_)) return;  // no moves while the whole lab is down
   while (robots_free_ > 0 && !robot_queue_.empty()) {
     const int s = std::get<2>(*robot_queue_.begin());
     robot_queue_.erase(robot_queue_.begin());
@@ -346,8 +379,8 @@ void LabEngine::ready(int s) {
   Sample& x = samples_list_[static_cast<std::size_t>(s)];
   Unit& u = units_[static_cast<std::size_t>(x.unit)];
   const StationConfig& sc = cfg_.stations[static_cast<std::size_t>(u.kind)];
-  if (u.down) {
-    // Its station broke while the sample was on its way: back to the queue.
+  if (u.down || !kind_open(u.kind)) {
+    // Its station broke, or an outage closed it, while the sample was on its way: back to the queue.
     if (x.holds_technician) {
       x.holds_technician = false;
       techs_free_++;
@@ -421,7 +454,7 @@ void LabEngine::after_batch(int unit) {
   const StationConfig& sc = cfg_.stations[static_cast<std::size_t>(u.kind)];
   if (sc.batch <= 1 || u.running > 0 || !u.batch_running) return;
   u.batch_running = false;
-  if (u.loaded.empty()) return;
+  if (u.loaded.empty() || !unit_open(u)) return;
   if (static_cast<int>(u.loaded.size()) >= std::min(sc.batch, sc.slots)) {
     const std::vector<int> batch = u.loaded;
     start_run(unit, batch);
@@ -681,7 +714,75 @@ void LabEngine::break_down(int unit) {
   add_task(Task::REPAIR, unit);
 }
 
+void LabEngine::go_down(int kind, std::vector<Completion>& done) {
+  const double until = kind < 0 ? uptime_.next_up(now_) : kind_uptime_[static_cast<std::size_t>(kind)].next_up(now_);
+  const core::Outage* w =
+      kind < 0 ? uptime_.outage_at(now_) : kind_uptime_[static_cast<std::size_t>(kind)].outage_at(now_);
+  const std::string failure =
+      "outage: " + (w ? w->reason : std::string(until == core::NEVER ? "retired" : "down"));
+  for (std::size_t ui = 0; ui < units_.size(); ++ui) {
+    Unit& u = units_[ui];
+    if (kind >= 0 && u.kind != kind) continue;
+    Kind& k = kinds_[static_cast<std::size_t>(u.kind)];
+    const std::vector<int> members = u.members;
+    for (int s : members) {
+      Sample& x = samples_list_[static_cast<std::size_t>(s)];
+      if (x.phase != Phase::RUNNING && x.phase != Phase::LOADED) continue;
+      if (x.phase == Phase::RUNNING) {
+        x.run_s += now_ - x.phase_s;
+        x.energy_j += (now_ - x.phase_s) * cfg_.station_power_w;
+        k.busy.add(now_, -1);
+        u.running--;
+        if (x.holds_technician) {
+          x.holds_technician = false;
+          techs_free_++;
+          tech_busy_.add(now_, -1);
+        }
+      } else {
+        x.queue_s += now_ - x.phase_s;
+      }
+      x.gen++;
+      release_slot(s);
+      if (cfg_.on_outage == OnOutage::FAIL) {
+        finish(s, false, failure, done);
+      } else {
+        counters_.interrupted_steps++;
+        enqueue(s, true);
+      }
+    }
+    u.loaded.clear();
+    u.batch_running = false;
+    u.batch_seq++;
+  }
+  try_technicians();
+}
+
 // ---- inspection
+
+core::Conservation LabEngine::samples() const {
+  core::Conservation c = samples_;
+  std::int64_t n = 0;
+  for (const Kind& k : kinds_) n += static_cast<std::int64_t>(k.queue.size());
+  for (const Unit& u : units_) n += static_cast<std::int64_t>(u.members.size());
+  for (const Event& e : heap_)
+    if (e.ev == Ev::ARRIVE) ++n;  // submitted, not yet in (held, or arriving)
+  c.in_flight = n;
+  return c;
+}
+
+bool LabEngine::lose_sample_for_test() {
+  for (Kind& k : kinds_)
+    if (!k.queue.empty()) {
+      k.queue.erase(k.queue.begin());
+      return true;
+    }
+  for (Unit& u : units_)
+    if (!u.members.empty()) {
+      u.members.pop_back();
+      return true;
+    }
+  return false;
+}
 
 int LabEngine::occupied(int kind) const {
   int n = 0;
@@ -732,7 +833,7 @@ std::string LabEngine::check_invariants() const {
 // ---- report resources
 
 core::LabSim LabEngine::result(double horizon_s) const {
-  const double online = std::max(0.0, std::min(horizon_s, cfg_.offline_from_s) - cfg_.online_from_s);
+  const double online = uptime_.up_seconds(horizon_s);  // online, not retired, outside its windows
   core::LabSim lab;
   lab.name = cfg_.name;
   lab.kind = "lab";
@@ -802,10 +903,7 @@ core::LabSim LabEngine::result(double horizon_s) const {
   const double t_off = std::min(horizon_s, cfg_.offline_from_s);
   pool(cfg_.name + ".technicians", "technicians", cfg_.technicians, tech_busy_, tech_waiting_, tech_waits_,
        tech_wait_sum_s_, tech_wait_max_s_, t_off > t_on ? cfg_.people.staffed_seconds(t_on, t_off) : 0.0);
-  lab.samples = samples_;
-  lab.samples.in_flight = 0;
-  for (const Sample& x : samples_list_)
-    if (x.phase != Phase::DONE) ++lab.samples.in_flight;
+  lab.samples = samples();
   lab.counters = counters_;
   return lab;
 }

@@ -58,7 +58,16 @@ class LabEngine {
   void advance_to(double t, std::vector<Completion>& done);
 
   const LabConfig& config() const { return cfg_; }
-  const core::Conservation& samples() const { return samples_; }
+  /// Samples created, ended (measured, failed, discarded) and, counted from
+  /// the lab's queues, stations, robots and pending arrivals, still in flight.
+  core::Conservation samples() const;
+  /// Up at t: online, not retired, in no whole-lab window.
+  bool up_at(double t) const { return uptime_.up_at(t); }
+  /// The earliest time >= t at which the lab is up; core::NEVER if never again.
+  double next_up(double t) const { return uptime_.next_up(t); }
+  /// Test only: loses one sample waiting in a queue (or on a station), so
+  /// that the conservation check must fail. Returns false if none is there.
+  bool lose_sample_for_test();
   const LabCounters& counters() const { return counters_; }
   /// The lab's result: the lab as a whole, each station kind, its robots and
   /// technicians, its samples' flow and its counters.
@@ -76,7 +85,7 @@ class LabEngine {
 
  private:
   enum class Phase { ARRIVING, QUEUED, ROBOT_WAIT, MOVING, JAMMED, PEOPLE_WAIT, HANDOFF, LOADED, RUNNING, DONE };
-  enum class Ev { ARRIVE, MOVE_DONE, STEP_DONE, BATCH_TIMEOUT, FAIL, TECH_DONE, WAKE, MAINT_START, MAINT_END };
+  enum class Ev { ARRIVE, MOVE_DONE, STEP_DONE, BATCH_TIMEOUT, FAIL, TECH_DONE, WAKE, MAINT_START, MAINT_END, DOWN, UP };
   enum class Task { REPAIR, JAM, RESTOCK, HANDOFF };
 
   struct Sample {
@@ -134,7 +143,9 @@ class LabEngine {
   void push(double t, Ev ev, int a, std::uint64_t b = 0);
   void handle(const Event& e, std::vector<Completion>& done);
   void start_step(int s);
-  void enqueue(int s);
+  /// Queues the sample for its step; `keep_place`: at the place it had
+  /// (a step an outage stopped resumes first), else at the back.
+  void enqueue(int s, bool keep_place = false);
   void after_batch(int unit);
   void draw_attempt(Sample& x);
   void dispatch(int kind);
@@ -152,6 +163,12 @@ class LabEngine {
   void try_technicians();
   void task_done(Task t, int target);
   void break_down(int unit);
+  /// A whole-lab (kind < 0) or station-kind window starts: the samples on
+  /// the stations it closes are held (step aborted) or fail, per on_outage.
+  void go_down(int kind, std::vector<Completion>& done);
+  /// Stations open: the units of a kind take samples (lab up, kind up, not broken or in maintenance).
+  bool kind_open(int kind) const;
+  bool unit_open(const Unit& u) const { return !u.down && !u.maintenance && kind_open(u.kind); }
   void set_phase(Sample& x, Phase p);
   void note(const char* what, int a, long b = -1);
   const StepConfig& step_of(const Sample& x) const { return cfg_.steps[static_cast<std::size_t>(order_[x.pos])]; }
@@ -168,6 +185,8 @@ class LabEngine {
   std::vector<Unit> units_;
   core::Rng upkeep_{0};
   std::vector<Kind> kinds_;
+  core::Uptime uptime_;                  // the whole lab
+  std::vector<core::Uptime> kind_uptime_;  // each station kind's own windows
   // robots
   int robots_free_ = 0;
   std::set<std::tuple<int, std::uint64_t, int>> robot_queue_;

@@ -21,7 +21,12 @@ class RoboticLab : public core::ExperimentService {
   /// `recorder` (may be null) receives each sample's record and step slices.
   RoboticLab(LabConfig config, std::uint64_t seed, core::Recorder* recorder = nullptr);
   core::ExperimentResult run_experiment(const core::ExperimentRequest& request) override;
-  const core::Conservation& samples() const { return engine_.samples(); }
+  bool up_at(double t) const override { return engine_.up_at(t); }
+  double next_up(double t) const override { return engine_.next_up(t); }
+  /// Samples created, ended and (counted in the lab) still in flight.
+  core::Conservation samples() const { return engine_.samples(); }
+  /// Test only: see LabEngine::lose_sample_for_test.
+  bool lose_sample_for_test() { return engine_.lose_sample_for_test(); }
   /// The lab's typed result (the lab, each station kind, its robots and
   /// technicians, samples and counters).
   core::LabSim result(double horizon_s) const { return engine_.result(horizon_s); }
