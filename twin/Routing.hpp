@@ -21,4 +21,9 @@ struct Hop {
 /// Throws core::ScenarioError if some pair is not connected.
 std::map<std::pair<std::string, std::string>, std::vector<Hop>> compute_routes(const Scenario& sc);
 
+/// The shortest route from `from` to `to` (same rules) over only the links
+/// with usable[link] true, in `hops`; false if there is none.
+bool route_over(const Scenario& sc, const std::string& from, const std::string& to, const std::vector<bool>& usable,
+                std::vector<Hop>& hops);
+
 }  // namespace twin

@@ -13,55 +13,161 @@ namespace twin::sim {
 
 namespace sg4 = simgrid::s4u;
 
-NetworkService::NetworkService(const Scenario& sc, const Platform& platform, core::Recorder* recorder)
-    : sc_(sc), platform_(platform), recorder_(recorder), bytes_per_link_(sc.network.links.size(), 0.0), daily_bytes_(sc.network.links.size()) {}
+NetworkService::NetworkService(const Scenario& sc, const Platform& platform, std::uint64_t seed,
+                               core::Recorder* recorder)
+    : sc_(sc),
+      platform_(platform),
+      recorder_(recorder),
+      links_fail_(!sc.network.links.empty() && platform.link_end(0, true) != nullptr),
+      bytes_per_link_(sc.network.links.size(), 0.0),
+      daily_bytes_(sc.network.links.size()) {
+  for (const auto& l : sc.network.links) {
+    core::Uptime u = l.availability.uptime();
+    for (auto& o : core::random_outages(l.availability.mtbf_s, l.availability.repair_s, l.availability.online_from_s,
+                                        sc.horizon_s, core::Rng::stream(seed, "link." + l.name + ".outages")))
+      u.add(std::move(o));
+    links_up_.push_back(std::move(u));
+  }
+}
+
+bool NetworkService::route_at(const std::string& from, const std::string& to, double t, std::vector<Hop>& hops,
+                              bool& direct) const {
+  const auto& fixed = platform_.route(from, to);
+  direct = true;
+  bool up = true;
+  for (const auto& h : fixed) up = up && links_up_[h.link].up_at(t);
+  if (up) {
+    hops = fixed;
+    return true;
+  }
+  direct = false;
+  std::vector<bool> usable(links_up_.size());
+  for (std::size_t i = 0; i < links_up_.size(); ++i) usable[i] = links_up_[i].up_at(t);
+  return route_over(sc_, from, to, usable, hops);
+}
+
+bool NetworkService::route_up_at(const std::string& from, const std::string& to, double t) const {
+  if (!links_fail_) return true;
+  std::vector<Hop> hops;
+  bool direct = true;
+  return route_at(from, to, t, hops, direct);
+}
+
+double NetworkService::route_next_up(const std::string& from, const std::string& to, double t) const {
+  if (!links_fail_) return t;
+  // The route can only come back when some link does.
+  std::vector<double> times{t};
+  for (const auto& u : links_up_) {
+    if (u.online_from_s > t) times.push_back(u.online_from_s);
+    for (const auto& o : u.outages)
+      if (o.to_s > t && o.to_s != core::NEVER) times.push_back(o.to_s);
+  }
+  std::sort(times.begin(), times.end());
+  for (double c : times)
+    if (route_up_at(from, to, c)) return c;
+  return core::NEVER;
+}
+
+void NetworkService::account(const std::vector<Hop>& hops, const std::string& from, const std::string& to,
+                             double bytes, double t0, double t1) {
+  const auto day = static_cast<std::size_t>(std::floor(t0 / 86400.0));
+  for (const auto& h : hops) {
+    bytes_per_link_[h.link] += bytes;
+    auto& d = daily_bytes_[h.link];
+    if (d.size() <= day) d.resize(day + 1, 0.0);
+    d[day] += bytes;
+    if (recorder_ && recorder_->tracing())
+      recorder_->span("link/" + sc_.network.links[h.link].name, from + " to " + to, "transfer", t0, t1);
+  }
+}
 
 core::TransferOutcome NetworkService::transfer(const std::string& from, const std::string& to, double bytes) {
   core::TransferOutcome out;
   transfers_.created++;
-  double now = sg4::Engine::get_clock();
-  out.start_s = now;
-  const auto& hops = platform_.route(from, to);
-  // The earliest time every link of the route is online.
-  double ready = now;
-  for (const auto& h : hops) {
-    const auto& a = sc_.network.links[h.link].availability;
-    ready = std::max(ready, a.online_from_s);
-  }
-  for (const auto& h : hops) {
-    const auto& a = sc_.network.links[h.link].availability;
-    if (ready >= a.offline_from_s) {
-      transfers_.discarded++;
-      out.failure = "link " + sc_.network.links[h.link].name + " is offline";
-      XBT_VERB("transfer %s to %s discarded: %s", from.c_str(), to.c_str(), out.failure.c_str());
-      out.end_s = now;
-      return out;
-    }
-  }
-  if (ready > now) {
-    transfers_.holds++;
-    sg4::this_actor::sleep_until(ready);
-    out.hold_s = ready - now;
-    now = ready;
-  }
+  active_++;
+  out.start_s = sg4::Engine::get_clock();
   const auto size = static_cast<std::uint64_t>(std::llround(std::max(0.0, bytes)));
-  XBT_VERB("transfer %s to %s starts: %.0f bytes over %zu link%s", from.c_str(), to.c_str(), bytes, hops.size(),
-           hops.size() == 1 ? "" : "s");
-  sg4::Comm::sendto(platform_.dtn(from), platform_.svc(to), size);
-  out.end_s = sg4::Engine::get_clock();
-  XBT_VERB("transfer %s to %s ends after %.3f s", from.c_str(), to.c_str(), out.end_s - now);
+  XBT_VERB("transfer %s to %s starts: %.0f bytes", from.c_str(), to.c_str(), bytes);
+  if (!links_fail_) {
+    sg4::Comm::sendto(platform_.dtn(from), platform_.svc(to), size);
+    out.end_s = sg4::Engine::get_clock();
+    account(platform_.route(from, to), from, to, static_cast<double>(size), out.start_s, out.end_s);
+  } else {
+    double remaining = static_cast<double>(size);
+    bool held = false, started = false;
+    for (;;) {
+      const double t = sg4::Engine::get_clock();
+      std::vector<Hop> hops;
+      bool direct = true;
+      if (!route_at(from, to, t, hops, direct)) {
+        const double up = route_next_up(from, to, t);
+        if (up == core::NEVER) {
+          active_--;
+          if (started) transfers_.failed++;
+          else transfers_.discarded++;
+          out.failure = "no route from " + from + " to " + to + ": a link is offline";
+          XBT_VERB("transfer %s to %s %s: %s", from.c_str(), to.c_str(), started ? "failed" : "discarded",
+                   out.failure.c_str());
+          out.end_s = t;
+          return out;
+        }
+        if (!held) transfers_.holds++;
+        XBT_VERB("transfer %s to %s held: no route up until %.0f s", from.c_str(), to.c_str(), up);
+        held = true;
+        sg4::this_actor::sleep_until(up);
+        out.hold_s += up - t;
+        continue;
+      }
+      double down = core::NEVER;
+      for (const auto& h : hops) down = std::min(down, links_up_[h.link].next_down(t));
+      const auto n = static_cast<std::uint64_t>(std::llround(remaining));
+      std::vector<sg4::CommPtr> comms;
+      if (direct) {
+        comms.push_back(sg4::Comm::sendto_async(platform_.dtn(from), platform_.svc(to), n));
+      } else {
+        for (const auto& h : hops)
+          comms.push_back(sg4::Comm::sendto_async(platform_.link_end(h.link, h.forward),
+                                                  platform_.link_end(h.link, !h.forward), n));
+      }
+      started = true;
+      bool done = true;
+      if (down == core::NEVER) {
+        sg4::Comm::wait_all(comms);
+      } else {
+        done = sg4::Comm::wait_all_for(comms, down - t) == comms.size();
+      }
+      double left = 0;
+      if (!done) {
+        // A link of the route went down: stall, keep what is not yet sent.
+        for (auto& c : comms)
+          if (!c->test()) {
+            left = std::max(left, c->get_remaining());
+            c->cancel();
+          }
+      }
+      account(hops, from, to, static_cast<double>(n) - left, t, sg4::Engine::get_clock());
+      remaining = left;
+      if (done || !(remaining > 0)) break;
+    }
+    out.end_s = sg4::Engine::get_clock();
+  }
+  XBT_VERB("transfer %s to %s ends after %.3f s", from.c_str(), to.c_str(), out.end_s - out.start_s);
   out.ok = true;
   transfers_.finished++;
-  const auto day = static_cast<std::size_t>(std::floor(now / 86400.0));
-  for (const auto& h : hops) {
-    bytes_per_link_[h.link] += static_cast<double>(size);
-    auto& d = daily_bytes_[h.link];
-    if (d.size() <= day) d.resize(day + 1, 0.0);
-    d[day] += static_cast<double>(size);
-    if (recorder_ && recorder_->tracing())
-      recorder_->span("link/" + sc_.network.links[h.link].name, from + " to " + to, "transfer", now, out.end_s);
-  }
+  active_--;
   return out;
+}
+
+core::Conservation NetworkService::transfers() const {
+  core::Conservation c = transfers_;
+  c.in_flight = active_;
+  return c;
+}
+
+bool NetworkService::lose_transfer_for_test() {
+  if (active_ == 0) return false;
+  active_--;
+  return true;
 }
 
 std::vector<core::ResourceSim> NetworkService::resources(double horizon_s) const {
@@ -74,7 +180,7 @@ std::vector<core::ResourceSim> NetworkService::resources(double horizon_s) const
     r.kind = "link";
     r.capacity = l.bandwidth_bps;
     r.busy_integral = bytes_per_link_[i];
-    r.online_s = std::max(0.0, std::min(horizon_s, l.availability.offline_from_s) - l.availability.online_from_s);
+    r.online_s = links_up_[i].up_seconds(horizon_s);
     r.daily_utilisation.assign(days, 0.0);
     // Both directions together have twice the bandwidth.
     for (std::size_t d = 0; d < days && d < daily_bytes_[i].size(); ++d)

@@ -1,31 +1,58 @@
 #pragma once
 // Transfers between sites as SimGrid communications from the source site's
 // data-transfer host to the destination's service host, so concurrent
-// transfers share link bandwidth. A transfer whose route crosses a link not
-// yet online (or no longer online) waits until every link of it is online
-// (a hold); if that never happens within the horizon it fails.
+// transfers share link bandwidth.
+//
+// Links go down: not yet online, retired (`offline_from_day`), in an outage
+// window, or in a random outage (`mtbf_h`/`repair_h`, drawn per simulation
+// from the link's own stream). A transfer uses its route when every link of
+// it is up; else the shortest route over the links that are up, crossed hop
+// by hop (one flow per link, all at once, so each hop shares its link's
+// bandwidth). With no route up it is held until one is; when a link of the
+// route it is on goes down mid-way, it stalls (the bytes not yet sent are
+// kept) and resumes over whatever route is up next. A transfer with no
+// route ever again fails (discarded if it had not started).
+#include <cstdint>
 #include <vector>
 
 #include "twin/Scenario.hpp"
 #include "twin/core/RunResult.hpp"
 #include "twin/core/Services.hpp"
+#include "twin/core/Uptime.hpp"
 #include "twin/sim/Platform.hpp"
 
 namespace twin::sim {
 
 class NetworkService : public core::TransferService {
  public:
-  /// `recorder` (may be null) receives a trace slice per transfer on each link it crosses.
-  NetworkService(const Scenario& sc, const Platform& platform, core::Recorder* recorder = nullptr);
+  /// `seed` is the replication's (random link outages); `recorder` (may be
+  /// null) receives a trace slice per transfer on each link it crosses.
+  NetworkService(const Scenario& sc, const Platform& platform, std::uint64_t seed, core::Recorder* recorder = nullptr);
   core::TransferOutcome transfer(const std::string& from_site, const std::string& to_site, double bytes) override;
-  const core::Conservation& transfers() const { return transfers_; }
+  bool route_up_at(const std::string& from_site, const std::string& to_site, double t) const override;
+  double route_next_up(const std::string& from_site, const std::string& to_site, double t) const override;
+  /// Transfers created, ended and (counted from the active ones) in flight.
+  core::Conservation transfers() const;
   std::vector<core::ResourceSim> resources(double horizon_s) const;
+  /// Each link's uptime (planned windows and random outages).
+  const core::Uptime& link_uptime(std::size_t link) const { return links_up_[link]; }
+  /// Test only: forgets one active transfer, so that the conservation check must fail.
+  bool lose_transfer_for_test();
 
  private:
+  /// The route at t: the fixed one if every link of it is up, else the
+  /// shortest over the links up at t; false if none. `direct` says which.
+  bool route_at(const std::string& from, const std::string& to, double t, std::vector<Hop>& hops, bool& direct) const;
+  void account(const std::vector<Hop>& hops, const std::string& from, const std::string& to, double bytes, double t0,
+               double t1);
+
   const Scenario& sc_;
   const Platform& platform_;
   core::Recorder* recorder_;
-  core::Conservation transfers_;
+  std::vector<core::Uptime> links_up_;
+  bool links_fail_ = false;  ///< some link can go down: routes are checked
+  core::Conservation transfers_;  ///< in_flight unused: active_ counts it
+  std::int64_t active_ = 0;
   std::vector<double> bytes_per_link_;  ///< both directions
   std::vector<std::vector<double>> daily_bytes_;
 };

@@ -56,6 +56,27 @@ Platform::Platform(const Scenario& sc) : routes_(compute_routes(sc)) {
     link->seal();
     backbone.push_back(link);
   }
+  bool links_fail = false;
+  for (const auto& l : sc.network.links)
+    links_fail = links_fail || !l.availability.outages.empty() || l.availability.mtbf_s > 0 ||
+                 l.availability.offline_from_s != core::NEVER || l.availability.online_from_s > 0;
+  if (links_fail) {
+    // A zone of its own holds the two ends of every backbone link.
+    sg4::NetZone* ends = sg4::create_full_zone("genesis.link-ends");
+    ends->set_parent(root);
+    for (std::size_t i = 0; i < sc.network.links.size(); ++i) {
+      sg4::Host* a = ends->create_host("bb." + sc.network.links[i].name + ".a", 1e12);
+      sg4::Host* b = ends->create_host("bb." + sc.network.links[i].name + ".b", 1e12);
+      a->seal();
+      b->seal();
+      ends->add_route(a->get_netpoint(), b->get_netpoint(), nullptr, nullptr,
+                      {sg4::LinkInRoute(backbone[i], sg4::LinkInRoute::Direction::UP)}, false);
+      ends->add_route(b->get_netpoint(), a->get_netpoint(), nullptr, nullptr,
+                      {sg4::LinkInRoute(backbone[i], sg4::LinkInRoute::Direction::DOWN)}, false);
+      link_ends_.emplace_back(a, b);
+    }
+    ends->seal();
+  }
   for (auto& [site, z] : zones) z->seal();
   for (const auto& [pair, hops] : routes_) {
     std::vector<sg4::LinkInRoute> links;
@@ -66,6 +87,11 @@ Platform::Platform(const Scenario& sc) : routes_(compute_routes(sc)) {
                     gateways.at(pair.first), gateways.at(pair.second), links, false);
   }
   root->seal();
+}
+
+sg4::Host* Platform::link_end(std::size_t link, bool from_side) const {
+  if (link >= link_ends_.size()) return nullptr;
+  return from_side ? link_ends_[link].first : link_ends_[link].second;
 }
 
 const std::vector<Hop>& Platform::route(const std::string& from, const std::string& to) const {

@@ -29,12 +29,17 @@ class Platform {
   const HpcHosts& hpc(const std::string& name) const { return hpc_.at(name); }
   /// Scenario link indices on the route between two sites (empty within a site).
   const std::vector<Hop>& route(const std::string& from, const std::string& to) const;
+  /// The hosts at the two ends of backbone link `link` (its `from` side when
+  /// `from_side`), joined by that link alone: a rerouted transfer crosses its
+  /// route hop by hop. Built only when some link can go down; else null.
+  simgrid::s4u::Host* link_end(std::size_t link, bool from_side) const;
 
  private:
   std::map<std::string, simgrid::s4u::Host*> dtn_, svc_;
   std::map<std::string, HpcHosts> hpc_;
   std::map<std::pair<std::string, std::string>, std::vector<Hop>> routes_;
   std::vector<Hop> none_;
+  std::vector<std::pair<simgrid::s4u::Host*, simgrid::s4u::Host*>> link_ends_;
 };
 
 }  // namespace twin::sim
