@@ -16,13 +16,18 @@
 #include "models/Kernel.hpp"
 #include "twin/core/Calendar.hpp"
 #include "twin/core/Distribution.hpp"
+#include "twin/core/Uptime.hpp"
 
 namespace twin {
 
 struct Availability {
   double online_from_s = 0;                    ///< from `online_from_day`
-  double offline_from_s = core::NEVER;         ///< from `offline_from_day`
+  double offline_from_s = core::NEVER;         ///< from `offline_from_day` (a retirement)
+  std::vector<core::Outage> outages;           ///< from `outages`: windows [from_day, to_day), sorted, disjoint
+  double mtbf_s = 0, repair_s = 0;             ///< from `mtbf_h`, `repair_h` (labs, links): random outages; 0: none
   bool online_at(double t) const { return t >= online_from_s && t < offline_from_s; }
+  /// The planned uptime (random outages are drawn per simulation, see sim/).
+  core::Uptime uptime() const { return core::Uptime{online_from_s, offline_from_s, outages}; }
 };
 
 struct StaffedHours {
@@ -37,6 +42,7 @@ struct SiteSpec {
   double utc_offset_h = 0;
   double lan_bandwidth_bps = 100e9 / 8;
   double lan_latency_s = 50e-6;
+  std::vector<core::Outage> outages;  ///< from `outages`: every facility at the site is down
 };
 
 struct LinkSpec {
@@ -105,6 +111,7 @@ struct StationSpec {
   MaintenanceSpec maintenance;
   int consumable_runs = 0;        ///< steps one restock serves; 0 = no consumables modelled
   core::Distribution restock_s = core::Distribution::fixed(900);
+  std::vector<core::Outage> outages;  ///< from `outages`: every station of the kind down
 };
 
 /// A step of a lab's experiment workflow (a DAG node).
@@ -133,6 +140,7 @@ struct LabSpec {
   int max_retries = 0;
   double power_w = 0;  ///< average draw while a station is busy, per busy station
   Availability availability;
+  std::string on_outage = "hold";  ///< samples on stations when an outage starts: "hold" or "fail"
 };
 
 struct StoreSpec {
@@ -162,7 +170,8 @@ struct CampaignSpec {
   TargetSpec target;
   std::string on_discovery = "continue";  ///< or "next_problem"
   int budget_experiments = 0;  ///< lab experiments; 0 = unlimited
-  std::string hpc, lab, home_site, store;
+  std::string hpc, lab, home_site, store;  ///< hpc, lab: the first of the preference lists
+  std::vector<std::string> hpc_list, lab_list;  ///< `hpc`, `lab` as a string or a list, in order of preference
   int job_nodes = 1;
   int job_priority = 0;  ///< larger first, under a priority queue order
   double job_padding = 2.0;  ///< requested time = padding x expected run time

@@ -139,6 +139,74 @@ Availability read_availability(const JsonCursor& c) {
   return a;
 }
 
+std::string day_text(double day) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", day);
+  return buf;
+}
+
+/// `outages`: windows [from_day, to_day) in order, without overlaps; a
+/// window may cross the horizon.
+std::vector<core::Outage> read_outages(const JsonCursor& c) {
+  std::vector<core::Outage> out;
+  if (!c.has("outages") || !c["outages"].expect_array()) return out;
+  const JsonCursor arr = c["outages"];
+  for (std::size_t i = 0; i < arr.size(); ++i) {
+    const JsonCursor w = arr[i];
+    if (!w.expect_object({"from_day", "to_day", "reason"})) continue;
+    core::Outage o;
+    o.from_s = w.number("from_day", 0, true, 0, INF) * DAY;
+    o.to_s = w.number("to_day", 0, true, 0, INF) * DAY;
+    o.reason = w.string_or("reason", "outage");
+    if (!w.has("from_day") || !w.has("to_day")) continue;
+    if (!(o.to_s > o.from_s)) {
+      w.error_at("to_day", "expected a day after from_day");
+      continue;
+    }
+    if (!out.empty() && o.from_s < out.back().to_s) {
+      w.error_at("from_day", "expected windows in order and without overlaps (the previous one ends on day " +
+                                 day_text(out.back().to_s / DAY) + ")");
+      continue;
+    }
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
+/// `outages`, plus `mtbf_h`/`repair_h` (random whole-facility outages) where `random`.
+void read_outages_into(const JsonCursor& c, Availability& a, bool random) {
+  a.outages = read_outages(c);
+  if (!random) return;
+  a.mtbf_s = c.number_or("mtbf_h", 0, 0, 1e9) * 3600.0;
+  a.repair_s = c.number_or("repair_h", 24, 0, 1e9) * 3600.0;
+  if (c.has("repair_h") && !c.has("mtbf_h")) c.error_at("repair_h", "expected mtbf_h with it");
+}
+
+/// A campaign's `hpc` or `lab`: one name or a list of names in order of preference.
+std::vector<std::string> read_preference(const JsonCursor& c, const std::string& key) {
+  std::vector<std::string> out;
+  if (!c.has(key)) {
+    c.error("missing required key '" + key + "' (a name, or a list of names in order of preference)");
+    return out;
+  }
+  const JsonCursor v = c[key];
+  if (v.value().is_string()) return {v.value().get<std::string>()};
+  if (!v.value().is_array() || v.size() == 0) {
+    v.error("expected a name or a non-empty list of names in order of preference");
+    return out;
+  }
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (!v[i].value().is_string()) {
+      v[i].error("expected a name");
+      continue;
+    }
+    const std::string n = v[i].value().get<std::string>();
+    if (std::find(out.begin(), out.end(), n) != out.end()) v[i].error("'" + n + "' is listed twice");
+    out.push_back(n);
+  }
+  return out;
+}
+
 StaffedHours read_staffed(const JsonCursor& parent, const std::string& key) {
   StaffedHours s;
   s.always = false;
@@ -435,12 +503,14 @@ Scenario parse_scenario(const std::string& text, const std::string& file) {
     const JsonCursor arr = root["sites"];
     for (std::size_t i = 0; i < arr.size(); ++i) {
       const JsonCursor c = arr[i];
-      if (!c.expect_object({"name", "utc_offset_h", "lan_bandwidth_gbps", "lan_latency_ms", "description"})) continue;
+      if (!c.expect_object({"name", "utc_offset_h", "lan_bandwidth_gbps", "lan_latency_ms", "outages", "description"}))
+        continue;
       SiteSpec s;
       s.name = read_name(c);
       s.utc_offset_h = c.number_or("utc_offset_h", 0, -12, 14);
       s.lan_bandwidth_bps = c.number_or("lan_bandwidth_gbps", 100, 0, INF, true) * GBPS_TO_BYTES;
       s.lan_latency_s = c.number_or("lan_latency_ms", 0.05, 0, 10000) / 1000.0;
+      s.outages = read_outages(c);
       sc.sites.push_back(s);
     }
     check_unique(arr, sc.sites, "site");
@@ -481,7 +551,7 @@ Scenario parse_scenario(const std::string& text, const std::string& file) {
         for (std::size_t i = 0; i < arr.size(); ++i) {
           const JsonCursor c = arr[i];
           if (!c.expect_object({"name", "from", "to", "bandwidth_gbps", "latency_ms", "online_from_day",
-                                "offline_from_day"}))
+                                "offline_from_day", "outages", "mtbf_h", "repair_h"}))
             continue;
           LinkSpec l;
           l.from = c.string("from");
@@ -498,6 +568,7 @@ Scenario parse_scenario(const std::string& text, const std::string& file) {
           l.bandwidth_bps = c.number("bandwidth_gbps", 1, true, 0, INF, true) * GBPS_TO_BYTES;
           l.latency_s = c.number("latency_ms", 0, true, 0, 100000) / 1000.0;
           l.availability = read_availability(c);
+          read_outages_into(c, l.availability, true);
           sc.network.links.push_back(l);
         }
         check_unique(arr, sc.network.links, "link");
@@ -581,7 +652,8 @@ Scenario parse_scenario(const std::string& text, const std::string& file) {
       const JsonCursor c = arr[i];
       if (!c.expect_object({"name", "site", "stations", "workflow", "robots", "robot_move_min", "robot_jam_probability",
                             "jam_clear_min", "staffed", "technicians", "handoff_min", "max_retries", "power_kw",
-                            "online_from_day", "offline_from_day", "description"}))
+                            "online_from_day", "offline_from_day", "outages", "mtbf_h", "repair_h", "on_outage",
+                            "description"}))
         continue;
       LabSpec l;
       l.name = read_name(c);
@@ -597,6 +669,8 @@ Scenario parse_scenario(const std::string& text, const std::string& file) {
       l.max_retries = static_cast<int>(c.integer_or("max_retries", 0, 0, 100));
       l.power_w = c.number_or("power_kw", 5, 0, 1e6) * 1000.0;
       l.availability = read_availability(c);
+      read_outages_into(c, l.availability, true);
+      l.on_outage = c.choice("on_outage", {"hold", "fail"}, "hold");
       std::set<std::string> kinds;
       if (!c.has("stations")) c.error("missing required key 'stations' (an array of stations)");
       else if (c["stations"].expect_array()) {
@@ -605,7 +679,7 @@ Scenario parse_scenario(const std::string& text, const std::string& file) {
           const JsonCursor s = st[j];
           if (!s.expect_object({"kind", "count", "slots", "duration_min", "success_probability", "manual", "setup_min",
                                 "batch", "batch_timeout_min", "discipline", "mtbf_h", "repair_h", "maintenance",
-                                "consumable_runs", "restock_min"}))
+                                "consumable_runs", "restock_min", "outages"}))
             continue;
           StationSpec ss;
           ss.kind = s.string("kind");
@@ -635,6 +709,7 @@ Scenario parse_scenario(const std::string& text, const std::string& file) {
           }
           ss.consumable_runs = static_cast<int>(s.integer_or("consumable_runs", 0, 0, 1000000000));
           ss.restock_s = s.distribution("restock_min", core::Distribution::fixed(900), false, 60.0);
+          ss.outages = read_outages(s);
           l.stations.push_back(ss);
         }
         if (st.size() == 0) st.error("expected at least one station");
@@ -743,14 +818,32 @@ Scenario parse_scenario(const std::string& text, const std::string& file) {
     for (const auto& h : sc.hpc) hpc_names.push_back(h.name);
     for (const auto& l : sc.labs) lab_names.push_back(l.name);
     for (const auto& s : sc.stores) store_names.push_back(s.name);
-    auto check_ref = [](const JsonCursor& c, const std::string& key, const std::string& v,
-                        const std::vector<std::string>& names, const char* what) {
-      if (!c.has(key) || std::find(names.begin(), names.end(), v) != names.end()) return;
+    auto ref_message = [](const std::string& v, const std::vector<std::string>& names, const char* what) {
+      if (std::find(names.begin(), names.end(), v) != names.end()) return std::string();
       std::string msg = std::string("unknown ") + what + " '" + v + "'";
       const std::string close = did_you_mean(v, names);
       if (!close.empty()) msg += " (did you mean '" + close + "'?)";
       else if (names.empty()) msg += std::string(" (the scenario defines no ") + what + ")";
-      c.error_at(key, msg);
+      return msg;
+    };
+    auto check_ref = [&](const JsonCursor& c, const std::string& key, const std::string& v,
+                         const std::vector<std::string>& names, const char* what) {
+      if (!c.has(key)) return;
+      const std::string msg = ref_message(v, names, what);
+      if (!msg.empty()) c.error_at(key, msg);
+    };
+    // A name or a list of names (each checked where it stands).
+    auto check_refs = [&](const JsonCursor& c, const std::string& key, const std::vector<std::string>& list,
+                          const std::vector<std::string>& names, const char* what) {
+      if (!c.has(key)) return;
+      if (c[key].value().is_string()) {
+        if (!list.empty()) check_ref(c, key, list.front(), names, what);
+        return;
+      }
+      for (std::size_t k = 0; k < list.size() && k < c[key].size(); ++k) {
+        const std::string msg = ref_message(list[k], names, what);
+        if (!msg.empty()) c[key][k].error(msg);
+      }
     };
     for (std::size_t i = 0; i < arr.size(); ++i) {
       const JsonCursor c = arr[i];
@@ -785,10 +878,12 @@ Scenario parse_scenario(const std::string& text, const std::string& file) {
         const JsonCursor b = c["budget"];
         if (b.expect_object({"experiments"})) cp.budget_experiments = static_cast<int>(b.integer_or("experiments", 0, 0, 100000000));
       }
-      cp.hpc = c.string("hpc");
-      check_ref(c, "hpc", cp.hpc, hpc_names, "HPC system");
-      cp.lab = c.string("lab");
-      check_ref(c, "lab", cp.lab, lab_names, "lab");
+      cp.hpc_list = read_preference(c, "hpc");
+      cp.lab_list = read_preference(c, "lab");
+      check_refs(c, "hpc", cp.hpc_list, hpc_names, "HPC system");
+      check_refs(c, "lab", cp.lab_list, lab_names, "lab");
+      cp.hpc = cp.hpc_list.empty() ? "" : cp.hpc_list.front();
+      cp.lab = cp.lab_list.empty() ? "" : cp.lab_list.front();
       const HpcSpec* h = sc.hpc_system(cp.hpc);
       cp.home_site = c.string_or("home_site", h ? h->site : "");
       check_site(c, "home_site", cp.home_site);
