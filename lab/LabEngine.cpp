@@ -99,6 +99,7 @@ int LabEngine::submit(const SampleRequest& request, double t) {
 }
 
 void LabEngine::advance_to(double t, std::vector<Completion>& done) {
+  sink_ = &done;
   while (!heap_.empty() && heap_.front().t <= t) {
     std::pop_heap(heap_.begin(), heap_.end(), Later{});
     const Event e = heap_.back();
@@ -380,15 +381,20 @@ void LabEngine::ready(int s) {
   Unit& u = units_[static_cast<std::size_t>(x.unit)];
   const StationConfig& sc = cfg_.stations[static_cast<std::size_t>(u.kind)];
   if (u.down || !kind_open(u.kind)) {
-    // Its station broke, or an outage closed it, while the sample was on its way: back to the queue.
+    // Its station broke, or an outage closed it, while the sample was on its
+    // way: back to the queue (or, the whole lab down and on_outage fail, failed).
     if (x.holds_technician) {
       x.holds_technician = false;
       techs_free_++;
       tech_busy_.add(now_, -1);
       try_technicians();
     }
-    counters_.interrupted_steps++;
     release_slot(s);
+    if (!uptime_.up_at(now_) && cfg_.on_outage == OnOutage::FAIL && sink_) {
+      finish(s, false, outage_failure(-1), *sink_);
+      return;
+    }
+    counters_.interrupted_steps++;
     enqueue(s);
     return;
   }
@@ -714,12 +720,14 @@ void LabEngine::break_down(int unit) {
   add_task(Task::REPAIR, unit);
 }
 
+std::string LabEngine::outage_failure(int kind) const {
+  const core::Uptime& up = kind < 0 ? uptime_ : kind_uptime_[static_cast<std::size_t>(kind)];
+  const core::Outage* w = up.outage_at(now_);
+  return "outage: " + (w ? w->reason : std::string(up.next_up(now_) == core::NEVER ? "retired" : "down"));
+}
+
 void LabEngine::go_down(int kind, std::vector<Completion>& done) {
-  const double until = kind < 0 ? uptime_.next_up(now_) : kind_uptime_[static_cast<std::size_t>(kind)].next_up(now_);
-  const core::Outage* w =
-      kind < 0 ? uptime_.outage_at(now_) : kind_uptime_[static_cast<std::size_t>(kind)].outage_at(now_);
-  const std::string failure =
-      "outage: " + (w ? w->reason : std::string(until == core::NEVER ? "retired" : "down"));
+  const std::string failure = outage_failure(kind);
   for (std::size_t ui = 0; ui < units_.size(); ++ui) {
     Unit& u = units_[ui];
     if (kind >= 0 && u.kind != kind) continue;
@@ -753,6 +761,30 @@ void LabEngine::go_down(int kind, std::vector<Completion>& done) {
     u.loaded.clear();
     u.batch_running = false;
     u.batch_seq++;
+  }
+  if (kind < 0 && cfg_.on_outage == OnOutage::FAIL) {
+    // The whole lab closes: every sample waiting in it fails too (those on
+    // their way to a station, or with a technician, fail when they get there).
+    for (std::size_t ki = 0; ki < kinds_.size(); ++ki) {
+      Kind& k = kinds_[ki];
+      while (!k.queue.empty()) {
+        const int s = std::get<2>(*k.queue.begin());
+        k.queue.erase(k.queue.begin());
+        k.waiting.add(now_, -1);
+        Sample& x = samples_list_[static_cast<std::size_t>(s)];
+        x.queue_s += now_ - x.phase_s;
+        finish(s, false, failure, done);
+      }
+    }
+    while (!robot_queue_.empty()) {
+      const int s = std::get<2>(*robot_queue_.begin());
+      robot_queue_.erase(robot_queue_.begin());
+      robot_waiting_.add(now_, -1);
+      Sample& x = samples_list_[static_cast<std::size_t>(s)];
+      x.queue_s += now_ - x.phase_s;
+      release_slot(s);
+      finish(s, false, failure, done);
+    }
   }
   try_technicians();
 }

@@ -168,6 +168,8 @@ class LabEngine {
   void go_down(int kind, std::vector<Completion>& done);
   /// Stations open: the units of a kind take samples (lab up, kind up, not broken or in maintenance).
   bool kind_open(int kind) const;
+  /// "outage: <reason>" for the window (whole lab: kind < 0) holding now.
+  std::string outage_failure(int kind) const;
   bool unit_open(const Unit& u) const { return !u.down && !u.maintenance && kind_open(u.kind); }
   void set_phase(Sample& x, Phase p);
   void note(const char* what, int a, long b = -1);
@@ -204,6 +206,7 @@ class LabEngine {
   LabCounters counters_;
   bool logging_ = false;
   std::string log_;
+  std::vector<Completion>* sink_ = nullptr;  // advance_to's output while it runs
 };
 
 }  // namespace twin::lab

@@ -118,20 +118,41 @@ TEST_CASE("a lab down from day 2 to day 4 (hold): the step on the station is red
   CHECK(e.check_invariants().empty());
 }
 
-TEST_CASE("a lab down from day 2 to day 4 (fail): the sample on the station fails with the outage's reason") {
+TEST_CASE("a lab down from day 2 to day 4 (fail): every sample in it fails with the outage's reason") {
   LabConfig c = lab_of(10);
   c.outages = {{2 * DAY, 4 * DAY, "planned upgrade"}};
   c.on_outage = lab::OnOutage::FAIL;
   LabEngine e(c, 1);
   for (std::uint64_t k = 0; k < 6; ++k) e.submit({"c", k, 0, false}, 0);
+  e.submit({"c", 9, 0, false}, 50 * HOUR);  // arrives inside: held, then measured
   auto r = drain(e);
-  REQUIRE(r.size() == 6);
-  CHECK(r[4].end_s == 48 * HOUR);
+  REQUIRE(r.size() == 7);
+  CHECK(r[3].end_s == 40 * HOUR);
+  CHECK(r[4].end_s == 48 * HOUR);  // on the station
   CHECK(r[4].failure == "outage: planned upgrade");
-  CHECK(r[5].end_s == 106 * HOUR);  // waited in the queue, started at day 4
-  CHECK(e.samples().failed == 1);
+  CHECK(r[5].end_s == 48 * HOUR);  // in the queue
+  CHECK(r[5].failure == "outage: planned upgrade");
+  CHECK(r[6].end_s == 106 * HOUR);
+  CHECK(r[6].failure.empty());
+  CHECK(e.samples().failed == 2);
   CHECK(e.samples().finished == 5);
   CHECK(e.samples().balanced());
+  CHECK(e.check_invariants().empty());
+}
+
+TEST_CASE("a station kind down (fail): the sample on it fails, the ones queued for it wait") {
+  LabConfig c = lab_of(10);
+  c.on_outage = lab::OnOutage::FAIL;
+  c.stations[0].outages = {{15 * HOUR, 30 * HOUR, "calibration"}};
+  LabEngine e(c, 1);
+  for (std::uint64_t k = 0; k < 3; ++k) e.submit({"c", k, 0, false}, 0);
+  auto r = drain(e);
+  REQUIRE(r.size() == 3);
+  CHECK(r[0].end_s == 10 * HOUR);
+  CHECK(r[1].end_s == 15 * HOUR);
+  CHECK(r[1].failure == "outage: calibration");
+  CHECK(r[2].end_s == 40 * HOUR);
+  CHECK(r[2].failure.empty());
 }
 
 TEST_CASE("a sample that arrives inside a window is held until the lab is up") {

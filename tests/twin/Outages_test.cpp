@@ -130,8 +130,8 @@ TEST_CASE("the link to the lab cut from day 2 to day 4, no other route: the camp
   CHECK(after > 0);
   CHECK(r.transfers.discarded == 0);
   CHECK(r.transfers.balanced());
-  for (const auto& res : r.resources)
-    if (res.kind == "link") CHECK(res.online_s == doctest::Approx(18 * DAY));
+  for (const auto& res : r.links)
+    CHECK(res.online_s == doctest::Approx(18 * DAY));
 }
 
 TEST_CASE("the direct link cut for the whole horizon, another route through C: transfers take it") {
@@ -143,7 +143,7 @@ TEST_CASE("the direct link cut for the whole horizon, another route through C: t
   const core::SimResult r = run(j);
   CHECK(r.campaigns[0].experiments > 10);
   double direct = -1, via_c = 0;
-  for (const auto& res : r.resources) {
+  for (const auto& res : r.links) {
     if (res.name == "A-B") direct = res.busy_integral;
     if (res.name == "A-C" || res.name == "C-B") via_c += res.busy_integral;
   }
