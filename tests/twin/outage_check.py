@@ -61,7 +61,7 @@ def check_common(name, out):
     for c in camps:
         measured = sum(1 for e in exp if (e["mode"], e["replication"], e["campaign"]) ==
                        (c["mode"], c["replication"], c["campaign"]) and e["ok"] == "1")
-        if int(c["simulations"]) > 4 * measured + 100:
+        if int(c["simulations"]) > 5 * measured + 100:
             fail(f"{name} {c['mode']}: {c['simulations']} simulations for {measured} measurements: it spins")
     cons = report["conservation"]["samples"]
     by_state = {}
