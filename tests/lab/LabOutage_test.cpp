@@ -185,7 +185,7 @@ TEST_CASE("a station kind down: its samples wait, the other kind goes on") {
   CHECK(e.samples().balanced());
 }
 
-TEST_CASE("a retired lab: later samples are discarded; the one on a station is held, still in flight") {
+TEST_CASE("a retired lab: later samples are discarded, the one on a station is held, still in flight") {
   LabConfig c = lab_of(10);
   c.offline_from_s = 15 * HOUR;
   LabEngine e(c, 1);

@@ -204,7 +204,7 @@ TEST_CASE("a transfer lost on purpose: conservation fails") {
   CHECK_FALSE(r.transfers.balanced());
 }
 
-TEST_CASE("samples in the lab at the horizon are counted in flight; a sample lost on purpose breaks the balance") {
+TEST_CASE("samples in the lab at the horizon are counted in flight, and a sample lost on purpose breaks the balance") {
   json j = base();
   j["campaigns"][0]["agent"]["closed_loop"]["batch"] = 8;
   j["campaigns"][0]["agent"]["closed_loop"]["screen"] = 0;
