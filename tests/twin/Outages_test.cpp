@@ -118,6 +118,20 @@ TEST_CASE("a retired HPC system the campaign screens on: it stops") {
   CHECK(r.jobs.discarded == 0);
 }
 
+TEST_CASE("site A down from day 2 to day 4: its HPC system starts no job inside the window, and runs jobs after") {
+  json j = base();
+  j["sites"][0]["outages"] = json::parse(R"([{"from_day": 2, "to_day": 4, "reason": "site power work"}])");
+  const core::SimResult r = run(j);
+  int after = 0;
+  for (const auto& job : r.log.jobs) {
+    if (job.start_s < 0) continue;
+    CHECK_FALSE((job.start_s >= 2 * DAY && job.start_s < 4 * DAY));
+    if (job.start_s >= 4 * DAY) ++after;
+  }
+  CHECK(after > 0);
+  CHECK(r.jobs.balanced());
+}
+
 TEST_CASE("the link to the lab cut from day 2 to day 4, no other route: the campaign waits, then resumes") {
   json j = base();
   j["network"]["links"][0]["outages"] = json::parse(R"([{"from_day": 2, "to_day": 4, "reason": "fibre cut"}])");

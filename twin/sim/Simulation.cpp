@@ -93,11 +93,15 @@ lab::LabConfig lab_config(const Scenario& sc, const LabSpec& spec, std::uint64_t
 /// The HPC system as the twin runs it: its site's outage windows added to its own.
 HpcSpec hpc_with_site(const Scenario& sc, const HpcSpec& h) {
   HpcSpec out = h;
-  core::Uptime up = out.availability.uptime();
+  core::Uptime up;
+  for (const auto& o : h.outages) up.add(core::Outage{o.from_s, o.to_s, o.reason});
   for (const auto& site : sc.sites)
     if (site.name == h.site)
       for (const auto& o : site.outages) up.add(o);
+  // The batch engine reads its own windows (hpc::Outage): merged, sorted, disjoint.
   out.availability.outages = up.outages;
+  out.outages.clear();
+  for (const auto& o : up.outages) out.outages.push_back(hpc::Outage{o.from_s, o.to_s, o.reason});
   return out;
 }
 
