@@ -37,7 +37,7 @@ struct StationConfig {
   /// Set-up/calibration before a run whose recipe differs from the station's last one.
   core::Distribution setup_s = core::Distribution::fixed(0);
   int batch = 1;                 ///< > 1: a station runs when this many samples are loaded...
-  double batch_timeout_s = 0;    ///< ...or this long after the first one was loaded
+  double batch_timeout_s = 0;    ///< ...or this long after the first one was loaded (a scenario's default: the lab table)
   Discipline discipline = Discipline::PRIORITY;
   double mtbf_s = 0;             ///< one station's mean time between failures; 0: never fails
   core::Distribution repair_s = core::Distribution::exponential(4 * 3600.0);  ///< technician time
@@ -68,7 +68,8 @@ struct LabConfig {
   core::Distribution jam_clear_s = core::Distribution::fixed(600);
   core::Shift people;             ///< technicians' hours (site local time)
   int technicians = 2;            ///< on shift at once
-  core::Distribution handoff_s = core::Distribution::fixed(0);  ///< technician time per staffed step
+  /// Technician time per staffed step; none unless set (a scenario's default: the lab table).
+  core::Distribution handoff_s = core::Distribution::fixed(0);
   int max_retries = 0;            ///< a failed step is redone up to this many times, then reported failed
   double station_power_w = 0;     ///< draw per busy station slot
   double online_from_s = 0;

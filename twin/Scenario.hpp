@@ -1,8 +1,9 @@
 #pragma once
 // The typed scenario: every quantity in SI units (seconds, bytes, bytes/s,
 // flop/s, watts), defaults filled, references checked. Built only by
-// parse_scenario(); the JSON Schema in scenarios/scenario.schema.json
-// documents every key.
+// parse_scenario() from the parameter tables (twin/ScenarioTables.cpp), which
+// also document every key (`twin models`) and generate the JSON Schema
+// (`twin schema`, shipped as scenarios/scenario.schema.json).
 #include <array>
 #include <map>
 #include <cstdint>
@@ -12,9 +13,11 @@
 #include <vector>
 
 #include "hpc/Workload.hpp"
+#include "lab/LabConfig.hpp"
 #include "models/Kernel.hpp"
 #include "twin/core/Calendar.hpp"
 #include "twin/core/Distribution.hpp"
+#include "twin/core/Mode.hpp"
 
 namespace twin {
 
@@ -51,9 +54,11 @@ struct NetworkSpec {
   std::vector<LinkSpec> links;
 };
 
+enum class WorkloadKind { NONE, SYNTHETIC, TRACE };
+
 /// The facility's everyday workload that campaign jobs queue behind.
 struct BackgroundSpec {
-  std::string kind;  ///< "" (none), "synthetic" or "trace"
+  WorkloadKind kind = WorkloadKind::NONE;
   double load = 0.7;  ///< synthetic: offered load, fraction of the machine
   core::Distribution job_nodes = core::Distribution::lognormal(16, 1.5);
   core::Distribution run_s = core::Distribution::lognormal(3600, 1.2);
@@ -66,7 +71,6 @@ struct HpcSpec {
   std::string name, site;
   int nodes = 1;
   double node_speed_flops = 1e12;
-  int gpus_per_node = 0;
   int node_group = 0;  ///< nodes per simulated host; 0 = chosen so there are <= 64 hosts
   std::string scheduler = "fcfs";
   int reserved_nodes = 0;  ///< nodes only campaign jobs may use
@@ -79,56 +83,12 @@ struct HpcSpec {
   Availability availability;
 };
 
-struct MaintenanceSpec {
-  double every_s = 0;  ///< 0: none
-  double duration_s = 0;
-  double first_s = 0;
-};
-
-struct StationSpec {
-  std::string kind;
-  int count = 1;
-  int slots = 1;
-  core::Distribution duration_s;
-  double success_probability = 1.0;  ///< of the default workflow's step on this kind
-  bool manual = false;  ///< the default workflow's step needs a technician even in closed_loop
-  core::Distribution setup_s = core::Distribution::fixed(0);  ///< when the recipe (campaign) changes
-  int batch = 1;                  ///< > 1: runs when this many are loaded or after batch_timeout
-  double batch_timeout_s = 0;
-  std::string discipline = "priority";  ///< "fifo", "priority" or "recipe"
-  double mtbf_s = 0;              ///< one station's mean time between failures; 0 = never fails
-  core::Distribution repair_s = core::Distribution::exponential(4 * 3600.0);
-  MaintenanceSpec maintenance;
-  int consumable_runs = 0;        ///< steps one restock serves; 0 = no consumables modelled
-  core::Distribution restock_s = core::Distribution::fixed(900);
-};
-
-/// A step of a lab's experiment workflow (a DAG node).
-struct WorkflowStepSpec {
-  std::string name;
-  std::string station;  ///< station kind
-  bool robot_move = true;
-  bool manual = false;
-  double success_probability = 1.0;
-  std::optional<core::Distribution> duration_s;  ///< else the station's
-  std::vector<std::string> after;
-  std::string retry_from;  ///< on failure, redo from this step ("" = this step only)
-};
-
-struct LabSpec {
-  std::string name, site;
-  std::vector<StationSpec> stations;
-  std::vector<WorkflowStepSpec> workflow;  ///< empty: each station kind once, in listed order
-  int robots = 1;
-  core::Distribution robot_move_s = core::Distribution::fixed(120);
-  double robot_jam_probability = 0;
-  core::Distribution jam_clear_s = core::Distribution::fixed(600);
+/// A lab: the lab part's own configuration (parsed straight into it), and
+/// what only the twin needs: where it is and its people's hours as written
+/// (LabConfig::people is the same hours as a shift at the lab's site).
+struct LabSpec : lab::LabConfig {
+  std::string site;
   StaffedHours staffed;
-  int technicians = 2;
-  core::Distribution handoff_s = core::Distribution::fixed(600);  ///< technician time per staffed (baseline/manual) step
-  int max_retries = 0;
-  double power_w = 0;  ///< average draw while a station is busy, per busy station
-  Availability availability;
 };
 
 struct StoreSpec {
@@ -168,7 +128,8 @@ struct CampaignSpec {
   int initial_experiments = 2;
   double start_s = 0;
   ModeAgentSpec closed_loop, baseline;
-  const ModeAgentSpec& agent(const std::string& mode) const { return mode == "baseline" ? baseline : closed_loop; }
+  const ModeAgentSpec& agent(core::Mode mode) const { return mode == core::Mode::BASELINE ? baseline : closed_loop; }
+  ModeAgentSpec& agent(core::Mode mode) { return mode == core::Mode::BASELINE ? baseline : closed_loop; }
 };
 
 struct Scenario {
