@@ -44,6 +44,7 @@ struct StationConfig {
   MaintenanceConfig maintenance;
   int consumable_runs = 0;       ///< steps one restock serves (shared by the kind); 0: none
   core::Distribution restock_s = core::Distribution::fixed(900);  ///< technician time
+  double power_w = -1;           ///< draw per busy slot of this kind; < 0: the lab's station_power_w
 };
 
 /// One step of the experiment workflow (a node of its DAG).
@@ -71,9 +72,15 @@ struct LabConfig {
   /// Technician time per staffed step; none unless set (a scenario's default: the lab table).
   core::Distribution handoff_s = core::Distribution::fixed(0);
   int max_retries = 0;            ///< a failed step is redone up to this many times, then reported failed
-  double station_power_w = 0;     ///< draw per busy station slot
+  double station_power_w = 0;     ///< draw per busy station slot (of a kind that sets no power of its own)
   double online_from_s = 0;
   double offline_from_s = core::NEVER;
+
+  /// Draw per busy slot of station kind `kind`.
+  double power_w(std::size_t kind) const {
+    const double p = stations[kind].power_w;
+    return p >= 0 ? p : station_power_w;
+  }
 };
 
 /// The default workflow: one step per station kind, each after the previous.

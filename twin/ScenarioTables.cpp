@@ -493,6 +493,8 @@ Table<lab::StationConfig> station_table() {
             "technician restocks. 0: not modelled.");
   t.distribution("restock_min", &S::restock_s, {.def = Distribution::fixed(900)},
                  "Technician time to restock consumables.");
+  t.number("power_kw", &S::power_w, {.min = 0, .max = 1e6, .default_text = "the lab's power_kw"},
+           "Power drawn per busy slot of this kind (a furnace draws more than a pipetting robot).");
   return t;
 }
 

@@ -82,6 +82,14 @@ TEST_CASE("lab keys parse into SI units with their defaults") {
   CHECK(d.labs[0].jam_clear_s.a() == doctest::Approx(600));
   CHECK(d.labs[0].stations[0].repair_s.a() == doctest::Approx(4 * 3600.0));
   CHECK(d.labs[0].stations[0].restock_s.a() == doctest::Approx(900));
+  // A station kind's own power (kW), else the lab's (default 5 kW).
+  CHECK(d.labs[0].power_w(0) == doctest::Approx(5000));
+  const Scenario p = parse_scenario(
+      with_lab(R"({"name": "l", "site": "A", "power_kw": 2, "stations": [{"kind": "s", "duration_min": 5, "power_kw": 0.5},
+                                                                       {"kind": "t", "duration_min": 5}]})"),
+      "t.json");
+  CHECK(p.labs[0].power_w(0) == doctest::Approx(500));
+  CHECK(p.labs[0].power_w(1) == doctest::Approx(2000));
 }
 
 TEST_CASE("a workflow with a cycle is rejected at parse time, naming a step on it") {
