@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <functional>
+#include <map>
 #include <stdexcept>
 
 #include "agents/BayesPolicy.hpp"
@@ -76,6 +78,71 @@ std::vector<PolicyParam> gp_params(const std::string& acq) {
   return p;
 }
 
+/// How each Gaussian-process parameter (documented in gp_params) is read
+/// into BayesConfig: one entry per parameter name.
+using GpSetter = std::function<void(BayesConfig&, const std::string& policy, const std::string& key, const std::string& value)>;
+
+template <class T>
+GpSetter set_int(T BayesConfig::*field, int low, int high) {
+  return [field, low, high](BayesConfig& c, const std::string& p, const std::string& k, const std::string& v) {
+    c.*field = parse_int(p, k, v, low, high);
+  };
+}
+GpSetter set_double(double BayesConfig::*field, double low, double high) {
+  return [field, low, high](BayesConfig& c, const std::string& p, const std::string& k, const std::string& v) {
+    c.*field = parse_double(p, k, v, low, high);
+  };
+}
+GpSetter set_bool(bool BayesConfig::*field) {
+  return [field](BayesConfig& c, const std::string& p, const std::string& k, const std::string& v) {
+    c.*field = parse_bool(p, k, v);
+  };
+}
+template <class E>
+GpSetter set_choice(E BayesConfig::*field, std::vector<std::pair<std::string, E>> names) {
+  return [field, names](BayesConfig& c, const std::string& p, const std::string& k, const std::string& v) {
+    std::string list;
+    for (const auto& [n, e] : names) {
+      if (n == v) {
+        c.*field = e;
+        return;
+      }
+      list += (list.empty() ? "" : (&n == &names.back().first ? " or " : ", ")) + n;
+    }
+    throw std::invalid_argument("policy '" + p + "': " + k + " expects " + list + ", got '" + v + "'");
+  };
+}
+
+const std::map<std::string, GpSetter>& gp_setters() {
+  static const std::map<std::string, GpSetter> table = {
+      {"kappa",
+       [](BayesConfig& c, const std::string& p, const std::string& k, const std::string& v) {
+         c.kappa_auto = v == "auto";
+         if (!c.kappa_auto) c.kappa = parse_double(p, k, v, 0, 100);
+       }},
+      {"xi", set_double(&BayesConfig::xi, -10, 10)},
+      {"batch", set_choice<BatchMode>(&BayesConfig::batch, {{"believer", BatchMode::BELIEVER},
+                                                            {"liar", BatchMode::LIAR},
+                                                            {"penalise", BatchMode::PENALISE}})},
+      {"liar", set_choice<LiarValue>(&BayesConfig::liar,
+                                     {{"best", LiarValue::BEST}, {"mean", LiarValue::MEAN}, {"worst", LiarValue::WORST}})},
+      {"noise_variance", set_double(&BayesConfig::noise_variance, 0, 100)},
+      {"fit_noise", set_bool(&BayesConfig::fit_noise)},
+      {"constant_term", set_bool(&BayesConfig::constant_term)},
+      {"restarts", set_int(&BayesConfig::restarts, 1, 100)},
+      {"refit_dense_until", set_int(&BayesConfig::refit_dense_until, 0, 1000000)},
+      {"refit_growth", set_double(&BayesConfig::refit_growth, 0, 100)},
+      {"fit_subset", set_int(&BayesConfig::fit_subset, 2, 100000000)},
+      {"fit_iterations", set_int(&BayesConfig::max_iterations, 1, 10000)},
+      {"late_restarts", set_int(&BayesConfig::late_restarts, 1, 100)},
+      {"refit_every", set_int(&BayesConfig::refit_every, 1, 1000000)},
+      {"box_samples", set_int(&BayesConfig::box_samples, 16, 10000000)},
+      {"local_starts", set_int(&BayesConfig::local_starts, 0, 1000)},
+      {"initial_points", set_int(&BayesConfig::initial_points, 1, 1000000)},
+  };
+  return table;
+}
+
 std::unique_ptr<Policy> make_gp(const std::string& canon, const std::map<std::string, std::string>& params) {
   // canon = gp-{ard|iso}-{se|matern52}-{ei|pi|lcb|ucb}
   const auto a = canon.find('-', 3);
@@ -97,62 +164,9 @@ std::unique_ptr<Policy> make_gp(const std::string& canon, const std::map<std::st
     c.kappa_auto = true;
   }
   for (const auto& [key, value] : params) {
-    if (key == "kappa") {
-      if (value == "auto") {
-        c.kappa_auto = true;
-      } else {
-        c.kappa_auto = false;
-        c.kappa = parse_double(canon, key, value, 0, 100);
-      }
-    } else if (key == "xi") {
-      c.xi = parse_double(canon, key, value, -10, 10);
-    } else if (key == "batch") {
-      if (value == "believer") {
-        c.batch = BatchMode::BELIEVER;
-      } else if (value == "liar") {
-        c.batch = BatchMode::LIAR;
-      } else if (value == "penalise") {
-        c.batch = BatchMode::PENALISE;
-      } else {
-        throw std::invalid_argument("policy '" + canon + "': batch expects believer, liar or penalise, got '" + value + "'");
-      }
-    } else if (key == "liar") {
-      if (value == "best") {
-        c.liar = LiarValue::BEST;
-      } else if (value == "mean") {
-        c.liar = LiarValue::MEAN;
-      } else if (value == "worst") {
-        c.liar = LiarValue::WORST;
-      } else {
-        throw std::invalid_argument("policy '" + canon + "': liar expects best, mean or worst, got '" + value + "'");
-      }
-    } else if (key == "noise_variance") {
-      c.noise_variance = parse_double(canon, key, value, 0, 100);
-    } else if (key == "fit_noise") {
-      c.fit_noise = parse_bool(canon, key, value);
-    } else if (key == "constant_term") {
-      c.constant_term = parse_bool(canon, key, value);
-    } else if (key == "restarts") {
-      c.restarts = parse_int(canon, key, value, 1, 100);
-    } else if (key == "refit_dense_until") {
-      c.refit_dense_until = parse_int(canon, key, value, 0, 1000000);
-    } else if (key == "refit_growth") {
-      c.refit_growth = parse_double(canon, key, value, 0, 100);
-    } else if (key == "fit_subset") {
-      c.fit_subset = parse_int(canon, key, value, 2, 100000000);
-    } else if (key == "fit_iterations") {
-      c.max_iterations = parse_int(canon, key, value, 1, 10000);
-    } else if (key == "late_restarts") {
-      c.late_restarts = parse_int(canon, key, value, 1, 100);
-    } else if (key == "refit_every") {
-      c.refit_every = parse_int(canon, key, value, 1, 1000000);
-    } else if (key == "box_samples") {
-      c.box_samples = parse_int(canon, key, value, 16, 10000000);
-    } else if (key == "local_starts") {
-      c.local_starts = parse_int(canon, key, value, 0, 1000);
-    } else if (key == "initial_points") {
-      c.initial_points = parse_int(canon, key, value, 1, 1000000);
-    }
+    // Known names only (reject_unknown ran before); each reads its value.
+    const auto it = gp_setters().find(key);
+    if (it != gp_setters().end()) it->second(c, canon, key, value);
   }
   return std::make_unique<BayesPolicy>(canon, c);
 }

@@ -56,16 +56,16 @@ std::unique_ptr<Scheduler> make_scheduler(const std::string& name, int nodes, co
 }
 
 std::vector<SchedulerInfo> scheduler_catalog() {
+  // Only what a scenario can set (the HPC system's keys); `twin replay` has its
+  // own options for the overrun policy and the fair-share half-life.
   const std::vector<SchedulerParam> common = {
       {"order", "", "submit",
        "queue order: submit = (submit time, id); priority = larger job priority first, then submit; "
        "fairshare = smaller decayed usage of the job's account first, then priority, then submit. "
-       "Also selectable by a name suffix, e.g. easy-priority"},
-      {"fair_share_half_life", "s", "604800", "half-life of the node-seconds charged to an account (fairshare order)"},
-      {"overrun", "", "kill", "a job reaching its requested time: kill (ended by the caller) or let_run"},
+       "Selected by a suffix of the `scheduler` key, e.g. easy-priority"},
       {"reserved_nodes", "nodes", "0",
        "size of a reserved slice (the highest-index nodes) that only jobs with reserved access, e.g. campaign "
-       "jobs, may use"},
+       "jobs, may use: the HPC system's `reserved_nodes` key"},
   };
   std::vector<SchedulerInfo> out = {
       {"scheduler.conservative",

@@ -38,7 +38,7 @@ struct StationConfig {
   /// Set-up/calibration before a run whose recipe differs from the station's last one.
   core::Distribution setup_s = core::Distribution::fixed(0);
   int batch = 1;                 ///< > 1: a station runs when this many samples are loaded...
-  double batch_timeout_s = 0;    ///< ...or this long after the first one was loaded
+  double batch_timeout_s = 0;    ///< ...or this long after the first one was loaded (a scenario's default: the lab table)
   Discipline discipline = Discipline::PRIORITY;
   double mtbf_s = 0;             ///< one station's mean time between failures; 0: never fails
   core::Distribution repair_s = core::Distribution::exponential(4 * 3600.0);  ///< technician time
@@ -46,6 +46,7 @@ struct StationConfig {
   int consumable_runs = 0;       ///< steps one restock serves (shared by the kind); 0: none
   core::Distribution restock_s = core::Distribution::fixed(900);  ///< technician time
   std::vector<core::Outage> outages;  ///< windows [from, to) in which every station of the kind is down
+  double power_w = -1;           ///< draw per busy slot of this kind; < 0: the lab's station_power_w
 };
 
 /// What an outage does to the samples on its stations when it starts.
@@ -76,15 +77,22 @@ struct LabConfig {
   core::Distribution jam_clear_s = core::Distribution::fixed(600);
   core::Shift people;             ///< technicians' hours (site local time)
   int technicians = 2;            ///< on shift at once
-  core::Distribution handoff_s = core::Distribution::fixed(0);  ///< technician time per staffed step
+  /// Technician time per staffed step; none unless set (a scenario's default: the lab table).
+  core::Distribution handoff_s = core::Distribution::fixed(0);
   int max_retries = 0;            ///< a failed step is redone up to this many times, then reported failed
-  double station_power_w = 0;     ///< draw per busy station slot
+  double station_power_w = 0;     ///< draw per busy station slot (of a kind that sets no power of its own)
   double online_from_s = 0;
   double offline_from_s = core::NEVER;  ///< retirement: an outage without end
   std::vector<core::Outage> outages;    ///< whole-lab windows [from, to), sorted and disjoint (random ones included)
   OnOutage on_outage = OnOutage::HOLD;
   /// The lab's uptime (online, retirement and windows).
   core::Uptime uptime() const { return core::Uptime{online_from_s, offline_from_s, outages}; }
+
+  /// Draw per busy slot of station kind `kind`.
+  double power_w(std::size_t kind) const {
+    const double p = stations[kind].power_w;
+    return p >= 0 ? p : station_power_w;
+  }
 };
 
 /// The default workflow: one step per station kind, each after the previous.

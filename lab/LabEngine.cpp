@@ -476,7 +476,7 @@ void LabEngine::step_done(int s, std::vector<Completion>& done) {
   const int kind = u.kind;
   const double run = now_ - x.phase_s;
   x.run_s += run;
-  x.energy_j += run * cfg_.station_power_w;
+  x.energy_j += run * cfg_.power_w(static_cast<std::size_t>(kind));
   kinds_[static_cast<std::size_t>(kind)].busy.add(now_, -1);
   u.running--;
   if (recorder_ && recorder_->tracing())
@@ -698,7 +698,7 @@ void LabEngine::break_down(int unit) {
     if (x.phase != Phase::RUNNING && x.phase != Phase::LOADED) continue;
     if (x.phase == Phase::RUNNING) {
       x.run_s += now_ - x.phase_s;
-      x.energy_j += (now_ - x.phase_s) * cfg_.station_power_w;
+      x.energy_j += (now_ - x.phase_s) * cfg_.power_w(static_cast<std::size_t>(u.kind));
       k.busy.add(now_, -1);
       u.running--;
       if (x.holds_technician) {
@@ -886,7 +886,7 @@ core::LabSim LabEngine::result(double horizon_s) const {
     s.wait_sum_s = k.wait_sum_s;
     s.wait_max_s = k.wait_max_s;
     s.online_s = online;
-    s.energy_j = s.busy_integral * cfg_.station_power_w;
+    s.energy_j = s.busy_integral * cfg_.power_w(ki);
     auto daily = k.busy.bucket_means(horizon_s);
     for (auto& d : daily) d /= s.capacity;
     s.daily_utilisation = daily;

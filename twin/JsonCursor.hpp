@@ -27,6 +27,8 @@ class JsonCursor {
   const nlohmann::json& value() const { return *node_; }
   const std::string& pointer() const { return pointer_; }
   const std::string& file() const { return file_; }
+  /// Where this cursor's diagnostics go (shared with the cursors it makes).
+  const std::shared_ptr<std::vector<core::Diagnostic>>& sink() const { return sink_; }
   bool has(const std::string& key) const;
   bool is_object() const { return node_->is_object(); }
   bool is_array() const { return node_->is_array(); }

@@ -1,12 +1,15 @@
 #include "twin/ModelsCatalog.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include <nlohmann/json.hpp>
 
 #include "agents/Policy.hpp"
 #include "hpc/Scheduler.hpp"
 #include "models/Kernel.hpp"
+#include "models/KernelParams.hpp"
+#include "twin/ScenarioTables.hpp"
 
 namespace twin {
 
@@ -19,6 +22,41 @@ struct Entry {
   std::string kind, description;
   std::vector<Param> params;
 };
+
+std::string default_words(const ParamDoc& p) {
+  if (!p.default_text.empty()) return p.default_text;
+  const auto& v = p.default_value;
+  if (v.is_null()) return "";
+  if (v.is_number()) return models::format_number(v.get<double>());
+  if (v.is_string()) return v.get<std::string>();
+  return v.dump();
+}
+
+/// The doc line with what else a reader needs: range, allowed values, type.
+std::string param_words(const ParamDoc& p) {
+  std::string s = p.doc;
+  if (p.required) s += " Required.";
+  if (p.min || (p.max && std::isfinite(*p.max))) {
+    s += " Range ";
+    s += p.min ? (p.min_exclusive ? "(" : "[") + models::format_number(*p.min) : "(-inf";
+    s += ", ";
+    s += p.max && std::isfinite(*p.max) ? models::format_number(*p.max) + "]" : "inf)";
+    s += p.type == ParamType::INTEGER ? ", whole numbers." : ".";
+  }
+  if (!p.choices.empty()) {
+    s += " One of";
+    for (std::size_t i = 0; i < p.choices.size(); ++i) s += (i ? ", '" : " '") + p.choices[i] + "'";
+    s += ".";
+  }
+  switch (p.type) {
+    case ParamType::DISTRIBUTION: s += " A distribution (distribution.*)."; break;
+    case ParamType::OBJECT: s += " An object: see scenario." + p.table->name + "."; break;
+    case ParamType::OBJECT_ARRAY: s += " An array of objects: see scenario." + p.table->name + "."; break;
+    case ParamType::STRING_OR_LIST: s += " A name, or a list of names in order of preference."; break;
+    default: break;
+  }
+  return s;
+}
 
 std::vector<Entry> collect() {
   std::vector<Entry> all;
@@ -35,6 +73,11 @@ std::vector<Entry> collect() {
   for (const auto& s : models::kernel_catalog()) {
     Entry e{"kernel." + s.kind, s.description, {}};
     for (const auto& p : s.params) e.params.push_back({p.name, p.unit, p.default_value, p.description});
+    all.push_back(e);
+  }
+  for (const auto& t : scenario_table_docs()) {
+    Entry e{t->name == "scenario" ? "scenario" : "scenario." + t->name, t->doc, {}};
+    for (const auto& p : t->params) e.params.push_back({p.key, p.unit, default_words(p), param_words(p)});
     all.push_back(e);
   }
   all.push_back({"distribution.exponential", "exponential with the given mean",

@@ -1,6 +1,8 @@
 #pragma once
 // Every kind the twin can model (schedulers, policies, kernels,
-// distributions) with its documented parameters, sorted: `twin models`.
+// distributions) with its documented parameters, and every scenario table
+// (scenario.lab.station, ...) with its keys' units, defaults, ranges and
+// docs, sorted: `twin models`.
 #include <string>
 
 namespace twin {

@@ -1,8 +1,11 @@
 #pragma once
 // The typed scenario: every quantity in SI units (seconds, bytes, bytes/s,
-// flop/s, watts), defaults filled, references checked. Built only by
-// parse_scenario(); the JSON Schema in scenarios/scenario.schema.json
-// documents every key.
+// flop/s, watts), defaults filled, references checked. The defaults live
+// only in the parameter tables; the values below are what a field holds
+// before the parser fills it (zero, or "never" for a facility's retirement). Built only by
+// parse_scenario() from the parameter tables (twin/ScenarioTables.cpp), which
+// also document every key (`twin models`) and generate the JSON Schema
+// (`twin schema`, shipped as scenarios/scenario.schema.json).
 #include <array>
 #include <map>
 #include <cstdint>
@@ -13,10 +16,12 @@
 
 #include "hpc/SystemConfig.hpp"
 #include "hpc/Workload.hpp"
+#include "lab/LabConfig.hpp"
 #include "models/Kernel.hpp"
 #include "twin/core/Calendar.hpp"
 #include "twin/core/Distribution.hpp"
 #include "twin/core/Uptime.hpp"
+#include "twin/core/Mode.hpp"
 
 namespace twin {
 
@@ -31,17 +36,17 @@ struct Availability {
 };
 
 struct StaffedHours {
-  bool always = true;  ///< 24/7 (no `staffed` block)
+  bool always = false;  ///< 24/7
   std::array<bool, 7> weekdays{};
-  int start_min = 8 * 60;
-  int end_min = 17 * 60;
+  int start_min = 0;
+  int end_min = 0;
 };
 
 struct SiteSpec {
   std::string name;
   double utc_offset_h = 0;
-  double lan_bandwidth_bps = 100e9 / 8;
-  double lan_latency_s = 50e-6;
+  double lan_bandwidth_bps = 0;
+  double lan_latency_s = 0;
   std::vector<core::Outage> outages;  ///< from `outages`: every facility at the site is down
 };
 
@@ -58,28 +63,29 @@ struct NetworkSpec {
   std::vector<LinkSpec> links;
 };
 
+enum class WorkloadKind { NONE, SYNTHETIC, TRACE };
+
 /// The facility's everyday workload that campaign jobs queue behind.
 struct BackgroundSpec {
-  std::string kind;  ///< "" (none), "synthetic" or "trace"
-  double load = 0.7;  ///< synthetic: offered load, fraction of the machine
-  core::Distribution job_nodes = core::Distribution::lognormal(16, 1.5);
-  core::Distribution run_s = core::Distribution::lognormal(3600, 1.2);
-  core::Distribution request_factor = core::Distribution::uniform(1, 4);
+  WorkloadKind kind = WorkloadKind::NONE;
+  double load = 0;  ///< synthetic: offered load, fraction of the machine
+  core::Distribution job_nodes;
+  core::Distribution run_s;
+  core::Distribution request_factor;
   std::string trace_label;                          ///< trace: the file, for reports
   std::shared_ptr<const std::vector<hpc::WorkloadJob>> trace_jobs;  ///< trace: already read and transformed
 };
 
 struct HpcSpec {
   std::string name, site;
-  int nodes = 1;
-  double node_speed_flops = 1e12;
-  int gpus_per_node = 0;
+  int nodes = 0;
+  double node_speed_flops = 0;
   int node_group = 0;  ///< nodes per simulated host; 0 = chosen so there are <= 64 hosts
-  std::string scheduler = "fcfs";
+  std::string scheduler;
   int reserved_nodes = 0;  ///< nodes only campaign jobs may use
   double node_mtbf_s = 0;  ///< one node's mean time between failures; 0 = none
-  core::Distribution node_repair_s = core::Distribution::exponential(4 * 3600.0);
-  bool requeue_on_failure = true;  ///< a job killed by a node failure is requeued (else lost)
+  core::Distribution node_repair_s;
+  bool requeue_on_failure = false;  ///< a job killed by a node failure is requeued (else lost)
   BackgroundSpec background;
   double node_idle_power_w = 0;
   double node_busy_power_w = 0;
@@ -89,62 +95,17 @@ struct HpcSpec {
   core::Distribution repair_s = core::Distribution::exponential(4 * 3600.0);  ///< `repair_h`: their length
 };
 
-struct MaintenanceSpec {
-  double every_s = 0;  ///< 0: none
-  double duration_s = 0;
-  double first_s = 0;
-};
-
-struct StationSpec {
-  std::string kind;
-  int count = 1;
-  int slots = 1;
-  core::Distribution duration_s;
-  double success_probability = 1.0;  ///< of the default workflow's step on this kind
-  bool manual = false;  ///< the default workflow's step needs a technician even in closed_loop
-  core::Distribution setup_s = core::Distribution::fixed(0);  ///< when the recipe (campaign) changes
-  int batch = 1;                  ///< > 1: runs when this many are loaded or after batch_timeout
-  double batch_timeout_s = 0;
-  std::string discipline = "priority";  ///< "fifo", "priority" or "recipe"
-  double mtbf_s = 0;              ///< one station's mean time between failures; 0 = never fails
-  core::Distribution repair_s = core::Distribution::exponential(4 * 3600.0);
-  MaintenanceSpec maintenance;
-  int consumable_runs = 0;        ///< steps one restock serves; 0 = no consumables modelled
-  core::Distribution restock_s = core::Distribution::fixed(900);
-  std::vector<core::Outage> outages;  ///< from `outages`: every station of the kind down
-};
-
-/// A step of a lab's experiment workflow (a DAG node).
-struct WorkflowStepSpec {
-  std::string name;
-  std::string station;  ///< station kind
-  bool robot_move = true;
-  bool manual = false;
-  double success_probability = 1.0;
-  std::optional<core::Distribution> duration_s;  ///< else the station's
-  std::vector<std::string> after;
-  std::string retry_from;  ///< on failure, redo from this step ("" = this step only)
-};
-
-struct LabSpec {
-  std::string name, site;
-  std::vector<StationSpec> stations;
-  std::vector<WorkflowStepSpec> workflow;  ///< empty: each station kind once, in listed order
-  int robots = 1;
-  core::Distribution robot_move_s = core::Distribution::fixed(120);
-  double robot_jam_probability = 0;
-  core::Distribution jam_clear_s = core::Distribution::fixed(600);
+/// A lab: the lab part's own configuration (parsed straight into it), and
+/// what only the twin needs: where it is and its people's hours as written
+/// (LabConfig::people is the same hours as a shift at the lab's site).
+struct LabSpec : lab::LabConfig {
+  std::string site;
   StaffedHours staffed;
-  int technicians = 2;
-  core::Distribution handoff_s = core::Distribution::fixed(600);  ///< technician time per staffed (baseline/manual) step
-  int max_retries = 0;
-  double power_w = 0;  ///< average draw while a station is busy, per busy station
-  Availability availability;
-  std::string on_outage = "hold";  ///< samples on stations when an outage starts: "hold" or "fail"
+  double mtbf_s = 0, repair_s = 0;  ///< `mtbf_h`, `repair_h`: random whole-lab outages; 0: none
 };
 
 struct StoreSpec {
-  std::string name, site, classification = "public";
+  std::string name, site, classification;
 };
 
 struct TargetSpec {
@@ -153,14 +114,14 @@ struct TargetSpec {
 };
 
 struct ModeAgentSpec {
-  std::string policy = "random";
+  std::string policy;
   std::map<std::string, std::string> policy_params;  ///< documented by `twin models`
-  int batch = 1;                 ///< lab experiments per decision
+  int batch = 0;                 ///< lab experiments per decision
   int screen = 0;                ///< simulations per decision (0 = none; >= batch to screen)
   double cadence_s = 0;          ///< decisions only every cadence (0 = whenever ready)
-  core::Distribution decision_s = core::Distribution::fixed(0);  ///< human analysis time per decision
+  core::Distribution decision_s;  ///< human analysis time per decision
   bool staffed_decisions = false;  ///< decisions and submissions only in staffed hours
-  core::Distribution handoff_s = core::Distribution::fixed(0);   ///< manual hand-off at each stage
+  core::Distribution handoff_s;   ///< manual hand-off at each stage
 };
 
 struct CampaignSpec {
@@ -168,34 +129,35 @@ struct CampaignSpec {
   models::KernelSpec kernel;
   std::string kernel_label;  ///< file names or kind, for reports
   TargetSpec target;
-  std::string on_discovery = "continue";  ///< or "next_problem"
+  std::string on_discovery;  ///< "continue" or "next_problem"
   int budget_experiments = 0;  ///< lab experiments; 0 = unlimited
   std::string hpc, lab, home_site, store;  ///< hpc, lab: the first of the preference lists
   std::vector<std::string> hpc_list, lab_list;  ///< `hpc`, `lab` as a string or a list, in order of preference
-  int job_nodes = 1;
+  int job_nodes = 0;
   int job_priority = 0;  ///< larger first, under a priority queue order
-  double job_padding = 2.0;  ///< requested time = padding x expected run time
-  double sim_output_bytes = 1e9;
-  double lab_output_bytes = 1e8;
-  double recipe_bytes = 1e6;
-  int initial_experiments = 2;
+  double job_padding = 0;  ///< requested time = padding x expected run time
+  double sim_output_bytes = 0;
+  double lab_output_bytes = 0;
+  double recipe_bytes = 0;
+  int initial_experiments = 0;
   double start_s = 0;
   ModeAgentSpec closed_loop, baseline;
-  const ModeAgentSpec& agent(const std::string& mode) const { return mode == "baseline" ? baseline : closed_loop; }
+  const ModeAgentSpec& agent(core::Mode mode) const { return mode == core::Mode::BASELINE ? baseline : closed_loop; }
+  ModeAgentSpec& agent(core::Mode mode) { return mode == core::Mode::BASELINE ? baseline : closed_loop; }
 };
 
 struct Scenario {
   std::string file;  ///< where it was read from ("<embedded>" for the default)
-  int schema_version = 1;
+  int schema_version = 0;
   std::string name, description;
-  std::uint64_t seed = 1;
-  double horizon_s = 365 * 86400.0;
-  int replications = 5;
-  std::string start_date = "2026-01-05";
+  std::uint64_t seed = 0;
+  double horizon_s = 0;
+  int replications = 0;
+  std::string start_date;
   long start_day_epoch = 0;
   std::vector<long> holidays;  ///< days since start
-  std::vector<std::string> modes = {"closed_loop", "baseline"};
-  double agent_speed_flops = 1e12;
+  std::vector<std::string> modes;  ///< spelled as core::to_string(core::Mode), closed_loop first
+  double agent_speed_flops = 0;
   std::vector<SiteSpec> sites;
   NetworkSpec network;
   std::vector<HpcSpec> hpc;

@@ -416,3 +416,21 @@ TEST_CASE("recording samples and spans never changes the lab, every sample gets 
   CHECK(in_flight == with.second.created - with.second.finished - with.second.failed - with.second.discarded);
   CHECK(log.spans.size() > 400);
 }
+
+TEST_CASE("a station kind with its own power draws it, the others draw the lab power") {
+  LabConfig c;
+  c.name = "t";
+  c.robots = 0;
+  c.station_power_w = 1000;  // the lab's draw per busy slot
+  c.stations = {station("dispense", 1, 10), station("furnace", 1, 60)};
+  c.stations[0].power_w = 100;  // a pipetting robot draws less
+  LabEngine e(c, 1);
+  e.submit(req(0), 0);
+  auto r = drain(e);
+  REQUIRE(r.size() == 1);
+  // 10 min at 100 W, then 60 min at the lab's 1000 W.
+  CHECK(r[0].energy_j == doctest::Approx(600 * 100.0 + 3600 * 1000.0));
+  const auto res = e.result(2 * HOUR);
+  CHECK(res.pools[0].energy_j == doctest::Approx(600 * 100.0));
+  CHECK(res.pools[1].energy_j == doctest::Approx(3600 * 1000.0));
+}

@@ -54,11 +54,11 @@ TEST_CASE("lab keys parse into SI units with their defaults") {
   CHECK(l.jam_clear_s.a() == doctest::Approx(300));
   CHECK(l.robot_jam_probability == doctest::Approx(0.01));
   CHECK(l.max_retries == 2);
-  const StationSpec& f = l.stations[1];
+  const lab::StationConfig& f = l.stations[1];
   CHECK(f.batch == 8);
   CHECK(f.batch_timeout_s == doctest::Approx(5400));
   CHECK(f.setup_s.a() == doctest::Approx(900));
-  CHECK(f.discipline == "recipe");
+  CHECK(f.discipline == lab::Discipline::RECIPE);
   CHECK(f.mtbf_s == doctest::Approx(500 * 3600.0));
   CHECK(f.repair_s.a() == doctest::Approx(3 * 3600.0));
   CHECK(f.maintenance.every_s == doctest::Approx(7 * 86400.0));
@@ -66,22 +66,30 @@ TEST_CASE("lab keys parse into SI units with their defaults") {
   CHECK(f.maintenance.first_s == doctest::Approx(86400.0));
   CHECK(l.stations[0].consumable_runs == 50);
   CHECK(l.stations[0].restock_s.a() == doctest::Approx(1200));
-  REQUIRE(l.workflow.size() == 3);
-  CHECK_FALSE(l.workflow[0].robot_move);
-  CHECK(l.workflow[2].retry_from == "d");
-  CHECK(l.workflow[2].manual);
-  CHECK(l.workflow[2].duration_s->a() == doctest::Approx(2700));
+  REQUIRE(l.steps.size() == 3);
+  CHECK_FALSE(l.steps[0].robot_move);
+  CHECK(l.steps[2].retry_from == 0);  // step "d"
+  CHECK(l.steps[2].manual);
+  CHECK(l.steps[2].duration_s->a() == doctest::Approx(2700));
   // Defaults: no workflow key, default upkeep.
   const Scenario d = parse_scenario(with_lab(R"({"name": "l", "site": "A", "stations": [{"kind": "s", "duration_min": 5}]})"), "t.json");
-  CHECK(d.labs[0].workflow.empty());
+  CHECK(d.labs[0].steps.empty());
   CHECK(d.labs[0].technicians == 2);
   CHECK(d.labs[0].handoff_s.a() == doctest::Approx(600));
   CHECK(d.labs[0].stations[0].mtbf_s == 0);
-  CHECK(d.labs[0].stations[0].discipline == "priority");
+  CHECK(d.labs[0].stations[0].discipline == lab::Discipline::PRIORITY);
   CHECK(d.labs[0].robot_move_s.a() == doctest::Approx(120));  // defaults are in SI too
   CHECK(d.labs[0].jam_clear_s.a() == doctest::Approx(600));
   CHECK(d.labs[0].stations[0].repair_s.a() == doctest::Approx(4 * 3600.0));
   CHECK(d.labs[0].stations[0].restock_s.a() == doctest::Approx(900));
+  // A station kind's own power (kW), else the lab's (default 5 kW).
+  CHECK(d.labs[0].power_w(0) == doctest::Approx(5000));
+  const Scenario p = parse_scenario(
+      with_lab(R"({"name": "l", "site": "A", "power_kw": 2, "stations": [{"kind": "s", "duration_min": 5, "power_kw": 0.5},
+                                                                       {"kind": "t", "duration_min": 5}]})"),
+      "t.json");
+  CHECK(p.labs[0].power_w(0) == doctest::Approx(500));
+  CHECK(p.labs[0].power_w(1) == doctest::Approx(2000));
 }
 
 TEST_CASE("a workflow with a cycle is rejected at parse time, naming a step on it") {
@@ -120,7 +128,7 @@ TEST_CASE("the shipped scenarios' labs parse") {
     CHECK(!sc.labs.empty());
   }
   const Scenario a = load_scenario(std::string(TWIN_SOURCE_DIR) + "/scenarios/a-lab.json");
-  CHECK(a.labs[0].workflow.size() == 3);
+  CHECK(a.labs[0].steps.size() == 3);
   CHECK(a.labs[0].max_retries == 4);
   CHECK(a.campaigns[0].budget_experiments == 58);
 }

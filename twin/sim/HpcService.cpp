@@ -17,7 +17,7 @@ hpc::SystemConfig system_config(const HpcSpec& spec) {
   c.scheduler = spec.scheduler;
   c.scheduler_options.reserved_nodes = spec.reserved_nodes;
   const BackgroundSpec& b = spec.background;
-  if (b.kind == "synthetic") {
+  if (b.kind == WorkloadKind::SYNTHETIC) {
     hpc::SyntheticWorkloadSpec& ws = c.background.synthetic;
     ws.nodes = b.job_nodes;
     ws.run_s = b.run_s;
@@ -25,7 +25,7 @@ hpc::SystemConfig system_config(const HpcSpec& spec) {
     ws.max_nodes = spec.nodes;
     ws.mean_interarrival_s = hpc::interarrival_for_load(ws, b.load);
     c.background.kind = hpc::BackgroundConfig::Kind::SYNTHETIC;
-  } else if (b.kind == "trace") {
+  } else if (b.kind == WorkloadKind::TRACE) {
     c.background.kind = hpc::BackgroundConfig::Kind::TRACE;
     c.background.trace = b.trace_jobs;
   }

@@ -23,70 +23,19 @@ namespace sg4 = simgrid::s4u;
 
 namespace {
 
+/// The lab as the twin runs it: its planned windows, its random outages
+/// (drawn from the lab's own stream, so both modes see the same) and its
+/// site's windows, merged.
 lab::LabConfig lab_config(const Scenario& sc, const LabSpec& spec, std::uint64_t seed) {
-  lab::LabConfig c;
-  c.name = spec.name;
-  for (const auto& s : spec.stations) {
-    lab::StationConfig st;
-    st.kind = s.kind;
-    st.count = s.count;
-    st.slots = s.slots;
-    st.duration_s = s.duration_s;
-    st.success_probability = s.success_probability;
-    st.manual = s.manual;
-    st.setup_s = s.setup_s;
-    st.batch = s.batch;
-    st.batch_timeout_s = s.batch_timeout_s;
-    st.discipline = s.discipline == "fifo"     ? lab::Discipline::FIFO
-                    : s.discipline == "recipe" ? lab::Discipline::RECIPE
-                                               : lab::Discipline::PRIORITY;
-    st.mtbf_s = s.mtbf_s;
-    st.repair_s = s.repair_s;
-    st.maintenance = {s.maintenance.every_s, s.maintenance.duration_s, s.maintenance.first_s};
-    st.consumable_runs = s.consumable_runs;
-    st.restock_s = s.restock_s;
-    st.outages = s.outages;
-    c.stations.push_back(st);
-  }
-  for (const auto& w : spec.workflow) {
-    lab::StepConfig st;
-    st.name = w.name;
-    for (std::size_t k = 0; k < spec.stations.size(); ++k)
-      if (spec.stations[k].kind == w.station) st.station = static_cast<int>(k);
-    st.robot_move = w.robot_move;
-    st.manual = w.manual;
-    st.success_probability = w.success_probability;
-    st.duration_s = w.duration_s;
-    for (const auto& a : w.after)
-      for (std::size_t k = 0; k < spec.workflow.size(); ++k)
-        if (spec.workflow[k].name == a) st.after.push_back(static_cast<int>(k));
-    for (std::size_t k = 0; k < spec.workflow.size(); ++k)
-      if (!w.retry_from.empty() && spec.workflow[k].name == w.retry_from) st.retry_from = static_cast<int>(k);
-    c.steps.push_back(st);
-  }
-  c.robots = spec.robots;
-  c.robot_move_s = spec.robot_move_s;
-  c.robot_jam_probability = spec.robot_jam_probability;
-  c.jam_clear_s = spec.jam_clear_s;
-  c.people = sc.shift_of(spec.staffed, spec.site);
-  c.technicians = spec.technicians;
-  c.handoff_s = spec.handoff_s;
-  c.max_retries = spec.max_retries;
-  c.station_power_w = spec.power_w;
-  c.online_from_s = spec.availability.online_from_s;
-  c.offline_from_s = spec.availability.offline_from_s;
-  // Planned windows, random outages (drawn from the lab's own stream, so
-  // both modes see the same) and the site's windows, merged.
-  core::Uptime up = spec.availability.uptime();
-  for (auto& o : core::random_outages(spec.availability.mtbf_s, spec.availability.repair_s,
-                                      spec.availability.online_from_s, sc.horizon_s,
+  lab::LabConfig c = spec;
+  core::Uptime up = c.uptime();
+  for (auto& o : core::random_outages(spec.mtbf_s, spec.repair_s, spec.online_from_s, sc.horizon_s,
                                       core::Rng::stream(seed, "lab." + spec.name + ".outages")))
     up.add(std::move(o));
   for (const auto& site : sc.sites)
     if (site.name == spec.site)
       for (const auto& o : site.outages) up.add(o);
   c.outages = up.outages;
-  c.on_outage = spec.on_outage == "fail" ? lab::OnOutage::FAIL : lab::OnOutage::HOLD;
   return c;
 }
 
@@ -106,7 +55,7 @@ HpcSpec hpc_with_site(const Scenario& sc, const HpcSpec& h) {
 }
 
 agents::CampaignConfig campaign_config(const Scenario& sc, const CampaignSpec& cp, std::size_t index,
-                                       const std::string& mode) {
+                                       core::Mode mode) {
   const ModeAgentSpec& m = cp.agent(mode);
   const LabSpec* lab = sc.lab(cp.lab);
   agents::CampaignConfig c;
@@ -127,7 +76,7 @@ agents::CampaignConfig campaign_config(const Scenario& sc, const CampaignSpec& c
   c.staffed_decisions = m.staffed_decisions;
   c.handoff_s = m.handoff_s;
   c.people = sc.shift_of(lab->staffed, cp.home_site);
-  c.staffed_lab = mode == "baseline";
+  c.staffed_lab = mode == core::Mode::BASELINE;
   c.job_nodes = cp.job_nodes;
   c.job_priority = cp.job_priority;
   c.job_padding = cp.job_padding;
@@ -194,7 +143,7 @@ core::SimResult run_simulation(const Scenario& sc, const std::string& mode, int 
   std::vector<agents::CampaignLoop*> loops;
   for (std::size_t i = 0; i < sc.campaigns.size(); ++i) {
     const auto& cp = sc.campaigns[i];
-    agents::CampaignConfig cfg = campaign_config(sc, cp, i, mode);
+    agents::CampaignConfig cfg = campaign_config(sc, cp, i, *core::mode_from_string(mode));
     agents::CampaignServices svc{runtime, {}, network, {}, recorder};
     for (const auto& h : cfg.hpc_names) svc.compute.push_back(hpcs.at(h));
     for (const auto& l : cfg.lab_names) svc.labs.push_back(labs.at(l));
