@@ -12,8 +12,8 @@ namespace twin {
 namespace {
 
 struct EdgeProps {
-  double weight;
-  std::size_t link;
+  double weight = 0;
+  std::size_t link = 0;
 };
 using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, boost::no_property, EdgeProps>;
 

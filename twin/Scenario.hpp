@@ -63,36 +63,14 @@ struct NetworkSpec {
   std::vector<LinkSpec> links;
 };
 
-enum class WorkloadKind { NONE, SYNTHETIC, TRACE };
-
-/// The facility's everyday workload that campaign jobs queue behind.
-struct BackgroundSpec {
-  WorkloadKind kind = WorkloadKind::NONE;
-  double load = 0;  ///< synthetic: offered load, fraction of the machine
-  core::Distribution job_nodes;
-  core::Distribution run_s;
-  core::Distribution request_factor;
-  std::string trace_label;                          ///< trace: the file, for reports
-  std::shared_ptr<const std::vector<hpc::WorkloadJob>> trace_jobs;  ///< trace: already read and transformed
-};
-
-struct HpcSpec {
-  std::string name, site;
-  int nodes = 0;
-  double node_speed_flops = 0;
-  int node_group = 0;  ///< nodes per simulated host; 0 = chosen so there are <= 64 hosts
-  std::string scheduler;
-  int reserved_nodes = 0;  ///< nodes only campaign jobs may use
-  double node_mtbf_s = 0;  ///< one node's mean time between failures; 0 = none
-  core::Distribution node_repair_s;
-  bool requeue_on_failure = false;  ///< a job killed by a node failure is requeued (else lost)
-  BackgroundSpec background;
-  double node_idle_power_w = 0;
-  double node_busy_power_w = 0;
-  Availability availability;
-  std::vector<hpc::Outage> outages;  ///< `outages`: down windows [from_day, to_day), ordered, disjoint
-  double mtbf_s = 0;                 ///< `mtbf_h`: random whole-system outages, mean time between; 0 = none
-  core::Distribution repair_s = core::Distribution::exponential(4 * 3600.0);  ///< `repair_h`: their length
+/// An HPC system: the HPC part's own configuration (parsed straight into
+/// it: size, scheduler, background, node failures, power, uptime), and what
+/// only the twin needs: where it stands and how its nodes map onto
+/// simulated hosts.
+struct HpcSpec : hpc::SystemConfig {
+  std::string site;
+  int node_group = 0;          ///< nodes per simulated host; 0 = chosen so there are <= 64 hosts
+  double background_load = 0;  ///< synthetic background: the stated offered load (the arrival rate follows from it)
 };
 
 /// A lab: the lab part's own configuration (parsed straight into it), and

@@ -350,19 +350,28 @@ void check_connected(const JsonCursor& root, const Scenario& sc, const ParseCont
 
 // -------------------------------------------------------------------- HPC
 
-Table<BackgroundSpec> synthetic_table() {
-  Table<BackgroundSpec> t("hpc.background.synthetic",
-                          "Poisson arrivals at the rate that offers `load`; sizes and run times from distributions; "
-                          "requests over-estimate run times by a drawn factor.");
-  t.then([](const JsonCursor&, BackgroundSpec& b, ParseContext&) { b.kind = WorkloadKind::SYNTHETIC; });
-  t.number("load", &BackgroundSpec::load, {.def = 0.7, .min = 0, .max = 1, .min_exclusive = true},
+Table<HpcSpec> synthetic_table() {
+  Table<HpcSpec> t("hpc.background.synthetic",
+                   "Poisson arrivals at the rate that offers `load`; sizes and run times from distributions; "
+                   "requests over-estimate run times by a drawn factor.");
+  using W = hpc::SyntheticWorkloadSpec;
+  auto field = [](auto member) {
+    return [member](HpcSpec& h) -> auto& { return std::invoke(member, h.background.synthetic); };
+  };
+  t.number("load", &HpcSpec::background_load, {.def = 0.7, .min = 0, .max = 1, .min_exclusive = true},
            "Offered load, fraction of the machine.");
-  t.distribution("job_nodes", &BackgroundSpec::job_nodes, {.def = Distribution::lognormal(16, 1.5)},
+  t.distribution("job_nodes", field(&W::nodes), {.def = Distribution::lognormal(16, 1.5)},
                  "Job size, nodes (clamped to the machine).");
-  t.distribution("run_min", &BackgroundSpec::run_s, {.def = Distribution::lognormal(3600, 1.2)},
+  t.distribution("run_min", field(&W::run_s), {.def = Distribution::lognormal(3600, 1.2)},
                  "Run time (clamped to 1 min - 12 h).");
-  t.distribution("request_factor", &BackgroundSpec::request_factor, {.def = Distribution::uniform(1, 4)},
+  t.distribution("request_factor", field(&W::request_factor), {.def = Distribution::uniform(1, 4)},
                  "Requested time / run time.");
+  t.then([](const JsonCursor&, HpcSpec& h, ParseContext&) {
+    hpc::BackgroundConfig& b = h.background;
+    b.kind = hpc::BackgroundConfig::Kind::SYNTHETIC;
+    b.synthetic.max_nodes = h.nodes;
+    b.synthetic.mean_interarrival_s = hpc::interarrival_for_load(b.synthetic, h.background_load);
+  });
   return t;
 }
 
@@ -393,20 +402,19 @@ Table<TraceKeys> trace_table() {
 }
 
 void load_trace(const JsonCursor& t, TraceKeys& k, HpcSpec& h, const std::string& scenario_file) {
-  BackgroundSpec& b = h.background;
-  b.kind = WorkloadKind::TRACE;
+  hpc::BackgroundConfig& b = h.background;
+  b.kind = hpc::BackgroundConfig::Kind::TRACE;
   if (k.scale_to_machine) k.options.scale_to_nodes = h.nodes;
   k.options.machine_nodes = h.nodes;
   if (k.file.empty()) return;
   std::filesystem::path p(k.file);
   if (p.is_relative()) p = std::filesystem::path(scenario_file).parent_path() / p;
-  b.trace_label = p.filename().string();
   try {
     auto w = hpc::load_workload(p.string(), k.options);
     // Submit times start at the beginning of the run.
     const double t0 = w.jobs.empty() ? 0 : w.jobs.front().submit_s;
     for (auto& j : w.jobs) j.submit_s -= t0;
-    b.trace_jobs = std::make_shared<const std::vector<hpc::WorkloadJob>>(std::move(w.jobs));
+    b.trace = std::make_shared<const std::vector<hpc::WorkloadJob>>(std::move(w.jobs));
   } catch (const core::ScenarioError& e) {
     t.error_at("file", "cannot use trace '" + p.string() + "': " + e.diagnostics().front().message);
   } catch (const std::exception& e) {
@@ -441,7 +449,7 @@ Table<HpcSpec> hpc_table() {
   reserved.default_value = 0;
   reserved.min = 0;
   t.add(reserved, [](const JsonCursor& c, HpcSpec& h, ParseContext&) {
-    h.reserved_nodes = static_cast<int>(c.integer_or("reserved_nodes", 0, 0, h.nodes - 1));
+    h.scheduler_options.reserved_nodes = static_cast<int>(c.integer_or("reserved_nodes", 0, 0, h.nodes - 1));
   });
   ParamDoc sched = doc_row("scheduler", ParamType::CHOICE,
                            "Batch scheduling policy, optionally with a queue order suffix (`twin models` lists the "
@@ -453,13 +461,13 @@ Table<HpcSpec> hpc_table() {
     // The HPC part's registry decides (and names what it knows), not this table.
     try {
       hpc::SchedulerOptions opt;
-      opt.reserved_nodes = h.reserved_nodes;
+      opt.reserved_nodes = h.scheduler_options.reserved_nodes;
       (void)hpc::make_scheduler(h.scheduler, h.nodes, opt);
     } catch (const std::exception& e) {
       c.error_at("scheduler", std::string(e.what()) + "; `twin models` lists the schedulers");
     }
   });
-  static const Table<BackgroundSpec> synthetic = synthetic_table();
+  static const Table<HpcSpec> synthetic = synthetic_table();
   static const Table<TraceKeys> trace = trace_table();
   auto bg = std::make_shared<TableDoc>();
   bg->name = "hpc.background";
@@ -473,7 +481,8 @@ Table<HpcSpec> hpc_table() {
   background.table = bg;
   background.default_text = "none";
   t.add(background, [](const JsonCursor& parent, HpcSpec& h, ParseContext& ctx) {
-    h.background.kind = WorkloadKind::NONE;
+    h.background.kind = hpc::BackgroundConfig::Kind::NONE;
+    h.background.oversize = hpc::Oversize::CLAMP;  // the twin sizes oversized background jobs down to the machine
     if (!parent.has("background")) return;
     const JsonCursor c = parent["background"];
     if (!c.expect_object({"synthetic", "trace"})) return;
@@ -482,29 +491,29 @@ Table<HpcSpec> hpc_table() {
       return;
     }
     if (c.has("synthetic")) {
-      synthetic.read(c["synthetic"], h.background, ctx);
+      synthetic.read(c["synthetic"], h, ctx);
       return;
     }
     TraceKeys k;
     if (trace.read(c["trace"], k, ctx)) load_trace(c["trace"], k, h, ctx.file);
   });
-  t.number("node_mtbf_h", &HpcSpec::node_mtbf_s, {.def = 0, .min = 0, .max = 1e9},
+  t.number("node_mtbf_h", [](HpcSpec& h) -> double& { return h.node_failures.node_mtbf_s; }, {.def = 0, .min = 0, .max = 1e9},
            "One node's mean time between failures (exponential); 0: nodes never fail.");
-  t.distribution("node_repair_h", &HpcSpec::node_repair_s, {.def = Distribution::exponential(4 * 3600.0)},
+  t.distribution("node_repair_h", [](HpcSpec& h) -> Distribution& { return h.node_failures.repair_s; }, {.def = Distribution::exponential(4 * 3600.0)},
                  "Time a failed node is down.");
-  t.mapped_choice("on_node_failure", &HpcSpec::requeue_on_failure,
-                  std::vector<std::pair<std::string, bool>>{{"requeue", true}, {"lose", false}}, true,
+  t.mapped_choice("on_node_failure", &HpcSpec::on_failure,
+                  std::vector<std::pair<std::string, hpc::OnFailure>>{{"requeue", hpc::OnFailure::REQUEUE},
+                                                                      {"lose", hpc::OnFailure::LOSE}},
+                  hpc::OnFailure::REQUEUE,
                   "A job killed by a node failure is requeued, or lost.");
-  t.number("node_idle_power_w", &HpcSpec::node_idle_power_w, {.def = 0, .min = 0, .max = 1e6}, "Power of an idle node.");
-  t.then([](const JsonCursor&, HpcSpec& h, ParseContext&) { h.node_busy_power_w = h.node_idle_power_w; });
-  t.number("node_busy_power_w", &HpcSpec::node_busy_power_w, {.min = 0, .max = 1e6, .default_text = "node_idle_power_w"},
+  t.number("node_idle_power_w", [](HpcSpec& h) -> double& { return h.power.idle_w; }, {.def = 0, .min = 0, .max = 1e6}, "Power of an idle node.");
+  t.then([](const JsonCursor&, HpcSpec& h, ParseContext&) { h.power.busy_w = h.power.idle_w; });
+  t.number("node_busy_power_w", [](HpcSpec& h) -> double& { return h.power.busy_w; }, {.min = 0, .max = 1e6, .default_text = "node_idle_power_w"},
            "Power of a busy node.");
   t.then([](const JsonCursor& c, HpcSpec& h, ParseContext&) {
-    if (h.node_busy_power_w < h.node_idle_power_w) c.error_at("node_busy_power_w", "expected busy power >= idle power");
+    if (h.power.busy_w < h.power.idle_w) c.error_at("node_busy_power_w", "expected busy power >= idle power");
   });
-  add_availability(
-      t, [](HpcSpec& h) -> double& { return h.availability.online_from_s; },
-      [](HpcSpec& h) -> double& { return h.availability.offline_from_s; });
+  add_availability(t, &HpcSpec::online_from_s, &HpcSpec::offline_from_s);
   add_outages<hpc::Outage>(t, &HpcSpec::outages, "the whole system", true);
   t.number("mtbf_h", &HpcSpec::mtbf_s, {.def = 0, .min = 0, .max = 1e9},
            "Mean time between random outages of the whole system (exponential, counted from the last repair, "

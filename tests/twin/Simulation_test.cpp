@@ -78,8 +78,8 @@ TEST_CASE("campaign jobs queue behind a real trace's background jobs") {
                "\"node_speed_gflops\": 1000, \"scheduler\": \"easy\", \"background\": {\"trace\": "
                "{\"file\": \"tests/data/swf/LANL-CM5-head.swf\", \"scale_to_machine\": true}}}");
   const Scenario sc = parse_scenario(text, std::string(TWIN_SOURCE_DIR) + "/s.json");
-  REQUIRE(sc.hpc[0].background.trace_jobs);
-  CHECK(sc.hpc[0].background.trace_jobs->size() > 100);
+  REQUIRE(sc.hpc[0].background.trace);
+  CHECK(sc.hpc[0].background.trace->size() > 100);
   const core::SimResult r = sim::run_simulation(sc, "closed_loop", 0, cfg());
   REQUIRE(r.hpc.size() == 1);
   CHECK(r.hpc[0].background_jobs > 100);

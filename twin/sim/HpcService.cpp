@@ -9,40 +9,6 @@ namespace twin::sim {
 
 namespace sg4 = simgrid::s4u;
 
-hpc::SystemConfig system_config(const HpcSpec& spec) {
-  hpc::SystemConfig c;
-  c.name = spec.name;
-  c.nodes = spec.nodes;
-  c.node_speed_flops = spec.node_speed_flops;
-  c.scheduler = spec.scheduler;
-  c.scheduler_options.reserved_nodes = spec.reserved_nodes;
-  const BackgroundSpec& b = spec.background;
-  if (b.kind == WorkloadKind::SYNTHETIC) {
-    hpc::SyntheticWorkloadSpec& ws = c.background.synthetic;
-    ws.nodes = b.job_nodes;
-    ws.run_s = b.run_s;
-    ws.request_factor = b.request_factor;
-    ws.max_nodes = spec.nodes;
-    ws.mean_interarrival_s = hpc::interarrival_for_load(ws, b.load);
-    c.background.kind = hpc::BackgroundConfig::Kind::SYNTHETIC;
-  } else if (b.kind == WorkloadKind::TRACE) {
-    c.background.kind = hpc::BackgroundConfig::Kind::TRACE;
-    c.background.trace = b.trace_jobs;
-  }
-  c.background.oversize = hpc::Oversize::CLAMP;
-  c.node_failures.node_mtbf_s = spec.node_mtbf_s;
-  c.node_failures.repair_s = spec.node_repair_s;
-  c.on_failure = spec.requeue_on_failure ? hpc::OnFailure::REQUEUE : hpc::OnFailure::LOSE;
-  c.power.idle_w = spec.node_idle_power_w;
-  c.power.busy_w = spec.node_busy_power_w;
-  c.online_from_s = spec.availability.online_from_s;
-  c.offline_from_s = spec.availability.offline_from_s;
-  c.outages = spec.outages;
-  c.mtbf_s = spec.mtbf_s;
-  c.repair_s = spec.repair_s;
-  return c;
-}
-
 hpc::EngineOptions HpcService::options(HpcService* self) {
   hpc::EngineOptions o;
   o.on_start = [self](std::uint64_t ticket, double, const std::vector<int>& nodes) {
@@ -64,7 +30,7 @@ hpc::EngineOptions HpcService::options(HpcService* self) {
 HpcService::HpcService(const HpcSpec& spec, const HpcHosts& hosts, std::uint64_t seed, double horizon_s,
                        core::Recorder* recorder)
     : hosts_(hosts),
-      engine_(system_config(spec), seed, horizon_s, options(this), recorder),
+      engine_(spec, seed, horizon_s, options(this), recorder),
       mutex_(sg4::Mutex::create()),
       wake_(sg4::ConditionVariable::create()) {}
 

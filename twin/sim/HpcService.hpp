@@ -22,9 +22,6 @@
 
 namespace twin::sim {
 
-/// The engine's configuration of a scenario's HPC system.
-hpc::SystemConfig system_config(const HpcSpec& spec);
-
 class HpcService : public core::ComputeService {
  public:
   /// `seed` keys the background workload, node failures and random outages

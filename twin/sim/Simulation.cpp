@@ -39,7 +39,8 @@ lab::LabConfig lab_config(const Scenario& sc, const LabSpec& spec, std::uint64_t
   return c;
 }
 
-/// The HPC system as the twin runs it: its site's outage windows added to its own.
+/// The HPC system as the twin runs it: its site's outage windows merged
+/// into its own (the batch engine's hpc::Outage: sorted, disjoint).
 HpcSpec hpc_with_site(const Scenario& sc, const HpcSpec& h) {
   HpcSpec out = h;
   core::Uptime up;
@@ -47,8 +48,6 @@ HpcSpec hpc_with_site(const Scenario& sc, const HpcSpec& h) {
   for (const auto& site : sc.sites)
     if (site.name == h.site)
       for (const auto& o : site.outages) up.add(o);
-  // The batch engine reads its own windows (hpc::Outage): merged, sorted, disjoint.
-  out.availability.outages = up.outages;
   out.outages.clear();
   for (const auto& o : up.outages) out.outages.push_back(hpc::Outage{o.from_s, o.to_s, o.reason});
   return out;
