@@ -687,11 +687,20 @@ void LabEngine::task_done(Task t, int target) {
 
 void LabEngine::break_down(int unit) {
   Unit& u = units_[static_cast<std::size_t>(unit)];
-  Kind& k = kinds_[static_cast<std::size_t>(u.kind)];
   u.down = true;
   u.down_since_s = now_;
   counters_.breakdowns++;
   note("breakdown", unit);
+  for (int s : take_off(u)) {
+    counters_.interrupted_steps++;
+    enqueue(s);
+  }
+  add_task(Task::REPAIR, unit);
+}
+
+std::vector<int> LabEngine::take_off(Unit& u) {
+  Kind& k = kinds_[static_cast<std::size_t>(u.kind)];
+  std::vector<int> off;
   const std::vector<int> members = u.members;
   for (int s : members) {
     Sample& x = samples_list_[static_cast<std::size_t>(s)];
@@ -710,14 +719,13 @@ void LabEngine::break_down(int unit) {
       x.queue_s += now_ - x.phase_s;
     }
     x.gen++;
-    counters_.interrupted_steps++;
     release_slot(s);
-    enqueue(s);
+    off.push_back(s);
   }
   u.loaded.clear();
   u.batch_running = false;
   u.batch_seq++;
-  add_task(Task::REPAIR, unit);
+  return off;
 }
 
 std::string LabEngine::outage_failure(int kind) const {
@@ -731,26 +739,7 @@ void LabEngine::go_down(int kind, std::vector<Completion>& done) {
   for (std::size_t ui = 0; ui < units_.size(); ++ui) {
     Unit& u = units_[ui];
     if (kind >= 0 && u.kind != kind) continue;
-    Kind& k = kinds_[static_cast<std::size_t>(u.kind)];
-    const std::vector<int> members = u.members;
-    for (int s : members) {
-      Sample& x = samples_list_[static_cast<std::size_t>(s)];
-      if (x.phase != Phase::RUNNING && x.phase != Phase::LOADED) continue;
-      if (x.phase == Phase::RUNNING) {
-        x.run_s += now_ - x.phase_s;
-        x.energy_j += (now_ - x.phase_s) * cfg_.station_power_w;
-        k.busy.add(now_, -1);
-        u.running--;
-        if (x.holds_technician) {
-          x.holds_technician = false;
-          techs_free_++;
-          tech_busy_.add(now_, -1);
-        }
-      } else {
-        x.queue_s += now_ - x.phase_s;
-      }
-      x.gen++;
-      release_slot(s);
+    for (int s : take_off(u)) {
       if (cfg_.on_outage == OnOutage::FAIL) {
         finish(s, false, failure, done);
       } else {
@@ -758,9 +747,6 @@ void LabEngine::go_down(int kind, std::vector<Completion>& done) {
         enqueue(s, true);
       }
     }
-    u.loaded.clear();
-    u.batch_running = false;
-    u.batch_seq++;
   }
   if (kind < 0 && cfg_.on_outage == OnOutage::FAIL) {
     // The whole lab closes: every sample waiting in it fails too (those on

@@ -163,6 +163,10 @@ class LabEngine {
   void try_technicians();
   void task_done(Task t, int target);
   void break_down(int unit);
+  /// Takes the samples running or loaded on `u` off it (their time and
+  /// energy so far counted, its technician freed, their slot released) and
+  /// returns them; the caller requeues or fails them.
+  std::vector<int> take_off(Unit& u);
   /// A whole-lab (kind < 0) or station-kind window starts: the samples on
   /// the stations it closes are held (step aborted) or fail, per on_outage.
   void go_down(int kind, std::vector<Completion>& done);

@@ -36,12 +36,6 @@ RateConstants rate_constants(int mit_case, int catalyst, double c_cat_mol_l,
   return k;
 }
 
-long step_count(double time_s, double max_step_s, double max_lambda_step, double lambda) {
-  double h = max_step_s;
-  if (lambda > 0) h = std::min(h, max_lambda_step / lambda);
-  return std::max(1L, static_cast<long>(std::ceil(time_s / h)));
-}
-
 }  // namespace
 
 const std::vector<ParamDef>& KineticsKernel::param_defs() {
@@ -99,8 +93,8 @@ KineticsKernel::Run KineticsKernel::run(int catalyst, double c_cat_mol_l, double
   const double lambda =
       k.k_r * (C_A0_MOL_L + C_B0_MOL_L) + k.k_s1 + k.k_s2 * (C_A0_MOL_L + C_B0_MOL_L);
   const long steps =
-      low_fidelity ? step_count(time_s, settings_.sim_step_s, SIM_MAX_LAMBDA_STEP, lambda)
-                   : step_count(time_s, TRUTH_MAX_STEP_S, TRUTH_MAX_LAMBDA_STEP, lambda);
+      low_fidelity ? rk4_steps(time_s, settings_.sim_step_s, SIM_MAX_LAMBDA_STEP, lambda)
+                   : rk4_steps(time_s, TRUTH_MAX_STEP_S, TRUTH_MAX_LAMBDA_STEP, lambda);
   // State: A, B, R, S1, S2 (mol/L).
   const auto rhs = [&k](const OdeState<5>& c, OdeState<5>& dc) {
     const double r_main = k.k_r * c[0] * c[1];

@@ -48,11 +48,7 @@ class KineticsKernel final : public Kernel {
     double lab_noise = 0.01;
   };
   /// Final concentrations (mol/L) A, B, R, S1, S2 and the work done.
-  struct Run {
-    OdeState<5> conc{};
-    double yield = 0;
-    long rhs_evaluations = 0;
-  };
+  using Run = ReactorRun<5>;
 
   static constexpr int CATALYSTS = 8;
   static constexpr double C_A0_MOL_L = 0.167;

@@ -19,12 +19,6 @@ constexpr double TRUTH_MAX_LAMBDA_STEP = 0.05;
 constexpr double SIM_MAX_LAMBDA_STEP = 2.0;
 constexpr double MAX_RESIDENCE_MIN = 2.0;
 
-long step_count(double duration, double max_step, double max_lambda_step, double lambda) {
-  double h = max_step;
-  if (lambda > 0) h = std::min(h, max_lambda_step / lambda);
-  return std::max(1L, static_cast<long>(std::ceil(duration / h)));
-}
-
 }  // namespace
 
 const std::vector<ParamDef>& SnarKernel::param_defs() {
@@ -79,8 +73,8 @@ SnarKernel::Run SnarKernel::run(double residence_time_min, double equivalents,
   const double lambda = (k[0] + k[1] + k[2] + k[3]) * (c1_0 + c2_0);
   const long steps =
       low_fidelity
-          ? step_count(residence_time_min, settings_.sim_step_min, SIM_MAX_LAMBDA_STEP, lambda)
-          : step_count(residence_time_min, TRUTH_MAX_STEP_MIN, TRUTH_MAX_LAMBDA_STEP, lambda);
+          ? rk4_steps(residence_time_min, settings_.sim_step_min, SIM_MAX_LAMBDA_STEP, lambda)
+          : rk4_steps(residence_time_min, TRUTH_MAX_STEP_MIN, TRUTH_MAX_LAMBDA_STEP, lambda);
   const auto rhs = [&k](const OdeState<5>& c, OdeState<5>& dc) {
     const double r_a = k[0] * c[0] * c[1];
     const double r_b = k[1] * c[0] * c[1];

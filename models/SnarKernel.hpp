@@ -45,11 +45,7 @@ class SnarKernel final : public Kernel {
     double lab_noise = 0.01;
   };
   /// Outlet concentrations (mol/L) of species 1..5 and the work done.
-  struct Run {
-    OdeState<5> conc{};
-    double yield = 0;
-    long rhs_evaluations = 0;
-  };
+  using Run = ReactorRun<5>;
 
   explicit SnarKernel(Settings settings);
 

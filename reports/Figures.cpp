@@ -479,6 +479,22 @@ std::string pool_name(const core::LabSim& lab, const core::ResourceSim& p) {
   return p.kind == "station" ? p.name.substr(lab.name.size() + 1) : p.kind == "robot" ? "robots" : p.kind;
 }
 
+/// Whether a campaign's facility entry ("frontier", or a preference list
+/// "frontier, aurora") names `facility`.
+bool names(const std::string& list, const std::string& facility) {
+  std::size_t at = 0;
+  while (at <= list.size()) {
+    std::size_t end = list.find(',', at);
+    if (end == std::string::npos) end = list.size();
+    std::string item = list.substr(at, end - at);
+    item.erase(0, item.find_first_not_of(' '));
+    item.erase(item.find_last_not_of(' ') + 1);
+    if (item == facility) return true;
+    at = end + 1;
+  }
+  return false;
+}
+
 LabMode lab_mode(const core::ScenarioFacts& sc, std::size_t li, const std::vector<const core::SimResult*>& sims) {
   const std::string& lab = sims.front()->labs[li].name;
   LabMode m;
@@ -564,7 +580,7 @@ LabMode lab_mode(const core::ScenarioFacts& sc, std::size_t li, const std::vecto
   double lab_s = 0, total_s = 0, people_s = 0;
   for (const auto* s : sims)
     for (std::size_t ci = 0; ci < s->campaigns.size() && ci < sc.campaigns.size(); ++ci) {
-      if (sc.campaigns[ci].lab != lab) continue;
+      if (!names(sc.campaigns[ci].lab, lab)) continue;
       const auto& cy = s->campaigns[ci].cycle;
       lab_s += cy.lab_queue_s + cy.lab_run_s;
       people_s += cy.people_s;
@@ -585,7 +601,7 @@ std::vector<LabFigures> labs(const core::RunResult& run, const Modes& modes) {
     LabFigures l;
     l.name = run.sims.front().labs[li].name;
     for (const auto& cf : run.scenario.campaigns)
-      if (cf.lab == l.name) l.campaigns.push_back(cf.name);
+      if (names(cf.lab, l.name)) l.campaigns.push_back(cf.name);
     for (const auto& [mode, sims] : modes) {
       if (sims.empty()) continue;
       const LabMode m = lab_mode(run.scenario, li, sims);
@@ -607,22 +623,6 @@ Modes modes_of(const core::RunResult& run) {
 }
 
 std::string days(double s) { return format3("%.3g", s / 86400.0); }
-
-/// Whether a campaign's facility entry ("frontier", or a preference list
-/// "frontier, aurora") names `facility`.
-bool names(const std::string& list, const std::string& facility) {
-  std::size_t at = 0;
-  while (at <= list.size()) {
-    std::size_t end = list.find(',', at);
-    if (end == std::string::npos) end = list.size();
-    std::string item = list.substr(at, end - at);
-    item.erase(0, item.find_first_not_of(' '));
-    item.erase(item.find_last_not_of(' ') + 1);
-    if (item == facility) return true;
-    at = end + 1;
-  }
-  return false;
-}
 
 /// Both modes ran: there is a multiplier.
 bool paired(const Modes& modes) {

@@ -32,6 +32,11 @@ std::string policy_text(const ModeAgentSpec& m) {
   if (m.staffed_decisions) s += ", staffed hours only";
   return s;
 }
+std::string join(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
 }  // namespace
 
 core::ScenarioFacts scenario_facts(const Scenario& sc) {
@@ -50,8 +55,9 @@ core::ScenarioFacts scenario_facts(const Scenario& sc) {
     if (c.target.top_percent) cf.target = "top " + g(*c.target.top_percent) + " % of the pool";
     else if (c.target.threshold) cf.target = "value past " + g(*c.target.threshold);
     cf.target += c.on_discovery == "next_problem" ? ", then the next problem" : ", every distinct candidate";
-    cf.hpc = c.hpc;
-    cf.lab = c.lab;
+    // The preference lists, in order ("polybot, backup-lab"): every facility a campaign may use counts as used.
+    cf.hpc = join(c.hpc_list.empty() ? std::vector<std::string>{c.hpc} : c.hpc_list);
+    cf.lab = join(c.lab_list.empty() ? std::vector<std::string>{c.lab} : c.lab_list);
     cf.start_s = c.start_s;
     cf.policy["closed_loop"] = policy_text(c.closed_loop);
     cf.policy["baseline"] = policy_text(c.baseline);
