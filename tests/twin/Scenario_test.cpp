@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include "twin/Facts.hpp"
 #include "twin/Scenario.hpp"
 #include "twin/core/Errors.hpp"
 
@@ -65,4 +66,26 @@ TEST_CASE("the embedded default scenario and schema are present and valid") {
   CHECK(sc.sites.size() == 17);
   CHECK(sc.hpc.size() == 5);
   CHECK(scenario_schema_text().find("\"$schema\"") != std::string::npos);
+}
+
+TEST_CASE("a campaign's lab as a preference list: read in order, and every lab in it counts as the campaign's") {
+  std::string text = MINIMAL;
+  text.replace(text.find("\"labs\": [{\"name\": \"l\""), 21, "\"labs\": [{\"name\": \"b\", \"site\": \"A\", \"stations\": [{\"kind\": \"s\", \"duration_min\": 5}]}, {\"name\": \"l\"");
+  text.replace(text.find("\"lab\": \"l\""), 10, "\"lab\": [\"l\", \"b\"]");
+  const Scenario sc = parse_scenario(text, "t.json");
+  CHECK(sc.campaigns[0].lab == "l");
+  CHECK(sc.campaigns[0].lab_list == std::vector<std::string>{"l", "b"});
+  CHECK(sc.campaigns[0].hpc_list == std::vector<std::string>{"h"});
+  const core::ScenarioFacts f = scenario_facts(sc);
+  CHECK(f.campaigns[0].lab == "l, b");
+  CHECK(f.campaigns[0].hpc == "h");
+}
+
+TEST_CASE("a preference list names each facility once, each known") {
+  std::string text = MINIMAL;
+  text.replace(text.find("\"lab\": \"l\""), 10, "\"lab\": [\"l\", \"l\", \"q\"]");
+  const auto errors = errors_of(text);
+  REQUIRE(errors.size() == 2);
+  CHECK(errors[0] == "t.json:/campaigns/0/lab/1: 'l' is listed twice");
+  CHECK(errors[1].find("t.json:/campaigns/0/lab/2: unknown lab 'q'") == 0);
 }
