@@ -63,7 +63,7 @@ struct BayesConfig {
   bool fit_noise = true;         ///< as GPy's GPRegression in the protocol's code: the noise is a hyper-parameter
   bool constant_term = true;
   int restarts = 3;       ///< ML-II starts per fit while n <= refit_dense_until
-  int late_restarts = 1;  ///< starts per fit beyond (the warm start first)
+  int late_restarts = 2;  ///< starts per fit beyond (the warm start, then the best screened)
   int max_iterations = 60;
   int refit_dense_until = 100;
   int refit_every = 5;

@@ -7,6 +7,7 @@
 #include <exception>
 #include <limits>
 #include <stdexcept>
+#include <vector>
 
 namespace twin::agents {
 
@@ -269,50 +270,98 @@ double GaussianProcess::log_marginal_likelihood() const {
   return -0.5 * y_.dot(alpha_) - l.diagonal().array().log().sum() - 0.5 * n_ * LOG_2PI;
 }
 
+Eigen::MatrixXd GaussianProcess::pair_differences() const {
+  // Column p holds (x_i - x_j)^2 per input for the p-th pair i < j, pairs in
+  // the order j = 1..n-1, i = 0..j-1.
+  const Eigen::Index pairs = static_cast<Eigen::Index>(n_) * (n_ - 1) / 2;
+  Eigen::MatrixXd sq(dim_, pairs);
+  Eigen::Index p = 0;
+  for (Eigen::Index j = 1; j < n_; ++j) {
+    for (Eigen::Index i = 0; i < j; ++i, ++p) {
+      for (int m = 0; m < dim_; ++m) {
+        const double d = x_(i, m) - x_(j, m);
+        sq(m, p) = d * d;
+      }
+    }
+  }
+  flops_ += static_cast<double>(pairs) * 3.0 * dim_;
+  return sq;
+}
+
 double GaussianProcess::log_marginal_likelihood(const Eigen::VectorXd& theta, Eigen::VectorXd* gradient) const {
   if (n_ == 0) {
     if (gradient != nullptr) *gradient = Eigen::VectorXd::Zero(theta.size());
     return 0;
   }
+  return log_marginal_likelihood(theta, gradient, pair_differences());
+}
+
+double GaussianProcess::log_marginal_likelihood(const Eigen::VectorXd& theta, Eigen::VectorXd* gradient,
+                                                const Eigen::MatrixXd& pairs) const {
+  if (n_ == 0) {
+    if (gradient != nullptr) *gradient = Eigen::VectorXd::Zero(theta.size());
+    return 0;
+  }
   const Hyper h = unpack(options_, dim_, theta);
-  Eigen::MatrixXd k = cross_covariance(x_, x_, theta);
-  k.diagonal().array() += h.n2;
+  const Eigen::Index np = pairs.cols();
+  const bool matern = options_.kind == CovarianceKind::MATERN52;
+  // Scaled squared distances of all pairs at once, then one exp per pair
+  // for both the correlation and its slope; K is filled symmetrically.
+  const Eigen::VectorXd d2 = pairs.transpose() * h.inv_l2;
+  Eigen::VectorXd slope(gradient != nullptr ? np : 0), corr(gradient != nullptr ? np : 0);
+  Eigen::MatrixXd k(n_, n_);
+  Eigen::Index p = 0;
+  for (Eigen::Index j = 1; j < n_; ++j) {
+    for (Eigen::Index i = 0; i < j; ++i, ++p) {
+      double r = 0, g = 0;
+      if (matern) {
+        const double d = std::sqrt(d2(p));
+        const double e = std::exp(-SQRT5 * d);
+        r = (1.0 + SQRT5 * d + (5.0 / 3.0) * d2(p)) * e;
+        g = (5.0 / 3.0) * (1.0 + SQRT5 * d) * e;
+      } else {
+        r = g = std::exp(-0.5 * d2(p));
+      }
+      k(i, j) = k(j, i) = h.s2 * r + h.c2;
+      if (gradient != nullptr) {
+        corr(p) = r;
+        slope(p) = g;
+      }
+    }
+  }
+  k.diagonal().setConstant(h.s2 + h.c2 + h.n2);
+  const double nd = static_cast<double>(n_);
+  flops_ += static_cast<double>(np) * (2.0 * dim_ + 25.0);
   Eigen::LLT<Eigen::MatrixXd> llt;
   double jitter = 0;
   if (!robust_llt(k, llt, jitter)) return -std::numeric_limits<double>::infinity();
   const Eigen::VectorXd alpha = llt.solve(y_);
   const double lml = -0.5 * y_.dot(alpha) - llt.matrixLLT().diagonal().array().log().sum() - 0.5 * n_ * LOG_2PI;
-  const double nd = static_cast<double>(n_);
   flops_ += nd * nd * nd / 3.0 + 2.0 * nd * nd;
   if (gradient == nullptr) return lml;
 
-  // d lml / d theta_p = 1/2 tr((alpha alpha^T - K^-1) dK/dtheta_p).
+  // d lml / d theta_q = 1/2 tr(W dK/dtheta_q), W = alpha alpha^T - K^-1,
+  // summed over the pairs i < j twice (W and dK are symmetric) and the
+  // diagonal once (dK/dlog l is zero there).
   Eigen::MatrixXd w = llt.solve(Eigen::MatrixXd::Identity(n_, n_));
   w = alpha * alpha.transpose() - w;
   flops_ += 2.0 * nd * nd * nd + 2.0 * nd * nd;
   gradient->setZero(theta.size());
   const int nl = options_.ard ? dim_ : 1;
-  double g_s2 = 0, g_c2 = 0;
-  for (Eigen::Index j = 0; j < n_; ++j) {
-    for (Eigen::Index i = 0; i < n_; ++i) {
-      const double d2 = scaled_d2(x_, i, x_, j, h.inv_l2);
-      const double wij = w(i, j);
-      g_s2 += wij * correlation(options_.kind, d2);
-      g_c2 += wij;
-      if (i == j) continue;
-      const double gw = wij * h.s2 * correlation_slope(options_.kind, d2);
-      if (options_.ard) {
-        for (int m = 0; m < dim_; ++m) {
-          const double d = x_(i, m) - x_(j, m);
-          (*gradient)(m) += gw * d * d * h.inv_l2(m);
-        }
-      } else {
-        (*gradient)(0) += gw * d2;
-      }
-    }
+  Eigen::VectorXd wp(np);
+  p = 0;
+  for (Eigen::Index j = 1; j < n_; ++j) {
+    for (Eigen::Index i = 0; i < j; ++i, ++p) wp(p) = w(i, j);
   }
-  flops_ += nd * nd * (6.0 * dim_ + 30.0);
-  for (int m = 0; m < nl; ++m) (*gradient)(m) *= 0.5;
+  const double g_s2 = w.trace() + 2.0 * wp.dot(corr);
+  const double g_c2 = w.sum();
+  const Eigen::VectorXd gw = (wp.array() * slope.array()).matrix() * h.s2;  // one weight per pair
+  if (options_.ard) {
+    gradient->head(dim_) = (pairs * gw).cwiseProduct(h.inv_l2);
+  } else {
+    (*gradient)(0) = gw.dot(d2);
+  }
+  flops_ += static_cast<double>(np) * (2.0 * nl + 6.0);
   int k_index = nl;
   (*gradient)(k_index++) = 0.5 * h.s2 * g_s2;
   if (options_.constant_term) (*gradient)(k_index++) = 0.5 * h.c2 * g_c2;
@@ -322,15 +371,18 @@ double GaussianProcess::log_marginal_likelihood(const Eigen::VectorXd& theta, Ei
 
 namespace {
 
+/// -lml and its gradient for L-BFGS-B, on the pair differences of the fit's
+/// data computed once; remembers the best point it saw.
 struct NegativeLml {
   const GaussianProcess* gp;
+  const Eigen::MatrixXd* pairs;
   double best_value = std::numeric_limits<double>::infinity();
   Eigen::VectorXd best_theta;
   int evaluations = 0;
   double operator()(const Eigen::VectorXd& theta, Eigen::VectorXd& grad) {
     ++evaluations;
     Eigen::VectorXd g;
-    const double lml = gp->log_marginal_likelihood(theta, &g);
+    const double lml = gp->log_marginal_likelihood(theta, &g, *pairs);
     if (!std::isfinite(lml)) {
       grad.setZero(theta.size());
       return 1e30;
@@ -347,7 +399,7 @@ struct NegativeLml {
 }  // namespace
 
 GpFitReport GaussianProcess::fit(int restarts, core::Rng& rng, const Eigen::VectorXd* start, const GpBounds& bounds,
-                                 int max_iterations) {
+                                 int max_iterations, int screen) {
   GpFitReport report;
   if (n_ == 0) return report;
   const int p = theta_size();
@@ -371,15 +423,39 @@ GpFitReport GaussianProcess::fit(int restarts, core::Rng& rng, const Eigen::Vect
   param.max_iterations = max_iterations;
   param.max_linesearch = 30;
   LBFGSpp::LBFGSBSolver<double> solver(param);
-  NegativeLml objective{this, std::numeric_limits<double>::infinity(), theta_, 0};
-  for (int r = 0; r < std::max(1, restarts); ++r) {
-    Eigen::VectorXd t(p);
-    if (r == 0) {
-      t = start != nullptr && start->size() == p ? *start : default_theta();
-    } else {
+  const Eigen::MatrixXd pairs = pair_differences();
+  NegativeLml objective{this, &pairs, std::numeric_limits<double>::infinity(), theta_, 0};
+  // The starts. The likelihood of an ARD kernel is multi-modal and has
+  // plateaus (a length-scale far below the spacing of the data or far above
+  // their spread, where its gradient vanishes and L-BFGS-B stops where it
+  // started), so a random start is a good one only by luck. Instead: the
+  // warm start (the caller's, typically the last fit's) always, then the
+  // best by likelihood of the default start and `screen` points drawn
+  // log-uniformly over the whole box (one factorisation each, no gradient).
+  std::vector<Eigen::VectorXd> starts;
+  if (start != nullptr && start->size() == p) starts.push_back(start->cwiseMax(lb).cwiseMin(ub));
+  const int wanted = std::max(1, restarts);
+  if (static_cast<int>(starts.size()) < wanted) {
+    std::vector<Eigen::VectorXd> pool{default_theta().cwiseMax(lb).cwiseMin(ub)};
+    for (int s = 0; s < screen; ++s) {
+      Eigen::VectorXd t(p);
       for (int i = 0; i < p; ++i) t(i) = lb(i) + (ub(i) - lb(i)) * rng.uniform01();
+      pool.push_back(t);
     }
-    t = t.cwiseMax(lb).cwiseMin(ub);
+    std::vector<double> value(pool.size());
+    for (std::size_t i = 0; i < pool.size(); ++i) {
+      value[i] = pool.size() > 1 ? log_marginal_likelihood(pool[i], nullptr, pairs) : 0.0;
+      if (!std::isfinite(value[i])) value[i] = -std::numeric_limits<double>::infinity();
+    }
+    report.evaluations += pool.size() > 1 ? static_cast<int>(pool.size()) : 0;
+    std::vector<std::size_t> order(pool.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return value[x] > value[y]; });
+    for (std::size_t i = 0; i < order.size() && static_cast<int>(starts.size()) < wanted; ++i) {
+      starts.push_back(pool[order[i]]);
+    }
+  }
+  for (Eigen::VectorXd t : starts) {
     double fx = 0;
     try {
       solver.minimize(objective, t, fx, lb, ub);
@@ -388,7 +464,7 @@ GpFitReport GaussianProcess::fit(int restarts, core::Rng& rng, const Eigen::Vect
     }
     ++report.restarts;
   }
-  report.evaluations = objective.evaluations;
+  report.evaluations += objective.evaluations;
   if (std::isfinite(objective.best_value)) theta_ = objective.best_theta;
   factorise();
   report.log_marginal_likelihood = log_marginal_likelihood();

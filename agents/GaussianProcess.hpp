@@ -95,13 +95,22 @@ class GaussianProcess {
   /// current data; does not change the model. Returns -inf if K is not
   /// positive definite even with jitter.
   double log_marginal_likelihood(const Eigen::VectorXd& theta, Eigen::VectorXd* gradient) const;
+  /// The same, given pair_differences() of the current data (what a fit
+  /// computes once for all its evaluations).
+  double log_marginal_likelihood(const Eigen::VectorXd& theta, Eigen::VectorXd* gradient,
+                                 const Eigen::MatrixXd& pairs) const;
+  /// (x_i - x_j)^2 per input (rows) for every pair i < j of the training
+  /// inputs (columns, in the order j = 1..n-1, i = 0..j-1).
+  Eigen::MatrixXd pair_differences() const;
 
   /// Type-II maximum likelihood: L-BFGS-B (LBFGS++) on log hyper-parameters
-  /// within `bounds`, from `start` (or default_theta()) and then restarts-1
-  /// starts drawn uniformly in the log box from `rng`; keeps the best and
-  /// refactorises.
+  /// within `bounds`, from `restarts` starts: `start` when given, then the
+  /// best by likelihood among default_theta() and `screen` points drawn
+  /// log-uniformly over the box with `rng` (the likelihood is multi-modal;
+  /// screening costs one factorisation per point, a local search dozens);
+  /// keeps the best point seen and refactorises.
   GpFitReport fit(int restarts, core::Rng& rng, const Eigen::VectorXd* start = nullptr,
-                  const GpBounds& bounds = GpBounds{}, int max_iterations = 60);
+                  const GpBounds& bounds = GpBounds{}, int max_iterations = 60, int screen = 32);
 
   /// The prior covariance between the rows of `a` and of `b`.
   Eigen::MatrixXd covariance(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b) const;

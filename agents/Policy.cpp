@@ -63,14 +63,14 @@ std::vector<PolicyParam> gp_params(const std::string& acq) {
                "observation noise variance of the GP (Liang et al.): fixed, or the fit's start when fit_noise"});
   p.push_back({"fit_noise", "", "true", "fit the noise variance by maximum likelihood too (as GPy does in the protocol's code)"});
   p.push_back({"constant_term", "", "true", "add a fitted constant to the covariance (a constant mean)"});
-  p.push_back({"restarts", "starts", "3", "ML-II starts per fit: the last hyper-parameters plus random ones"});
+  p.push_back({"restarts", "starts", "3", "ML-II starts per fit: the last hyper-parameters, then the best by likelihood of the default and 32 random points"});
   p.push_back({"refit_dense_until", "observations", "100", "refit the hyper-parameters at every decision up to this n"});
   p.push_back({"refit_every", "observations", "5", "beyond that, refit once this many new observations arrived..."});
   p.push_back({"refit_growth", "fraction", "0.1", "...and at least this fraction of the n of the last fit"});
   p.push_back({"fit_subset", "observations", "400",
                "fit the hyper-parameters on at most this many observations (every k-th); the GP uses all"});
   p.push_back({"fit_iterations", "iterations", "60", "L-BFGS-B iterations per ML-II start"});
-  p.push_back({"late_restarts", "starts", "1", "ML-II starts per fit beyond refit_dense_until (the warm start first)"});
+  p.push_back({"late_restarts", "starts", "2", "ML-II starts per fit beyond refit_dense_until (the warm start, then the best screened start)"});
   p.push_back({"box_samples", "points", "1000", "box spaces: random points scored per pick"});
   p.push_back({"local_starts", "points", "4", "box spaces: best samples refined by L-BFGS-B"});
   p.push_back({"initial_points", "observations", "2", "random proposals until this many successful values"});
