@@ -2,6 +2,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -13,11 +15,13 @@
 #include <string>
 #include <vector>
 
+#include "agents/BayesPolicy.hpp"
 #include "agents/Policy.hpp"
 #include "agents/PoolBenchmark.hpp"
 #include "models/CsvTable.hpp"
 #include "models/Kernel.hpp"
 #include "twin/core/Errors.hpp"
+#include "twin/core/Rng.hpp"
 
 namespace twin::cli {
 
@@ -160,6 +164,113 @@ int run_agent_bench(const AgentBenchArgs& a) {
   }
 }
 
+struct GpFitArgs {
+  std::string dataset;
+  std::string goal;
+  std::string policy = "gp-ard";
+  std::vector<std::string> params;
+  int rows = 50;
+  std::uint64_t seed = 1;
+  std::vector<std::string> inputs;
+  std::string objective;
+};
+
+std::string json_number(double v) { return std::isfinite(v) ? number_text(v) : std::string("null"); }
+
+std::string json_vector(const Eigen::VectorXd& v) {
+  std::string out = "[";
+  for (Eigen::Index i = 0; i < v.size(); ++i) out += (i ? ", " : "") + json_number(v(i));
+  return out + "]";
+}
+
+/// `twin fit-gp`: one ML-II fit of a GP policy's surrogate, through the
+/// policy itself, on `rows` pool rows drawn as the benchmark draws its
+/// initial points; prints the training data as the GP saw it (standardised)
+/// and the fitted hyper-parameters as JSON, for tools/gp_compare.py.
+int run_gp_fit(const GpFitArgs& a) {
+  try {
+    AgentBenchArgs sel;
+    sel.dataset = a.dataset;
+    sel.inputs = a.inputs;
+    sel.objective = a.objective;
+    const std::string raw = read_file(a.dataset);
+    models::KernelSpec spec;
+    spec.kind = "pool";
+    spec.csv_texts = {a.inputs.empty() && a.objective.empty() ? raw : select_columns(raw, sel)};
+    spec.csv_names = {std::filesystem::path(a.dataset).filename().string()};
+    spec.goal = a.goal == "max" || a.goal == "maximize" ? models::Goal::MAXIMIZE : models::Goal::MINIMIZE;
+    std::unique_ptr<models::Kernel> kernel;
+    try {
+      kernel = models::make_kernel(spec, 0);
+    } catch (const std::invalid_argument& e) {
+      throw core::ScenarioError(a.dataset, "", e.what());
+    }
+    std::map<std::string, std::string> params;
+    for (const auto& kv : a.params) {
+      const auto eq = kv.find('=');
+      if (eq == std::string::npos || eq == 0) throw CLI::ValidationError("--param", "expects key=value, got '" + kv + "'");
+      params[kv.substr(0, eq)] = kv.substr(eq + 1);
+    }
+    std::unique_ptr<agents::Policy> policy;
+    try {
+      policy = agents::make_policy(a.policy, params);
+    } catch (const std::invalid_argument& e) {
+      throw CLI::ValidationError("--policy/--param", e.what());
+    }
+    auto* bayes = dynamic_cast<agents::BayesPolicy*>(policy.get());
+    if (bayes == nullptr) throw CLI::ValidationError("--policy", "fit-gp needs a gp-* policy, got '" + a.policy + "'");
+    const models::DesignSpace& space = kernel->space();
+    const std::vector<double>& truths = kernel->pool_truths();
+    const std::size_t n = space.pool_size();
+    const auto k = static_cast<std::size_t>(std::min<long long>(static_cast<long long>(n) - 1, a.rows));
+    if (k < 2) throw CLI::ValidationError("--rows", "needs at least 2 rows and one row left in the pool");
+    // The rows: a partial Fisher-Yates, as the benchmark draws its initial points.
+    core::Rng init = core::Rng::keyed(a.seed, {0, 0});
+    core::Rng rng = core::Rng::keyed(a.seed, {0, 1});
+    std::vector<std::size_t> all(n);
+    for (std::size_t i = 0; i < n; ++i) all[i] = i;
+    std::vector<agents::Observation> obs;
+    for (std::size_t i = 0; i < k; ++i) {
+      const std::size_t j = i + static_cast<std::size_t>(init.below(n - i));
+      std::swap(all[i], all[j]);
+      obs.push_back({space.pool_candidate(all[i]), truths[all[i]], "", true});
+    }
+    agents::PolicyContext ctx{&space, *spec.goal, nullptr};
+    policy->propose(ctx, obs, 1, rng);
+    const agents::GaussianProcess* gp = bayes->surrogate();
+    if (gp == nullptr || gp->size() != static_cast<int>(k)) throw std::logic_error("the policy did not fit its GP");
+    const auto& o = gp->options();
+    std::string out = "{\n";
+    out += "  \"dataset\": \"" + spec.csv_names[0] + "\",\n";
+    out += "  \"policy\": \"" + bayes->name() + "\",\n";
+    out += std::string("  \"kernel\": \"") + (o.kind == agents::CovarianceKind::MATERN52 ? "matern52" : "se") + "\",\n";
+    out += std::string("  \"ard\": ") + (o.ard ? "true" : "false") + ",\n";
+    out += std::string("  \"constant_term\": ") + (o.constant_term ? "true" : "false") + ",\n";
+    out += std::string("  \"fit_noise\": ") + (o.fit_noise ? "true" : "false") + ",\n";
+    out += "  \"rows\": [";
+    for (std::size_t i = 0; i < k; ++i) out += (i ? ", " : "") + std::to_string(all[i]);
+    out += "],\n  \"x\": [";
+    for (int i = 0; i < gp->size(); ++i) out += std::string(i ? ",\n        " : "") + json_vector(gp->inputs().row(i).transpose());
+    out += "],\n  \"y\": " + json_vector(gp->targets()) + ",\n";
+    out += "  \"theta\": " + json_vector(gp->theta()) + ",\n";
+    out += "  \"lengthscales\": " + json_vector(gp->lengthscales()) + ",\n";
+    out += "  \"signal_variance\": " + json_number(gp->signal_variance()) + ",\n";
+    out += "  \"constant_variance\": " + json_number(gp->constant_variance()) + ",\n";
+    out += "  \"noise_variance\": " + json_number(gp->noise_variance()) + ",\n";
+    out += "  \"log_marginal_likelihood\": " + json_number(gp->log_marginal_likelihood()) + "\n}\n";
+    std::cout << out;
+    return static_cast<int>(core::ExitCode::OK);
+  } catch (const CLI::Error&) {
+    throw;
+  } catch (const core::ScenarioError& e) {
+    std::cerr << e.what() << "\n";
+    return static_cast<int>(core::ExitCode::SCENARIO);
+  } catch (const std::exception& e) {
+    std::cerr << "fit-gp: " << e.what() << "\n";
+    return static_cast<int>(core::ExitCode::INTERNAL);
+  }
+}
+
 }  // namespace
 
 void add_agent_bench_command(CLI::App& app, int& exit_code) {
@@ -186,6 +297,25 @@ void add_agent_bench_command(CLI::App& app, int& exit_code) {
       ->check(CLI::Range(1, 256));
   cmd->add_flag("--full", args->full, "run every run until the pool is empty (default: stop once the whole top is found)");
   cmd->callback([args, &exit_code] { exit_code = run_agent_bench(*args); });
+
+  auto fit = std::make_shared<GpFitArgs>();
+  CLI::App* fcmd = app.add_subcommand(
+      "fit-gp",
+      "One ML-II fit of a gp-* policy's surrogate on pool rows drawn as bench-agent draws its initial points; prints "
+      "the standardised training data and the fitted hyper-parameters as JSON (for tools/gp_compare.py)");
+  fcmd->add_option("dataset", fit->dataset, "CSV of measurements (last column the objective unless --objective)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  fcmd->add_option("--goal", fit->goal, "maximize or minimize")
+      ->required()
+      ->check(CLI::IsMember({"maximize", "minimize", "max", "min"}));
+  fcmd->add_option("--policy", fit->policy, "a gp-* policy name")->capture_default_str();
+  fcmd->add_option("--param", fit->params, "policy parameter key=value (repeatable)");
+  fcmd->add_option("--rows", fit->rows, "training rows")->capture_default_str()->check(CLI::Range(2, 100000000));
+  fcmd->add_option("--seed", fit->seed, "seed of the row draw and of the fit's restarts")->capture_default_str();
+  fcmd->add_option("--inputs", fit->inputs, "input columns (names or 1-based numbers)")->delimiter(',');
+  fcmd->add_option("--objective", fit->objective, "objective column (name or 1-based number)");
+  fcmd->callback([fit, &exit_code] { exit_code = run_gp_fit(*fit); });
 }
 
 }  // namespace twin::cli
