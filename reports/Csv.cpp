@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "reports/Figures.hpp"
+
 namespace twin::reports {
 
 std::string csv_field(const std::string& s) {
@@ -69,7 +71,19 @@ std::vector<std::pair<std::string, std::string>> build_csv_files(const core::Run
       "cycles,first_discovery_s,node_hours,lab_hours,energy_j,agent_s,people_s,hpc_queue_s,hpc_run_s,transfer_s,"
       "lab_queue_s,lab_run_s");
   Table util("mode,replication,resource,kind,parent,day,utilisation,queue");
+  Table years("mode,replication,year,start_date,days,discoveries");
+  // The run's years as the report counts them (periods of 365.25 days from the start date).
+  const std::vector<YearFigures> periods = year_figures(run);
   for (const auto& s : run.sims) {
+    double from_s = 0;
+    for (const auto& p : periods) {
+      const double to_s = from_s + p.days * 86400.0;
+      std::int64_t k = 0;
+      for (const auto& c : s.campaigns)
+        for (double t : c.discovery_times_s) k += t >= from_s && t < to_s;
+      years.row(s).integer(p.year).str(p.start_date).num(p.days).integer(k).end();
+      from_s = to_s;
+    }
     for (const auto& e : s.log.experiments) {
       exp.row(s).str(e.campaign).integer(e.index).integer(e.cycle).integer(e.problem).num(e.submit_s).num(e.end_s);
       exp.integer(e.ok ? 1 : 0).num(e.ok ? e.value : NAN).integer(e.discovery ? 1 : 0).num(e.best_so_far);
@@ -106,6 +120,7 @@ std::vector<std::pair<std::string, std::string>> build_csv_files(const core::Run
   out.emplace_back("samples.csv", samples.take());
   out.emplace_back("campaigns.csv", camps.take());
   out.emplace_back("utilisation.csv", util.take());
+  out.emplace_back("years.csv", years.take());
   return out;
 }
 

@@ -13,7 +13,7 @@
 namespace twin::reports {
 
 /// (file name, contents) for experiments.csv, jobs.csv, samples.csv,
-/// campaigns.csv and utilisation.csv, in that order.
+/// campaigns.csv, utilisation.csv and years.csv, in that order.
 std::vector<std::pair<std::string, std::string>> build_csv_files(const core::RunResult& run);
 
 /// One CSV field: quoted when it holds a comma, a quote or a line break.

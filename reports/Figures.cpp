@@ -7,6 +7,7 @@
 #include <numeric>
 
 #include "reports/HtmlText.hpp"
+#include "twin/core/Calendar.hpp"
 #include "twin/core/Rng.hpp"
 
 namespace twin::reports {
@@ -115,7 +116,7 @@ std::string busy_text(const std::string& name, double utilisation, const char* i
 /// paired replications with its own stream; a lower bound when the baseline
 /// found nothing.
 Multiplier multiplier(const std::vector<double>& dc, const std::vector<double>& db, bool paired, int reps,
-                      std::uint64_t seed) {
+                      std::uint64_t seed, const std::string& stream = "report.bootstrap") {
   Multiplier m;
   m.n_replications = reps;
   if (!paired) {
@@ -142,7 +143,7 @@ Multiplier multiplier(const std::vector<double>& dc, const std::vector<double>& 
     return m;
   }
   const double value = sum_c / sum_b;
-  core::Rng rng = core::Rng::stream(seed, "report.bootstrap");
+  core::Rng rng = core::Rng::stream(seed, stream);
   std::vector<double> ratios;
   int infinite = 0;
   const std::size_t n = dc.size();
@@ -839,6 +840,70 @@ std::vector<Warning> warnings(const core::RunResult& run, const Figures& f) {
   return out;
 }
 
+// ---- year by year
+
+std::vector<YearFigures> year_figures(const core::RunResult& run, GoalYear* goal) {
+  const core::ScenarioFacts& sc = run.scenario;
+  const Modes modes = modes_of(run);
+  const bool both = paired(modes);
+  std::vector<YearFigures> out;
+  if (!(sc.horizon_s > 0)) return out;
+  long start_day = 0;
+  (void)core::parse_date(sc.start_date, start_day);
+  const int n = std::max(1, static_cast<int>(std::ceil(sc.horizon_s / YEAR_S - 1e-9)));
+  // Discoveries per replication in [from_s, to_s).
+  auto counts = [&](const std::string& mode, double from_s, double to_s) {
+    std::vector<double> v;
+    if (!modes.count(mode)) return v;
+    for (const auto* s : modes.at(mode)) {
+      std::int64_t k = 0;
+      for (const auto& c : s->campaigns)
+        for (double t : c.discovery_times_s) k += t >= from_s && t < to_s;
+      v.push_back(static_cast<double>(k));
+    }
+    return v;
+  };
+  const double first_len = std::min(YEAR_S, sc.horizon_s);
+  const std::vector<double> first_baseline = counts("baseline", 0, first_len);
+  for (int y = 0; y < n; ++y) {
+    const double from = y * YEAR_S, to = std::min((y + 1) * YEAR_S, sc.horizon_s), len = to - from;
+    YearFigures f;
+    const long day = start_day + static_cast<long>(std::floor(from / 86400.0));
+    f.start_date = core::civil_text(day);
+    f.year = std::stoi(f.start_date.substr(0, 4));
+    f.days = len / 86400.0;
+    for (const auto& [mode, sims] : modes) {
+      const std::vector<double> k = counts(mode, from, to);
+      f.discoveries_per_year[mode] =
+          k.empty() ? 0 : std::accumulate(k.begin(), k.end(), 0.0) / static_cast<double>(k.size()) * YEAR_S / len;
+    }
+    // Ratios of counts over the same length (a shorter last year is scaled
+    // to the first year's length against its baseline).
+    std::vector<double> closed = counts("closed_loop", from, to);
+    // A run of one year is its own first year: the headline's figures, from the headline's stream.
+    const std::string stream = n == 1 ? "report.bootstrap" : "report.bootstrap.year." + std::to_string(y);
+    f.multiplier = multiplier(closed, counts("baseline", from, to), both, sc.replications, sc.seed, stream);
+    if (len != first_len)
+      for (double& k : closed) k *= first_len / len;
+    f.vs_first_year_baseline = multiplier(closed, first_baseline, both, sc.replications, sc.seed,
+                                          y == 0 ? stream : "report.bootstrap.first_year." + std::to_string(y));
+    out.push_back(std::move(f));
+  }
+  if (goal) {
+    goal->definition = "the first year whose closed-loop discovery rate is at least x" + format_number(PRODUCTIVITY_GOAL) +
+                       " the first year's baseline rate (years[].vs_first_year_baseline); year_at_95: the first whose "
+                       "lower 95 % bound is";
+    for (const auto& f : out) {
+      const Multiplier& m = f.vs_first_year_baseline;
+      if (!goal->year && m.value && round_sig(*m.value) >= PRODUCTIVITY_GOAL) goal->year = f.year;
+      if (!goal->year_at_95 && sc.replications >= MIN_REPLICATIONS_RELIABLE && m.ci95_low &&
+          round_sig(*m.ci95_low) >= PRODUCTIVITY_GOAL)
+        goal->year_at_95 = f.year;
+    }
+  }
+  return out;
+}
+
 Figures compute_figures(const core::RunResult& run) {
   const Modes modes = modes_of(run);
   Figures f;
@@ -848,6 +913,7 @@ Figures compute_figures(const core::RunResult& run) {
   f.cycle = cycle(modes, run.scenario.replications);
   f.conservation = conservation(modes);
   f.labs = labs(run, modes);
+  f.years = year_figures(run, &f.headline.goal_year);
   for (auto& b : f.cycle.bottlenecks) b.resource = bottleneck_resource(run, f, b.mode, b.stage);
   f.warnings = warnings(run, f);
   return f;

@@ -68,6 +68,13 @@ struct CostPerDiscovery {
   Opt node_hours, lab_hours, energy_kwh;
 };
 
+/// When the platform first doubles the first year's productivity.
+struct GoalYear {
+  std::optional<int> year;         ///< first year whose vs_first_year_baseline reaches the goal; none: never
+  std::optional<int> year_at_95;   ///< ...whose lower 95 % bound reaches it
+  std::string definition;
+};
+
 struct Headline {
   Multiplier multiplier;
   double goal = PRODUCTIVITY_GOAL;
@@ -78,6 +85,19 @@ struct Headline {
   bool first_discovery_ratio_censored = false;
   Why why;
   ByMode<CostPerDiscovery> cost_per_discovery;
+  GoalYear goal_year;
+};
+
+/// One year of the run (a period of 365.25 days from the start date; the last
+/// may be shorter): its rates, the same-year multiplier and the closed loop
+/// against the first year's baseline.
+struct YearFigures {
+  int year = 0;             ///< calendar year of the period's first day
+  std::string start_date;   ///< its first day
+  double days = 0;          ///< its length within the horizon
+  ByMode<double> discoveries_per_year;  ///< mean over replications, per year of length
+  Multiplier multiplier;               ///< closed_loop / baseline in this year
+  Multiplier vs_first_year_baseline;   ///< this year's closed_loop / the first year's baseline
 };
 
 struct CampaignMode {
@@ -222,8 +242,12 @@ struct Figures {
   Cycle cycle;
   ConservationFigures conservation;
   std::vector<LabFigures> labs;
+  std::vector<YearFigures> years;
   std::vector<Warning> warnings;
 };
+
+/// The run year by year (Figures::years), and when the goal is first reached.
+std::vector<YearFigures> year_figures(const core::RunResult& run, GoalYear* goal = nullptr);
 
 /// The resource behind `stage` of a `mode` cycle, from the other figures: the
 /// busiest pool of the lab the cycles spent most lab time in (so the run's and

@@ -121,7 +121,30 @@ ojson headline_json(const Headline& h) {
   for (const auto& [mode, c] : h.cost_per_discovery)
     cost[mode] = {{"node_hours", opt(c.node_hours)}, {"lab_hours", opt(c.lab_hours)}, {"energy_kwh", opt(c.energy_kwh)}};
   o["cost_per_discovery"] = cost;
+  o["goal_year"] = {{"year", h.goal_year.year ? ojson(*h.goal_year.year) : ojson(nullptr)},
+                    {"year_at_95", h.goal_year.year_at_95 ? ojson(*h.goal_year.year_at_95) : ojson(nullptr)},
+                    {"definition", h.goal_year.definition}};
   return o;
+}
+
+ojson interval_json(const Multiplier& m) {
+  return {{"value", opt(m.value)}, {"ci95_low", opt(m.ci95_low)}, {"ci95_high", opt(m.ci95_high)}, {"censored", m.censored}};
+}
+
+ojson years_json(const std::vector<YearFigures>& years) {
+  ojson out = ojson::array();
+  for (const auto& y : years) {
+    ojson o, dpy;
+    o["year"] = y.year;
+    o["start_date"] = y.start_date;
+    o["days"] = r6(y.days);
+    for (const auto& [mode, v] : y.discoveries_per_year) dpy[mode] = r6(v);
+    o["discoveries_per_year"] = dpy;
+    o["multiplier"] = interval_json(y.multiplier);
+    o["vs_first_year_baseline"] = interval_json(y.vs_first_year_baseline);
+    out.push_back(o);
+  }
+  return out;
 }
 
 ojson campaign_mode_json(const CampaignMode& c) {
@@ -333,6 +356,7 @@ ojson report_json(const core::ScenarioFacts& scenario, const Figures& f) {
   report["cycle"] = cycle_json(f.cycle);
   report["conservation"] = conservation_section(f.conservation);
   report["labs"] = labs_json(f.labs);
+  report["years"] = years_json(f.years);
   report["assumptions"] = assumptions_json(scenario);
   report["warnings"] = warnings_json(f.warnings);
   return report;
@@ -373,6 +397,16 @@ std::string summary_text(const ojson& r) {
     std::snprintf(buf, sizeof buf, "  %-12s %8s discoveries/year\n", mode.c_str(),
                   format_number(v["mean"].get<double>()).c_str());  // 1441, not 1.44e+03
     s += buf;
+  }
+  if (r.contains("years") && r["years"].size() > 1 && !no_baseline) {
+    s += "Year by year, closed_loop vs the first year's baseline:";
+    for (const auto& y : r["years"]) {
+      const auto& v = y["vs_first_year_baseline"]["value"];
+      s += " " + std::to_string(y["year"].get<int>()) + " " + (v.is_number() ? "x" + format_number(v.get<double>(), 3) : "n/a");
+    }
+    const auto& gy = h["goal_year"]["year"];
+    s += gy.is_number() ? "; x" + format_number(h["goal"].get<double>()) + " first in " + std::to_string(gy.get<int>()) + "\n"
+                        : "; x" + format_number(h["goal"].get<double>()) + " not reached\n";
   }
   const auto& w = h["why"];
   if (!w["carried_by"].is_null()) {

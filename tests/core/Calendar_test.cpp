@@ -46,3 +46,17 @@ TEST_CASE("24/7 is always staffed") {
   CHECK(s.staffed_at(12345));
   CHECK(s.next_staffed(77) == 77);
 }
+
+TEST_CASE("civil_text is the inverse of parse_date, across leap days and centuries") {
+  for (const char* d : {"1970-01-01", "2000-02-29", "2026-01-05", "2028-02-29", "2100-03-01", "1969-12-31"}) {
+    long days = 0;
+    REQUIRE(twin::core::parse_date(d, days));
+    CHECK(twin::core::civil_text(days) == d);
+  }
+  CHECK(twin::core::civil_text(0) == "1970-01-01");
+  long a = 0;
+  REQUIRE(twin::core::parse_date("2026-01-05", a));
+  CHECK(twin::core::civil_text(a + 365) == "2027-01-05");
+  CHECK(twin::core::civil_text(a + 730) == "2028-01-05");
+  CHECK(twin::core::civil_text(a + 1096) == "2029-01-05");  // 2028 is a leap year
+}

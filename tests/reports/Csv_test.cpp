@@ -19,6 +19,7 @@ SimResult sim(const std::string& mode, int rep) {
   c.experiments = 2;
   c.discoveries = 1;
   c.first_discovery_s = 4000;
+  c.discovery_times_s = {4000};
   s.campaigns.push_back(c);
   twin::core::ExperimentRecord ok;
   ok.campaign = "p3ht";
@@ -85,8 +86,14 @@ TEST_CASE("csv fields are quoted only when needed, numbers carry 10 digits") {
 TEST_CASE("csv tables: rows in run order with the documented columns") {
   RunResult run;
   run.sims = {sim("closed_loop", 0), sim("baseline", 0)};
+  run.scenario.horizon_s = 2 * 86400.0;
+  run.scenario.start_date = "2026-01-05";
   const auto files = twin::reports::build_csv_files(run);
-  REQUIRE(files.size() == 5);
+  REQUIRE(files.size() == 6);
+  CHECK(file(files, "years.csv") ==
+        "mode,replication,year,start_date,days,discoveries\n"
+        "closed_loop,0,2026,2026-01-05,2,1\n"
+        "baseline,0,2026,2026-01-05,2,1\n");
   CHECK(files[0].first == "experiments.csv");
   CHECK(file(files, "experiments.csv") ==
         "mode,replication,campaign,index,cycle,problem,submit_s,end_s,ok,value,discovery,best_so_far,failure\n"

@@ -316,3 +316,89 @@ TEST_CASE("the bottleneck's lab is the one the cycles spend their lab time in, n
   CHECK(f.cycle.bottlenecks[0].resource->name == "l.characterise");
   CHECK(f.labs[1].bottleneck == "synthesis");  // m's own busiest (the first of its equally busy pools)
 }
+
+namespace {
+
+/// A three-year run whose closed loop finds `closed[y]` and baseline
+/// `base[y]` discoveries in year y of every replication, spread over the year.
+core::RunResult three_years(const std::vector<int>& closed, const std::vector<int>& base, int reps = 5) {
+  const double year = 365.25 * DAY;
+  core::RunResult rr = healthy(reps);
+  rr.scenario.start_date = "2026-01-05";
+  rr.scenario.horizon_s = 3 * year;
+  for (auto& s : rr.sims) {
+    s.horizon_s = rr.scenario.horizon_s;
+    auto& c = s.campaigns[0];
+    const auto& per = s.mode == "closed_loop" ? closed : base;
+    c.discovery_times_s.clear();
+    for (std::size_t y = 0; y < per.size(); ++y)
+      for (int k = 0; k < per[y] + (s.replication % 2); ++k)
+        c.discovery_times_s.push_back((static_cast<double>(y) + (k + 0.5) / (per[y] + 1.0)) * year);
+    c.discoveries = static_cast<std::int64_t>(c.discovery_times_s.size());
+  }
+  return rr;
+}
+
+}  // namespace
+
+TEST_CASE("years: each year counts its own discoveries, the years add up to the run, and the goal year is the first at x2") {
+  // The closed loop ramps up (adoption): x1, x1.5, x3 the first year's baseline of 10.
+  const core::RunResult rr = three_years({10, 15, 30}, {10, 10, 10});
+  const reports::Figures f = reports::compute_figures(rr);
+  REQUIRE(f.years.size() == 3);
+  CHECK(f.years[0].year == 2026);
+  CHECK(f.years[0].start_date == "2026-01-05");
+  CHECK(f.years[1].start_date == "2027-01-05");
+  CHECK(f.years[2].year == 2028);
+  CHECK(f.years[2].start_date == "2028-01-05");
+  // Replications alternate 10 and 11 (odd ones find one more): the mean of 5 is 10.4.
+  CHECK(f.years[0].discoveries_per_year.at("baseline") == doctest::Approx(10.4));
+  CHECK(f.years[2].discoveries_per_year.at("closed_loop") == doctest::Approx(30.4));
+  double sum = 0;
+  for (const auto& y : f.years) sum += y.discoveries_per_year.at("closed_loop") * y.days / 365.25;
+  CHECK(sum == doctest::Approx(f.headline.discoveries_per_year.at("closed_loop").mean * 3));
+  CHECK(*f.years[0].multiplier.value == doctest::Approx(1.0));
+  CHECK(*f.years[1].vs_first_year_baseline.value == doctest::Approx(77.0 / 52.0));
+  CHECK(*f.years[2].vs_first_year_baseline.value == doctest::Approx(152.0 / 52.0));
+  REQUIRE(f.headline.goal_year.year);
+  CHECK(*f.headline.goal_year.year == 2028);
+  // Five replications that barely differ: the lower bound of year 3 also reaches x2.
+  REQUIRE(f.headline.goal_year.year_at_95);
+  CHECK(*f.headline.goal_year.year_at_95 == 2028);
+}
+
+TEST_CASE("years: a platform that never doubles has no goal year, and a short last year is a rate over its own length") {
+  core::RunResult rr = three_years({10, 12, 15}, {10, 10, 10});
+  rr.scenario.horizon_s = 2.5 * 365.25 * DAY;  // year 3 is half a year: its 8 discoveries (at < 0.5 y) double as a rate
+  for (auto& s : rr.sims) {
+    s.horizon_s = rr.scenario.horizon_s;
+    auto& t = s.campaigns[0].discovery_times_s;
+    t.erase(std::remove_if(t.begin(), t.end(), [&](double x) { return x >= rr.scenario.horizon_s; }), t.end());
+  }
+  const reports::Figures f = reports::compute_figures(rr);
+  REQUIRE(f.years.size() == 3);
+  CHECK(f.years[2].days == doctest::Approx(365.25 / 2));
+  CHECK_FALSE(f.headline.goal_year.year);
+  const auto rep0 = std::count_if(rr.sims[0].campaigns[0].discovery_times_s.begin(),
+                                  rr.sims[0].campaigns[0].discovery_times_s.end(),
+                                  [](double x) { return x >= 2 * 365.25 * DAY; });
+  CHECK(rep0 == 8);
+  const auto json = reports::build_report(rr);
+  CHECK(json["headline"]["goal_year"]["year"].is_null());
+  CHECK(json["years"].size() == 3);
+  CHECK(json["years"][2]["start_date"] == "2028-01-05");
+}
+
+TEST_CASE("years: a one-year run's only year is the headline, interval included") {
+  core::RunResult rr = healthy();
+  for (auto& s : rr.sims)
+    for (std::int64_t k = 0; k < s.campaigns[0].discoveries; ++k) s.campaigns[0].discovery_times_s.push_back(k * DAY);
+  const reports::Figures f = reports::compute_figures(rr);
+  REQUIRE(f.years.size() == 1);
+  const auto& m = f.headline.multiplier;
+  for (const auto* y : {&f.years[0].multiplier, &f.years[0].vs_first_year_baseline}) {
+    CHECK(*y->value == *m.value);
+    CHECK(*y->ci95_low == *m.ci95_low);
+    CHECK(*y->ci95_high == *m.ci95_high);
+  }
+}

@@ -30,6 +30,7 @@ COLUMNS = {
                      "failed_simulations,problems,cycles,first_discovery_s,node_hours,lab_hours,energy_j,agent_s,"
                      "people_s,hpc_queue_s,hpc_run_s,transfer_s,lab_queue_s,lab_run_s",
     "utilisation.csv": "mode,replication,resource,kind,parent,day,utilisation,queue",
+    "years.csv": "mode,replication,year,start_date,days,discoveries",
 }
 
 
@@ -92,6 +93,12 @@ def check_csv(files, report):
         ended = sum(1 for j in jobs if (j["mode"], j["replication"]) == (m, r) and j["state"] in ("done", "walltime"))
         if ended != want or n < want:
             fail(f"{m}/{r}: {ended} ended campaign jobs in jobs.csv, campaigns say {want} simulations")
+    years = rows(files["years.csv"])
+    for m, r in sims:
+        found = sum(int(y["discoveries"]) for y in years if (y["mode"], y["replication"]) == (m, r))
+        want = sum(int(c["discoveries"]) for c in camps if (c["mode"], c["replication"]) == (m, r))
+        if found != want:
+            fail(f"{m}/{r}: years.csv counts {found} discoveries, campaigns.csv {want}")
     util = rows(files["utilisation.csv"])
     if not util or any(not (0 <= float(u["utilisation"]) <= 1.0 + 1e-9) for u in util if u["kind"] != "link"):
         fail("utilisation.csv is empty or holds a utilisation outside [0, 1]")

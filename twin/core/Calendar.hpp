@@ -11,6 +11,8 @@ namespace twin::core {
 
 /// Days since 1970-01-01 of a civil date (proleptic Gregorian).
 long days_from_civil(int y, unsigned m, unsigned d);
+/// "YYYY-MM-DD" of a day counted since 1970-01-01 (the inverse of days_from_civil).
+std::string civil_text(long days_since_epoch);
 /// Parses "YYYY-MM-DD"; returns false if malformed or not a real date.
 bool parse_date(const std::string& text, long& days_since_epoch);
 /// 0 = Monday ... 6 = Sunday.
