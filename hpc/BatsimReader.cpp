@@ -1,5 +1,8 @@
 #include "hpc/BatsimReader.hpp"
 
+#include <cmath>
+#include <limits>
+
 #include <nlohmann/json.hpp>
 
 #include "twin/core/Errors.hpp"
@@ -23,14 +26,19 @@ Workload parse_batsim(std::string_view text, const std::string& source) {
   json doc;
   try {
     doc = json::parse(text.begin(), text.end());
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for a number beyond a double (1e400)
     throw core::ScenarioError(source, "", std::string("not valid JSON: ") + e.what());
   }
   if (!doc.is_object()) throw core::ScenarioError(source, "", "expected an object with \"jobs\" and \"profiles\"");
   Workload w;
   w.info.source = source;
   w.info.format = "batsim";
-  if (doc.contains("nb_res")) w.info.nb_res = static_cast<int>(number_at(doc, "nb_res", source, ""));
+  if (doc.contains("nb_res")) {
+    const double nb_res = number_at(doc, "nb_res", source, "");
+    if (!(std::abs(nb_res) <= std::numeric_limits<int>::max()))
+      throw core::ScenarioError(source, "/nb_res", "expected a number of resources of at most " + std::to_string(std::numeric_limits<int>::max()));
+    w.info.nb_res = static_cast<int>(nb_res);
+  }
   auto jobs = doc.find("jobs");
   if (jobs == doc.end() || !jobs->is_array()) throw core::ScenarioError(source, "/jobs", "expected an array of jobs");
   auto profiles = doc.find("profiles");
@@ -69,6 +77,8 @@ Workload parse_batsim(std::string_view text, const std::string& source) {
       ++w.info.skipped_no_size;
       continue;
     }
+    if (res > std::numeric_limits<int>::max())
+      throw core::ScenarioError(source, ptr + "/res", "expected a number of resources of at most " + std::to_string(std::numeric_limits<int>::max()));
     j.nodes = static_cast<int>(res);
     j.requested_s = job.contains("walltime") ? number_at(job, "walltime", source, ptr) : -1;
     if (!(j.requested_s > 0)) {

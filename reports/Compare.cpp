@@ -422,7 +422,7 @@ ojson load_report(const std::string& path) {
   ojson r;
   try {
     r = ojson::parse(text.str());
-  } catch (const ojson::parse_error& e) {
+  } catch (const ojson::exception& e) {  // parse_error, and out_of_range for a number beyond a double (1e400)
     std::string what = e.what();
     const std::size_t cut = what.find("] ");
     if (what.rfind("[json.exception", 0) == 0 && cut != std::string::npos) what = what.substr(cut + 2);

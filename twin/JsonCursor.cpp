@@ -66,6 +66,12 @@ nlohmann::json parse_json_text(const std::string& text, const std::string& file)
     const std::string what = e.what();
     const auto pos = what.find("parse error");
     throw core::ScenarioError(file, "", "not valid JSON: " + (pos == std::string::npos ? what : what.substr(pos)));
+  } catch (const nlohmann::json::exception& e) {
+    // The parser also throws out_of_range (a number beyond a double, e.g. 1e400),
+    // which is no parse_error: the text is still not JSON the twin can read.
+    const std::string what = e.what();
+    const auto pos = what.find("] ");
+    throw core::ScenarioError(file, "", "not valid JSON: " + (pos == std::string::npos ? what : what.substr(pos + 2)));
   }
 }
 

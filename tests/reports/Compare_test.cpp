@@ -222,6 +222,12 @@ TEST_CASE("load_report: a file, a folder holding report.json, and clear errors o
   CHECK(d.file == not_json);
   CHECK(d.message.rfind("not JSON: parse error at line 1", 0) == 0);
 
+  // Found by report_fuzz: a number beyond a double is the parser's out_of_range, not parse_error.
+  const std::string overflow = dir.write("big.json", "{\"schema_version\": 1e400}");
+  d = error_of([&] { load_report(overflow); });
+  CHECK(d.file == overflow);
+  CHECK(d.message == "not JSON: number overflow parsing '1e400'");
+
   const std::string not_report = dir.write("other.json", "{\"hello\": 1}");
   d = error_of([&] { load_report(not_report); });
   CHECK(d.pointer == "/schema_version");
