@@ -1,6 +1,8 @@
 #include "hpc/SwfReader.hpp"
 
 #include <charconv>
+#include <cmath>
+#include <limits>
 #include <cstdlib>
 
 #include "twin/core/Errors.hpp"
@@ -72,7 +74,8 @@ Workload parse_swf(std::string_view text, const std::string& source) {
       std::string_view f = fields[field - 1];
       double v = 0;
       auto r = std::from_chars(f.data(), f.data() + f.size(), v);
-      if (r.ec != std::errc() || r.ptr != f.data() + f.size())
+      // from_chars also reads "inf" and "nan": SWF fields are finite numbers.
+      if (r.ec != std::errc() || r.ptr != f.data() + f.size() || !std::isfinite(v))
         throw core::ScenarioError(source, "line " + std::to_string(line_no),
                                   "field " + std::to_string(field) + " is not a number: '" + std::string(f) + "'");
       return v;
@@ -83,12 +86,18 @@ Workload parse_swf(std::string_view text, const std::string& source) {
       ++w.info.skipped_no_runtime;
       continue;
     }
+    int size_field = 5;
     double procs = num(5);
-    if (!(procs > 0)) procs = num(8);
+    if (!(procs > 0)) procs = num(size_field = 8);
     if (!(procs > 0)) {
       ++w.info.skipped_no_size;
       continue;
     }
+    if (procs > std::numeric_limits<int>::max())
+      throw core::ScenarioError(source, "line " + std::to_string(line_no),
+                                "field " + std::to_string(size_field) + " is not a processor count (at most " +
+                                    std::to_string(std::numeric_limits<int>::max()) + "): '" +
+                                    std::string(fields[size_field - 1]) + "'");
     WorkloadJob j;
     j.id = std::string(fields[0]);
     j.submit_s = num(2);

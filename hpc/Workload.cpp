@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "hpc/BatsimReader.hpp"
 #include "hpc/SwfReader.hpp"
@@ -103,7 +104,9 @@ void apply_workload_options(Workload& w, const WorkloadOptions& o) {
   if (o.scale_to_nodes > 0) {
     if (source <= 0) throw std::invalid_argument("workload: cannot scale sizes, the trace states no machine size (set source_nodes)");
     for (WorkloadJob& j : kept) {
-      double scaled = std::round(static_cast<double>(j.nodes) * o.scale_to_nodes / source);
+      // Scaling up may leave int's range: such a job is larger than any machine (skipped below).
+      const double scaled = std::min(std::round(static_cast<double>(j.nodes) * o.scale_to_nodes / source),
+                                     static_cast<double>(std::numeric_limits<int>::max()));
       j.nodes = std::max(1, static_cast<int>(scaled));
     }
   }

@@ -128,3 +128,72 @@ TEST_CASE("Batsim JSON workload: delay profiles, walltime, ids, nb_res") {
   CHECK_THROWS_AS(parse_batsim("{\"jobs\": [{\"id\": 1}], \"profiles\": {}}", "bad.json"), twin::core::ScenarioError);
   CHECK_THROWS_AS(parse_batsim("{not json", "bad.json"), twin::core::ScenarioError);
 }
+
+// Found by batsim_fuzz: the JSON parser reports a number beyond a double as
+// out_of_range, not parse_error; it escaped as an internal error.
+TEST_CASE("Batsim: a number beyond a double is a clear error naming the file") {
+  try {
+    (void)parse_batsim("-7e308@", "big.json");  // the input batsim_fuzz found
+    FAIL("no error");
+  } catch (const twin::core::ScenarioError& e) {
+    REQUIRE(e.diagnostics().size() == 1);
+    CHECK(e.diagnostics()[0].file == "big.json");
+    CHECK(e.diagnostics()[0].message.find("not valid JSON") == 0);
+  }
+  try {
+    (void)parse_batsim("{\"nb_res\": 1e400, \"jobs\": [], \"profiles\": {}}", "big.json");
+    FAIL("no error");
+  } catch (const twin::core::ScenarioError& e) {
+    CHECK(e.diagnostics()[0].message.find("number overflow parsing '1e400'") != std::string::npos);
+  }
+}
+
+namespace {
+twin::core::Diagnostic error_of(const std::string& text, bool batsim) {
+  try {
+    if (batsim) (void)parse_batsim(text, "t");
+    else (void)parse_swf(text, "t");
+  } catch (const twin::core::ScenarioError& e) {
+    REQUIRE(e.diagnostics().size() == 1);
+    return e.diagnostics()[0];
+  }
+  FAIL("no error for: " << text);
+  return {};
+}
+}  // namespace
+
+// Found through the fuzz targets (tests/fuzz/swf_fuzz-*, batsim_fuzz-*): a size
+// beyond int's range was cast to int (undefined behaviour), and SWF's numbers
+// read "inf" and "nan".
+TEST_CASE("trace sizes beyond a processor count and non-finite SWF fields are clear errors") {
+  const std::string tail = " -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1\n";
+  twin::core::Diagnostic d = error_of("1 0 0 10 1e308" + tail, false);
+  CHECK(d.pointer == "line 1");
+  CHECK(d.message == "field 5 is not a processor count (at most 2147483647): '1e308'");
+  d = error_of("1 0 0 10 -1 -1 -1 3e9 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1\n", false);
+  CHECK(d.message == "field 8 is not a processor count (at most 2147483647): '3e9'");
+  d = error_of("\n1 inf 0 10 4" + tail, false);
+  CHECK(d.pointer == "line 2");
+  CHECK(d.message == "field 2 is not a number: 'inf'");
+  d = error_of("1 0 0 nan 4" + tail, false);
+  CHECK(d.message == "field 4 is not a number: 'nan'");
+
+  d = error_of("{\"nb_res\": 1e300, \"jobs\": [], \"profiles\": {}}", true);
+  CHECK(d.pointer == "/nb_res");
+  CHECK(d.message == "expected a number of resources of at most 2147483647");
+  d = error_of("{\"jobs\": [{\"id\": 1, \"subtime\": 0, \"res\": 1e30, \"profile\": \"p\"}], "
+               "\"profiles\": {\"p\": {\"type\": \"delay\", \"delay\": 5}}}", true);
+  CHECK(d.pointer == "/jobs/0/res");
+}
+
+TEST_CASE("scaling sizes up past int's range skips the job as too large") {
+  Workload w = parse_swf("; MaxProcs: 1\n1 0 0 10 2147483647 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1\n"
+                         "2 0 0 10 1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1\n", "t");
+  WorkloadOptions o;
+  o.scale_to_nodes = 128;
+  apply_workload_options(w, o);
+  REQUIRE(w.jobs.size() == 1);
+  CHECK(w.jobs[0].id == "2");
+  CHECK(w.jobs[0].nodes == 128);
+  CHECK(w.info.skipped_too_large == 1);
+}
