@@ -147,3 +147,33 @@ TEST_CASE("a base scenario that is not JSON is named with where its parser stopp
     CHECK(m.find("not valid JSON: parse error at line 2") != std::string::npos);
   }
 }
+
+// Found by sweep_fuzz and review of its findings (tests/fuzz/sweep_fuzz-*): an
+// index of 20 digits escaped std::stoull as std::out_of_range, an index with a
+// leading zero passed the check and then threw from the patching, and a grid's
+// variants were not bounded (three ranges of 100000 values each).
+TEST_CASE("array indices the patching cannot use, and a grid too large to hold, are errors of the sweep file") {
+  for (const std::string pointer : {"/labs/99999999999999999999/robots", "/labs/00", "/labs/99999999999999999999"}) {
+    const auto spec = parse_sweep(sweep_text(R"({"kind": "grid"})", R"([{"name": "a", "pointer": ")" + pointer +
+                                                                         R"(", "values": [1]}])"),
+                                  "s.json");
+    const auto base = twin::sweep::parse_base(spec);
+    try {
+      twin::sweep::check_pointers(spec, base);
+      FAIL("expected an error for " << pointer);
+    } catch (const twin::core::ScenarioError& e) {
+      CHECK(e.diagnostics().front().pointer == "/parameters/0/pointer");
+      CHECK(e.diagnostics().front().message.find("pointer '" + pointer + "' ") == 0);
+    }
+  }
+  const std::string range = R"({"from": 0, "to": 1, "count": 100000})";
+  CHECK(first_error(sweep_text(R"({"kind": "grid"})", R"([{"pointer": "/a", "range": )" + range +
+                                                          R"(}, {"pointer": "/b", "range": )" + range + "}]")) ==
+        "s.json:/parameters: expected a grid of at most 1000000 variants (the product of the parameters' values); "
+        "use fewer values, or a random or lhs design");
+  // 100000 integer values of one range: each kept once, in time (the check for repeats is not quadratic).
+  const auto spec = parse_sweep(sweep_text(R"({"kind": "grid"})",
+                                           R"([{"pointer": "/labs/0/robots", "range": {"from": 1, "to": 50000, "count": 100000, "integer": true}}])"),
+                                "s.json");
+  CHECK(twin::sweep::grid_values(spec.parameters[0]).size() == 50000);
+}

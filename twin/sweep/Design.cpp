@@ -30,14 +30,20 @@ nlohmann::json value_at(const ParameterSpec& p, double u) {
 const char* patch_problem(const nlohmann::json& doc, const std::string& pointer) {
   const nlohmann::json::json_pointer jp(pointer);
   const nlohmann::json::json_pointer parent = jp.parent_pointer();
-  if (!doc.contains(parent)) return "leads nowhere in the base scenario (its parent is missing)";
+  bool found = false;
+  try {
+    found = doc.contains(parent);
+  } catch (const nlohmann::json::exception&) {  // an index too large for size_t on the way
+  }
+  if (!found) return "leads nowhere in the base scenario (its parent is missing)";
   const nlohmann::json& pv = doc.at(parent);
   if (pv.is_object()) return nullptr;
   if (pv.is_array()) {
     const std::string& last = jp.back();
-    if (last.empty() || last.find_first_not_of("0123456789") != std::string::npos)
+    if (last.empty() || last.find_first_not_of("0123456789") != std::string::npos || (last.size() > 1 && last[0] == '0'))
       return "names an array element by something other than an index";
-    if (std::stoull(last) >= pv.size()) return "names an array element past the end in the base scenario";
+    // (More digits than any array's size would overflow std::stoull.)
+    if (last.size() > 18 || std::stoull(last) >= pv.size()) return "names an array element past the end in the base scenario";
     return nullptr;
   }
   return "leads into a value that is neither an object nor an array";

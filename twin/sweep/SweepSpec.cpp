@@ -1,5 +1,6 @@
 #include "twin/sweep/SweepSpec.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -17,6 +18,7 @@ namespace twin::sweep {
 namespace {
 
 const char* const EMBEDDED_BASE = "<embedded>/genesis-national.json";
+constexpr int MAX_GRID_VARIANTS = 1000000;
 
 bool valid_pointer(const std::string& p) {
   if (p.empty() || p[0] != '/') return false;
@@ -85,13 +87,12 @@ std::vector<nlohmann::json> grid_values(const ParameterSpec& p) {
     if (r.integer) out.emplace_back(static_cast<long long>(std::llround(x)));
     else out.emplace_back(x);
   }
-  // Integer rounding may repeat a value: keep the first of each.
+  // Integer rounding may repeat a value: keep the first of each (a set, not a
+  // scan of those kept: a range may hold 100000 values).
   std::vector<nlohmann::json> unique;
-  for (const auto& v : out) {
-    bool seen = false;
-    for (const auto& u : unique) seen = seen || u == v;
-    if (!seen) unique.push_back(v);
-  }
+  std::set<nlohmann::json> seen;
+  for (const auto& v : out)
+    if (seen.insert(v).second) unique.push_back(v);
   return unique;
 }
 
@@ -193,6 +194,21 @@ SweepSpec parse_sweep(const std::string& text, const std::string& file) {
           p.range = read_range(pc["range"], grid);
         }
         s.parameters.push_back(std::move(p));
+      }
+      // A grid is the product of its parameters' values: bound it before a
+      // design tries to hold every variant (a million variants is already a
+      // week of runs at a few seconds each).
+      if (grid) {
+        double variants = 1;
+        for (const auto& p : s.parameters) {
+          if (!p.range) variants *= static_cast<double>(std::max<std::size_t>(1, p.values.size()));
+          else if (p.range->count) variants *= *p.range->count;
+          else if (p.range->step && *p.range->step > 0)
+            variants *= std::floor((p.range->to - p.range->from) / *p.range->step + 1e-9) + 1;
+        }
+        if (!(variants <= MAX_GRID_VARIANTS))
+          ps.error("expected a grid of at most " + std::to_string(MAX_GRID_VARIANTS) +
+                   " variants (the product of the parameters' values); use fewer values, or a random or lhs design");
       }
     }
   }
