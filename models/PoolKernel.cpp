@@ -1,5 +1,6 @@
 #include "models/PoolKernel.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <utility>
@@ -81,6 +82,11 @@ PoolKernel::PoolKernel(std::string name, std::string_view csv_text, Goal goal, S
   truths_.resize(n);
   for (std::size_t i = 0; i < n; ++i) truths_[i] = sums[i] / static_cast<double>(replicates_[i]);
   value_sd_ = sample_sd(truths_);
+  // Every field is finite, but a sum of them need not be: a mean or spread
+  // beyond a double would make truths, noise and the agents' numbers inf/NaN.
+  const bool values_finite = std::all_of(truths_.begin(), truths_.end(), [](double v) { return std::isfinite(v); });
+  if (!values_finite || !std::isfinite(value_sd_))
+    throw std::invalid_argument(name_ + ": the objective's values are too large: their mean or spread overflows a double");
 
   std::vector<std::string> names;
   if (!table.header.empty()) {
@@ -104,6 +110,9 @@ PoolKernel::PoolKernel(std::string name, std::string_view csv_text, Goal goal, S
     for (double v : col) mean[j] += v;
     mean[j] /= static_cast<double>(n);
     sd[j] = sample_sd(col);
+    if (!std::isfinite(mean[j]) || !std::isfinite(sd[j]))
+      throw std::invalid_argument(name_ + ": feature column " + std::to_string(j + 1) +
+                                  " is too large: its mean or spread overflows a double");
   }
   sim_offsets_.resize(n);
   const double inv_sqrt_d = 1.0 / std::sqrt(static_cast<double>(d));

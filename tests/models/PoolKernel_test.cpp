@@ -189,6 +189,26 @@ TEST_CASE("pool: bad specs are refused with a clear message") {
   CHECK_THROWS_AS(make_kernel(s, -1), std::invalid_argument);
 }
 
+// Found by csv_pool_fuzz (tests/fuzz/csv_pool_fuzz-*): every field finite, but
+// the average of replicates, the objective's spread or a feature's mean beyond a
+// double made truths and simulated values inf or NaN.
+TEST_CASE("pool: values whose mean or spread overflows a double are refused") {
+  KernelSpec s;
+  s.kind = "pool";
+  s.csv_names = {"big.csv"};
+  s.goal = Goal::MINIMIZE;
+  s.csv_texts = {"x,y\n1,1e308\n1,1e308\n"};  // replicates: 2e308 / 2
+  CHECK(error_of(s) == "big.csv: the objective's values are too large: their mean or spread overflows a double");
+  s.csv_texts = {"x,y\n1,1e308\n2,-1e308\n"};  // spread
+  CHECK(error_of(s) == "big.csv: the objective's values are too large: their mean or spread overflows a double");
+  s.csv_texts = {"x,y\n1e308,1\n1.5e308,2\n"};  // a feature's mean
+  CHECK(error_of(s) == "big.csv: feature column 1 is too large: its mean or spread overflows a double");
+  s.csv_texts = {"x,y\n1e150,1e150\n-1e150,2\n"};  // large, but squares still fit a double: accepted
+  const auto k = make_kernel(s, 0);
+  CHECK(k->truth(k->space().pool_candidate(0)) == 1e150);
+  CHECK(std::isfinite(k->simulate(k->space().pool_candidate(1))));
+}
+
 TEST_CASE("kernel_catalog is sorted by kind and documents every pool parameter") {
   const auto cat = kernel_catalog();
   REQUIRE_FALSE(cat.empty());
