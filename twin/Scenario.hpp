@@ -50,12 +50,38 @@ struct SiteSpec {
   std::vector<core::Outage> outages;  ///< from `outages`: every facility at the site is down
 };
 
+/// A link's capacity from a day on (`upgrades`).
+struct LinkUpgrade {
+  double from_s = 0;
+  double bandwidth_bps = 0;
+};
+
 struct LinkSpec {
   std::string name;  ///< "<from>-<to>" unless given
   std::string from, to;
-  double bandwidth_bps = 0;  ///< bytes per second
+  double bandwidth_bps = 0;  ///< bytes per second, until the first upgrade
   double latency_s = 0;
   Availability availability;
+  std::vector<LinkUpgrade> upgrades;  ///< in order of from_s
+  /// Bytes per second at time t.
+  double bandwidth_at(double t) const {
+    double b = bandwidth_bps;
+    for (const auto& u : upgrades)
+      if (u.from_s <= t) b = u.bandwidth_bps;
+    return b;
+  }
+  /// Capacity-seconds (bytes) the link offers in [from, to), per direction.
+  double capacity_between(double from, double to) const {
+    double total = 0, t = from, b = bandwidth_at(from);
+    for (const auto& u : upgrades) {
+      if (u.from_s <= t) continue;
+      if (u.from_s >= to) break;
+      total += b * (u.from_s - t);
+      t = u.from_s;
+      b = u.bandwidth_bps;
+    }
+    return total + b * (to - t);
+  }
 };
 
 struct NetworkSpec {

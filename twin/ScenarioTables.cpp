@@ -266,6 +266,15 @@ Table<SiteSpec> site_table() {
 
 // ---------------------------------------------------------------- network
 
+Table<LinkUpgrade> upgrade_table() {
+  Table<LinkUpgrade> t("network.link.upgrade", "A link's capacity from a day on.");
+  t.number("from_day", &LinkUpgrade::from_s, {.def = 0, .min = 0, .min_exclusive = true, .required = true},
+           "Day the new capacity takes effect.");
+  t.number("bandwidth_gbps", &LinkUpgrade::bandwidth_bps, {.def = 1, .min = 0, .min_exclusive = true, .required = true},
+           "Bandwidth per direction from then on.");
+  return t;
+}
+
 Table<LinkSpec> link_table() {
   Table<LinkSpec> t("network.link", "A backbone link; each direction has the full bandwidth.");
   t.string("from", &LinkSpec::from, {.required = true}, "A site or router.");
@@ -298,6 +307,26 @@ Table<LinkSpec> link_table() {
   add_random_outages(
       t, [](LinkSpec& l) -> double& { return l.availability.mtbf_s; },
       [](LinkSpec& l) -> double& { return l.availability.repair_s; });
+  static const Table<LinkUpgrade> upgrade = upgrade_table();
+  ParamDoc up = doc_row("upgrades", ParamType::OBJECT_ARRAY,
+                        "Capacity changes over the run: from each from_day on, the link has that bandwidth (in order "
+                        "of from_day).");
+  up.table = upgrade.doc_ptr();
+  t.add(up, [](const JsonCursor& c, LinkSpec& l, ParseContext& ctx) {
+    l.upgrades.clear();
+    if (!c.has("upgrades") || !c["upgrades"].expect_array()) return;
+    const JsonCursor arr = c["upgrades"];
+    for (std::size_t i = 0; i < arr.size(); ++i) {
+      LinkUpgrade u;
+      if (!upgrade.read(arr[i], u, ctx) || !arr[i].has("from_day")) continue;
+      if (!l.upgrades.empty() && !(u.from_s > l.upgrades.back().from_s)) {
+        arr[i].error_at("from_day", "expected upgrades in order of from_day (the previous one is on day " +
+                                        day_text(l.upgrades.back().from_s) + ")");
+        continue;
+      }
+      l.upgrades.push_back(u);
+    }
+  });
   return t;
 }
 

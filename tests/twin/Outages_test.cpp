@@ -232,3 +232,37 @@ TEST_CASE("samples in the lab at the horizon are counted in flight, and a sample
   for (const auto& s : r.log.samples) rows += s.state == "in_flight" ? 1 : 0;
   CHECK(rows == r.samples.in_flight + 1);
 }
+
+TEST_CASE("a link upgraded on day 1 carries the same transfer ten times faster from then on") {
+  json j = base();
+  j["network"]["links"][0]["upgrades"] = json::parse(R"([{"from_day": 1, "bandwidth_gbps": 10}])");
+  // A short link, so that TCP's window (SimGrid's network/TCP-gamma) does not cap 10 Gb/s.
+  j["network"]["links"][0]["latency_ms"] = 0.1;
+  const Scenario sc = parse_scenario(j.dump(), std::string(TWIN_SOURCE_DIR) + "/o.json");
+  REQUIRE(sc.network.links[0].upgrades.size() == 1);
+  CHECK(sc.network.links[0].bandwidth_at(DAY - 1) == doctest::Approx(1e9 / 8));
+  CHECK(sc.network.links[0].bandwidth_at(DAY) == doctest::Approx(1e10 / 8));
+  CHECK(sc.network.links[0].capacity_between(0, 2 * DAY) == doctest::Approx((1e9 + 1e10) / 8 * DAY));
+  std::vector<std::string> args = {"t", "--log=root.thresh:critical"};
+  if (!cfg().empty()) args.push_back("--cfg=" + cfg());
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  int argc = static_cast<int>(argv.size());
+  auto* engine = new simgrid::s4u::Engine(&argc, argv.data());
+  auto* platform = new sim::Platform(sc);
+  auto* net = new sim::NetworkService(sc, *platform, 1);
+  const double bytes = 1e12;  // about 8,000 s at 1 Gb/s
+  core::TransferOutcome before, after;
+  simgrid::s4u::Actor::create("t", platform->svc("A"), [&] {
+    before = net->transfer("A", "B", bytes);
+    simgrid::s4u::this_actor::sleep_until(DAY + 10);
+    after = net->transfer("A", "B", bytes);
+  });
+  engine->run();
+  REQUIRE(before.ok);
+  REQUIRE(after.ok);
+  const double d1 = before.end_s - before.start_s, d2 = after.end_s - after.start_s;
+  CHECK(d1 > 7000);
+  CHECK(d2 < d1 / 8);
+  CHECK(d2 > d1 / 12);
+}

@@ -28,6 +28,20 @@ NetworkService::NetworkService(const Scenario& sc, const Platform& platform, std
       u.add(std::move(o));
     links_up_.push_back(std::move(u));
   }
+  // Link upgrades: each direction takes its new bandwidth on its day.
+  for (std::size_t i = 0; i < sc.network.links.size(); ++i) {
+    const auto& l = sc.network.links[i];
+    if (l.upgrades.empty()) continue;
+    sg4::SplitDuplexLink* link = platform.backbone(i);
+    sg4::Actor::create("upgrade." + l.name, platform.svc(sc.sites.front().name), [link, ups = l.upgrades] {
+      for (const auto& u : ups) {
+        sg4::this_actor::sleep_until(u.from_s);
+        XBT_DEBUG("link %s: %g Gb/s from now on", link->get_cname(), u.bandwidth_bps * 8 / 1e9);
+        link->get_link_up()->set_bandwidth(u.bandwidth_bps);
+        link->get_link_down()->set_bandwidth(u.bandwidth_bps);
+      }
+    })->daemonize();
+  }
 }
 
 bool NetworkService::route_at(const std::string& from, const std::string& to, double t, std::vector<Hop>& hops,
@@ -178,13 +192,17 @@ std::vector<core::ResourceSim> NetworkService::resources(double horizon_s) const
     core::ResourceSim r;
     r.name = l.name;
     r.kind = "link";
-    r.capacity = l.bandwidth_bps;
+    // With upgrades, the capacity is the mean over the horizon; each day's
+    // utilisation is against that day's own capacity.
+    r.capacity = l.upgrades.empty() || !(horizon_s > 0) ? l.bandwidth_bps : l.capacity_between(0, horizon_s) / horizon_s;
     r.busy_integral = bytes_per_link_[i];
     r.online_s = links_up_[i].up_seconds(horizon_s);
     r.daily_utilisation.assign(days, 0.0);
     // Both directions together have twice the bandwidth.
-    for (std::size_t d = 0; d < days && d < daily_bytes_[i].size(); ++d)
-      r.daily_utilisation[d] = daily_bytes_[i][d] / (2.0 * l.bandwidth_bps * 86400.0);
+    for (std::size_t d = 0; d < days && d < daily_bytes_[i].size(); ++d) {
+      const double from = static_cast<double>(d) * 86400.0;
+      r.daily_utilisation[d] = daily_bytes_[i][d] / (2.0 * l.capacity_between(from, from + 86400.0));
+    }
     out.push_back(std::move(r));
   }
   return out;

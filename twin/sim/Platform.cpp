@@ -56,6 +56,7 @@ Platform::Platform(const Scenario& sc) : routes_(compute_routes(sc)) {
     link->seal();
     backbone.push_back(link);
   }
+  backbone_ = backbone;
   bool links_fail = false;
   for (const auto& l : sc.network.links)
     links_fail = links_fail || !l.availability.outages.empty() || l.availability.mtbf_s > 0 ||

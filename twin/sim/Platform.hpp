@@ -29,6 +29,8 @@ class Platform {
   const HpcHosts& hpc(const std::string& name) const { return hpc_.at(name); }
   /// Scenario link indices on the route between two sites (empty within a site).
   const std::vector<Hop>& route(const std::string& from, const std::string& to) const;
+  /// Backbone link `link` (in the scenario's order).
+  simgrid::s4u::SplitDuplexLink* backbone(std::size_t link) const { return backbone_[link]; }
   /// The hosts at the two ends of backbone link `link` (its `from` side when
   /// `from_side`), joined by that link alone: a rerouted transfer crosses its
   /// route hop by hop. Built only when some link can go down; else null.
@@ -40,6 +42,7 @@ class Platform {
   std::map<std::pair<std::string, std::string>, std::vector<Hop>> routes_;
   std::vector<Hop> none_;
   std::vector<std::pair<simgrid::s4u::Host*, simgrid::s4u::Host*>> link_ends_;
+  std::vector<simgrid::s4u::SplitDuplexLink*> backbone_;
 };
 
 }  // namespace twin::sim
