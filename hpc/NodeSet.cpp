@@ -150,6 +150,52 @@ std::vector<int> NodeSet::lowest_excluding(int n, const NodeSet& excluded) const
 
 std::vector<int> NodeSet::members() const { return lowest(count_); }
 
+NodeSet NodeSet::lowest_set_excluding(int n, const NodeSet& excluded) const {
+  NodeSet out(size_);
+  const bool none = excluded.words_.empty();
+  int left = n;
+  for (std::size_t i = 0; i < words_.size() && left > 0; ++i) {
+    std::uint64_t w = none ? words_[i] : words_[i] & ~excluded.words_[i];
+    const int c = popcount64(w);
+    if (c <= left) {
+      out.words_[i] = w;
+      left -= c;
+      continue;
+    }
+    std::uint64_t taken = 0;
+    for (; left > 0; --left) {
+      taken |= w & (~w + 1);  // lowest set bit
+      w &= w - 1;
+    }
+    out.words_[i] = taken;
+  }
+  out.count_ = n - left;
+  return out;
+}
+
+int NodeSet::first() const {
+  for (std::size_t i = 0; i < words_.size(); ++i)
+    if (words_[i] != 0) return static_cast<int>(i) * WORD_BITS + std::countr_zero(words_[i]);
+  return -1;
+}
+
+int NodeSet::last() const {
+  for (std::size_t i = words_.size(); i-- > 0;)
+    if (words_[i] != 0) return static_cast<int>(i) * WORD_BITS + WORD_BITS - 1 - std::countl_zero(words_[i]);
+  return -1;
+}
+
+NodeSet& NodeSet::intersect_union(const NodeSet& a, const NodeSet& b) {
+  for (std::size_t i = 0; i < words_.size(); ++i) {
+    const std::uint64_t removed = words_[i] & ~(a.words_[i] | b.words_[i]);
+    if (removed != 0) {
+      words_[i] &= ~removed;
+      count_ -= popcount64(removed);
+    }
+  }
+  return *this;
+}
+
 void NodeSet::recount() {
   int c = 0;
   for (std::uint64_t w : words_) c += popcount64(w);

@@ -35,6 +35,15 @@ class NodeSet {
   /// The `n` lowest members not in `excluded`, ascending.
   std::vector<int> lowest_excluding(int n, const NodeSet& excluded) const;
   std::vector<int> members() const;
+  /// The `n` lowest members not in `excluded` (which may be empty), as a set.
+  NodeSet lowest_set_excluding(int n, const NodeSet& excluded) const;
+  /// The lowest and highest members; -1 if empty.
+  int first() const;
+  int last() const;
+  /// Keeps the members that are in `a` or in `b` (this &= a | b).
+  NodeSet& intersect_union(const NodeSet& a, const NodeSet& b);
+  /// The bitset itself: node i is bit i % 64 of word i / 64.
+  const std::vector<std::uint64_t>& words() const { return words_; }
   bool operator==(const NodeSet& other) const { return size_ == other.size_ && words_ == other.words_; }
 
  private:

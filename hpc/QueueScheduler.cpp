@@ -108,12 +108,21 @@ std::vector<const JobRequest*> QueueScheduler::ordered_queue(double now_s) const
 }
 
 Start QueueScheduler::start_job(const JobRequest& job, std::vector<int> nodes, double now_s) {
+  NodeSet mask = NodeSet::of(free_.size(), nodes);
+  return start_running(job, std::move(nodes), std::move(mask), now_s);
+}
+
+Start QueueScheduler::start_job(const JobRequest& job, const NodeSet& nodes, double now_s) {
+  return start_running(job, nodes.members(), nodes, now_s);
+}
+
+Start QueueScheduler::start_running(const JobRequest& job, std::vector<int> nodes, NodeSet mask, double now_s) {
   const std::uint64_t id = job.id;
   auto kit = queue_keys_.find(id);
   Running r;
   r.job = job;
   r.nodes = nodes;
-  r.mask = NodeSet::of(free_.size(), nodes);
+  r.mask = std::move(mask);
   r.start_s = now_s;
   r.planned_end_s = now_s + job.requested_s;
   free_.subtract(r.mask);

@@ -56,6 +56,8 @@ class QueueScheduler : public Scheduler {
   std::vector<const JobRequest*> ordered_queue(double now_s) const;
   /// Moves a queued job to running on `nodes` (which must be free).
   Start start_job(const JobRequest& job, std::vector<int> nodes, double now_s);
+  /// The same, the nodes given as a set.
+  Start start_job(const JobRequest& job, const NodeSet& nodes, double now_s);
   /// Whether the queue's order is fixed between events (SUBMIT, PRIORITY).
   bool static_order() const { return options_.order != QueueOrder::FAIR_SHARE; }
   QueueKey key_of(const JobRequest& job) const;
@@ -81,6 +83,7 @@ class QueueScheduler : public Scheduler {
   std::vector<std::uint64_t> submitted_since_pass_;
 
  private:
+  Start start_running(const JobRequest& job, std::vector<int> nodes, NodeSet mask, double now_s);
   double usage_at(const std::string& account, double now_s) const;
   struct Usage {
     double node_s = 0;

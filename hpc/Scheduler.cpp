@@ -69,8 +69,9 @@ std::vector<SchedulerInfo> scheduler_catalog() {
   };
   std::vector<SchedulerInfo> out = {
       {"scheduler.conservative",
-       "conservative backfilling: every queued job holds a reservation on named nodes at the earliest slot where "
-       "it fits, in queue order; reservations only move earlier (compressed when a job ends early)",
+       "conservative backfilling as batsched's conservative_bf: every queued job holds a reservation on named nodes "
+       "at the earliest slot where it fits, in queue order; after any job ends each is taken out and put back "
+       "first-fit in queue order, so reservations only move earlier (`twin replay --refit` names our choice)",
        common},
       {"scheduler.easy",
        "EASY backfilling: the first job that does not fit holds a reservation on named nodes; later jobs start "

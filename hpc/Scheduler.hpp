@@ -84,6 +84,13 @@ enum class OverrunPolicy {
   LET_RUN,  ///< runs to its real end; backfill plans may then be broken
 };
 
+/// Conservative backfilling: where a compression puts back a job that
+/// cannot start earlier than its reservation.
+enum class RefitNodes {
+  LOWEST,  ///< on the lowest nodes free throughout its slot, as batsched's conservative_bf re-inserts it
+  KEEP,    ///< on its own nodes: a reservation only changes to start earlier
+};
+
 struct SchedulerOptions {
   QueueOrder order = QueueOrder::SUBMIT;
   /// Half-life of the usage that fair-share ordering charges (Slurm's
@@ -95,6 +102,12 @@ struct SchedulerOptions {
   /// node). A planner's lever: "AI campaigns get a reserved slice of
   /// Frontier". 0 = none; must be < the machine's nodes.
   int reserved_nodes = 0;
+  /// Conservative only: see RefitNodes.
+  RefitNodes conservative_refit = RefitNodes::LOWEST;
+  /// Conservative only: re-fit at a compression only the jobs whose slot
+  /// can change (the default); false re-fits every queued job, the
+  /// reference the tests compare the fast path against.
+  bool conservative_incremental = true;
 };
 
 /// As make_scheduler(name, nodes) with options. Names: "fcfs" (no

@@ -25,6 +25,7 @@ struct ReplayArgs {
   std::string out = ".";
   std::string order = "submit";
   std::string overrun = "kill";
+  std::string refit = "lowest";
   double tau_s = 10;
   double warmup_s = 0;
   double from_s = -std::numeric_limits<double>::infinity();
@@ -66,6 +67,7 @@ int run_replay(const ReplayArgs& a) {
   ro.slowdown_tau_s = a.tau_s;
   ro.warmup_s = a.warmup_s;
   ro.scheduler.overrun = a.overrun == "kill" ? hpc::OverrunPolicy::KILL : hpc::OverrunPolicy::LET_RUN;
+  ro.scheduler.conservative_refit = a.refit == "keep" ? hpc::RefitNodes::KEEP : hpc::RefitNodes::LOWEST;
   ro.scheduler.order = a.order == "priority"    ? hpc::QueueOrder::PRIORITY
                        : a.order == "fairshare" ? hpc::QueueOrder::FAIR_SHARE
                                                 : hpc::QueueOrder::SUBMIT;
@@ -119,6 +121,10 @@ void add_replay_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--overrun", args->overrun,
                   "A job reaching its requested time: kill (default) or let-run")
       ->check(CLI::IsMember({"kill", "let-run"}));
+  cmd->add_option("--refit", args->refit,
+                  "Conservative: a job the compression cannot start earlier goes back on the lowest nodes free "
+                  "throughout its slot (lowest, default, as batsched's conservative_bf) or keeps its own (keep)")
+      ->check(CLI::IsMember({"lowest", "keep"}));
   cmd->add_option("--tau", args->tau_s, "Bound of the bounded slowdown, s (default: 10)")->check(positive_number());
   cmd->add_option("--warmup", args->warmup_s,
                   "Jobs submitted in the first WARMUP s are scheduled but left out of the metrics (default: 0)")
