@@ -110,7 +110,7 @@ bool interval_of(const ojson& j, const std::string& pointer, double& low, double
   const std::size_t slash = pointer.rfind('/');
   if (slash == std::string::npos) return false;
   const std::string leaf = pointer.substr(slash + 1);
-  if (leaf != "mean" && leaf != "value") return false;
+  if (leaf != "mean" && leaf != "value" && leaf != "factor") return false;
   const ojson lo = pick(j, pointer.substr(0, slash) + "/ci95_low"), hi = pick(j, pointer.substr(0, slash) + "/ci95_high");
   if (!lo.is_number() || !hi.is_number()) return false;
   low = lo.get<double>();
@@ -126,12 +126,14 @@ struct Rows {
   /// significant only where both reports give a 95 % interval over their
   /// replications and the two intervals do not overlap; a figure without an
   /// interval (one replication, a count, a setting) is never marked.
-  void add(const std::string& metric, const std::string& pointer) {
-    const ojson va = pick(a, pointer), vb = pick(b, pointer);
+  void add(const std::string& metric, const std::string& pointer) { add(metric, pointer, pointer); }
+  /// The same figure at `pa` in A and at `pb` in B (e.g. a list element matched by name).
+  void add(const std::string& metric, const std::string& pa, const std::string& pb) {
+    const ojson va = pick(a, pa), vb = pick(b, pb);
     if (va.is_null() && vb.is_null()) return;
-    ojson row = make_row(metric, pointer, va, vb);
+    ojson row = make_row(metric, va.is_null() ? pb : pa, va, vb);
     double la = 0, ha = 0, lb = 0, hb = 0;
-    if (row["changed"].get<bool>() && interval_of(a, pointer, la, ha) && interval_of(b, pointer, lb, hb))
+    if (row["changed"].get<bool>() && interval_of(a, pa, la, ha) && interval_of(b, pb, lb, hb))
       row["significant"] = ha < lb || hb < la;
     list.push_back(std::move(row));
   }
@@ -176,6 +178,23 @@ ojson headline_rows(const ojson& a, const ojson& b, const std::vector<std::strin
   for (const auto& k : union_keys(pick(a, "/headline/why/factors"), pick(b, "/headline/why/factors")))
     r.add("why: " + human_name(k), "/headline/why/factors/" + pointer_escape(k));
   r.add("why: carried by", "/headline/why/carried_by");
+  // The attribution's steps, matched by name (A's order, then B's own).
+  r.add("attribution method", "/attribution/method");
+  const ojson sa = pick(a, "/attribution/steps"), sb = pick(b, "/attribution/steps");
+  std::vector<std::string> names;
+  for (const ojson* l : {&sa, &sb})
+    if (l->is_array())
+      for (const auto& x : *l) {
+        const std::string n = json_string(json_at(x, {"name"}));
+        if (std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
+      }
+  auto index_of = [](const ojson& l, const std::string& name) -> std::string {
+    if (l.is_array())
+      for (std::size_t i = 0; i < l.size(); ++i)
+        if (json_string(json_at(l[i], {"name"})) == name) return "/attribution/steps/" + std::to_string(i);
+    return "/attribution/steps/-";  // no such element: null
+  };
+  for (const auto& n : names) r.add("attribution: " + n, index_of(sa, n) + "/factor", index_of(sb, n) + "/factor");
   for (const auto& m : modes)
     for (const auto& [label, k] : {std::pair<const char*, const char*>{"node-hours", "node_hours"},
                                    {"lab-hours", "lab_hours"}, {"energy kWh", "energy_kwh"}})

@@ -219,6 +219,7 @@ Headline headline(const core::RunResult& run, const Modes& modes, bool paired) {
     for (const auto* s : modes.at("baseline")) db.push_back(static_cast<double>(total_discoveries(*s)));
   }
   h.multiplier = multiplier(dc, db, paired, sc.replications, sc.seed);
+  h.discovery_definition = sc.discovery_definition;
   // The goal is judged on the figures as report.json prints them; "met at
   // 95 %" needs an interval one can rely on (5 replications or more) whose
   // lower bound reaches the goal.
@@ -260,6 +261,158 @@ Headline headline(const core::RunResult& run, const Modes& modes, bool paired) {
                                   valid(ej / 3.6e6 / disc, disc > 0)};
   }
   return h;
+}
+
+// ---- attribution
+
+/// Totals over the replications picked by `idx` (all when empty), by mode mask.
+std::map<unsigned, double> totals(const core::AttributionRun& a, const std::vector<std::size_t>& idx) {
+  std::map<unsigned, double> t;
+  for (const auto& [mask, d] : a.discoveries) {
+    double x = 0;
+    if (idx.empty())
+      for (double v : d) x += v;
+    else
+      for (std::size_t k : idx) x += k < d.size() ? d[k] : 0.0;
+    t[mask] = x;
+  }
+  return t;
+}
+
+/// ln of each part's factor from mode totals `t`; none where a mode it
+/// divides by made no discovery (then the factor is infinite or undefined).
+std::vector<Opt> log_factors(const core::AttributionRun& a, const std::map<unsigned, double>& t) {
+  auto total = [&](unsigned mask) {
+    const auto it = t.find(mask & a.full);
+    return it == t.end() ? 0.0 : it->second;
+  };
+  std::vector<Opt> out(a.parts.size());
+  if (a.method == "ladder") {
+    unsigned before = 0;
+    for (std::size_t i = 0; i < a.parts.size(); ++i) {
+      const unsigned reached = a.parts[i].mask & a.full;
+      if (reached == before) out[i] = 0.0;  // the same mode: x1 exactly
+      else if (total(before) > 0 && total(reached) > 0) out[i] = std::log(total(reached) / total(before));
+      before = reached;
+    }
+    return out;
+  }
+  // Shapley over the players in play; a player outside them adds nothing.
+  std::vector<std::size_t> players;
+  for (std::size_t i = 0; i < a.parts.size(); ++i) {
+    if ((a.parts[i].mask & a.full) != 0) players.push_back(i);
+    else out[i] = 0.0;
+  }
+  const std::size_t k = players.size();
+  std::vector<double> v(std::size_t{1} << k);
+  for (std::size_t s = 0; s < v.size(); ++s) {
+    unsigned mask = 0;
+    for (std::size_t j = 0; j < k; ++j)
+      if (s >> j & 1u) mask |= a.parts[players[j]].mask;
+    const double x = total(mask);
+    if (!(x > 0)) return std::vector<Opt>(a.parts.size());  // ln 0: no Shapley values
+    v[s] = std::log(x);
+  }
+  // weight(|S|) = |S|! (k - |S| - 1)! / k!
+  std::vector<double> fact(k + 1, 1.0);
+  for (std::size_t i = 1; i <= k; ++i) fact[i] = fact[i - 1] * static_cast<double>(i);
+  for (std::size_t j = 0; j < k; ++j) {
+    double phi = 0;
+    for (std::size_t s = 0; s < v.size(); ++s) {
+      if (s >> j & 1u) continue;
+      const auto size = static_cast<std::size_t>(__builtin_popcountll(s));
+      phi += fact[size] * fact[k - size - 1] / fact[k] * (v[s | (std::size_t{1} << j)] - v[s]);
+    }
+    out[players[j]] = phi;
+  }
+  return out;
+}
+
+Attribution attribution(const core::RunResult& run, const Multiplier& m) {
+  Attribution out;
+  const core::AttributionRun& a = run.attribution;
+  if (a.method.empty()) {
+    out.note = "not run (twin run --attribution ladder or shapley runs the modes in between)";
+    return out;
+  }
+  out.method = a.method;
+  out.simulations = a.simulations;
+  out.same_in_both = a.same_in_both;
+  const double years = run.scenario.horizon_s / YEAR_S;
+  std::size_t n = 0;
+  for (const auto& [mask, d] : a.discoveries) n = std::max(n, d.size());
+  const auto t = totals(a, {});
+  auto per_year = [&](unsigned mask) -> Opt {
+    const auto it = t.find(mask & a.full);
+    if (it == t.end() || n == 0) return std::nullopt;
+    return it->second / static_cast<double>(n) / years;
+  };
+  out.baseline_discoveries_per_year = per_year(0);
+  const std::vector<Opt> logs = log_factors(a, t);
+  // Percentile bootstrap over the replications, one draw of indices for
+  // every mode at once (the modes are paired), on its own stream.
+  core::Rng rng = core::Rng::stream(run.scenario.seed, "report.attribution.bootstrap");
+  std::vector<std::vector<double>> samples(a.parts.size());
+  int left_out = 0;
+  for (int b = 0; b < BOOTSTRAP_RESAMPLES && n >= 2; ++b) {
+    std::vector<std::size_t> idx(n);
+    for (auto& k : idx) k = rng.below(n);
+    const std::vector<Opt> l = log_factors(a, totals(a, idx));
+    bool all = true;
+    for (std::size_t i = 0; i < l.size(); ++i) all = all && l[i].has_value();
+    if (!all) {
+      ++left_out;
+      continue;
+    }
+    for (std::size_t i = 0; i < l.size(); ++i) samples[i].push_back(std::exp(*l[i]));
+  }
+  const bool interval = n >= 2 && run.scenario.replications >= MIN_REPLICATIONS_INTERVAL &&
+                        left_out < BOOTSTRAP_RESAMPLES;
+  double log_sum = 0;
+  bool all = true;
+  for (std::size_t i = 0; i < a.parts.size(); ++i) {
+    const auto& p = a.parts[i];
+    AttributionStep s;
+    s.name = p.name;
+    s.description = p.description;
+    s.mode = p.mode;
+    if (a.method == "ladder") s.discoveries_per_year = per_year(p.mask);
+    s.log_factor = logs[i];
+    if (logs[i]) {
+      s.factor = std::exp(*logs[i]);
+      log_sum += *logs[i];
+      if (interval) {
+        s.ci95_low = valid(quantile(samples[i], 0.025), true);
+        s.ci95_high = valid(quantile(samples[i], 0.975), true);
+      }
+    } else {
+      all = false;
+    }
+    out.steps.push_back(std::move(s));
+  }
+  if (all) out.product = std::exp(log_sum);
+  const std::string interval_text =
+      "95 % percentile bootstrap over paired replications (the same resampled replications for every mode), 2000 "
+      "resamples";
+  out.explanation =
+      a.method == "ladder"
+          ? "ladder: baseline, then one step at a time to closed_loop, every mode on the same seeds and nature; a "
+            "step's factor is its mode's discoveries over the previous mode's (totals over replications), so the "
+            "factors multiply to the multiplier; the order matters (a step is measured with the steps before it "
+            "taken); " + interval_text
+          : "shapley: every subset of the ingredients (2^k modes on the same seeds and nature); an ingredient's "
+            "factor is exp of its Shapley value of ln(discoveries), the mean over all orders of what it adds, so "
+            "the ln factors add up to ln(multiplier) and no order is assumed; " + interval_text;
+  if (!all)
+    out.note = m.censored || !m.value ? "a mode made no discovery, so the factors dividing by it are unknown (the multiplier is censored or missing)"
+                                      : "a mode in between made no discovery, so the factors dividing by it are unknown";
+  else if (interval && left_out > 0)
+    out.note = std::to_string(left_out) + " of 2000 resamples had a mode without a discovery and are left out of the intervals";
+  else if (!interval)
+    out.note = "too few replications for an interval; use 5 or more";
+  else if (run.scenario.replications < MIN_REPLICATIONS_RELIABLE)
+    out.note = "few replications: the intervals are rough; use 5 or more";
+  return out;
 }
 
 // ---- campaigns
@@ -908,6 +1061,7 @@ Figures compute_figures(const core::RunResult& run) {
   const Modes modes = modes_of(run);
   Figures f;
   f.headline = headline(run, modes, paired(modes));
+  f.attribution = attribution(run, f.headline.multiplier);
   f.campaigns = campaigns(run.scenario, modes);
   f.resources = resources(run, modes);
   f.cycle = cycle(modes, run.scenario.replications);

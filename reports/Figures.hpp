@@ -75,8 +75,31 @@ struct GoalYear {
   std::string definition;
 };
 
+/// One part of the attribution: a ladder step (the factor its ingredients add
+/// with the steps before it taken) or a Shapley player (exp of its Shapley
+/// value of ln discoveries).
+struct AttributionStep {
+  std::string name, description, mode;  ///< mode: the ladder's mode reached; empty for Shapley
+  Opt discoveries_per_year;             ///< of the mode reached (ladder); none for Shapley
+  Opt factor, ci95_low, ci95_high;
+  Opt log_factor;                       ///< ln(factor): the steps' values add up to ln(multiplier)
+};
+
+/// What each ingredient adds to the multiplier (none run: method "off").
+struct Attribution {
+  std::string method = "off";  ///< "ladder", "shapley", "off"
+  std::string explanation;     ///< how the factors are computed, the interval's method
+  Opt baseline_discoveries_per_year;
+  std::vector<AttributionStep> steps;
+  Opt product;  ///< the factors' product: the multiplier
+  int simulations = 0;  ///< intermediate-mode simulations run for it
+  std::vector<std::string> same_in_both;
+  std::string note;  ///< why a factor is missing, or the interval is rough
+};
+
 struct Headline {
   Multiplier multiplier;
+  std::string discovery_definition;  ///< what one discovery is, in plain words
   double goal = PRODUCTIVITY_GOAL;
   bool goal_met = false, goal_met_at_95 = false;
   ByMode<MeanCi> discoveries_per_year;
@@ -237,6 +260,7 @@ constexpr int MIN_REPLICATIONS_RELIABLE = 5;
 
 struct Figures {
   Headline headline;
+  Attribution attribution;
   std::vector<CampaignFigures> campaigns;
   Resources resources;
   Cycle cycle;

@@ -128,7 +128,8 @@ void header(std::string& o, const ojson& r, const std::vector<std::string>& mode
   const ojson& w = json_at(r, {"warnings"});
   const bool warned = w.is_array() && !w.empty();
   o += "<nav><a href=\"#verdict\">Verdict</a> " + std::string(warned ? "<a href=\"#warnings\">Warnings</a> " : "") +
-       "<a href=\"#why\">Why</a> <a href=\"#assumptions\">Assumptions</a> "
+       "<a href=\"#why\">Why</a> " + std::string(json_at(r, {"attribution"}).is_object() ? "<a href=\"#attribution\">AI or automation</a> " : "") +
+       "<a href=\"#assumptions\">Assumptions</a> "
        "<a href=\"#cycle\">Cycle and bottleneck</a> <a href=\"#campaigns\">Campaigns</a> "
        "<a href=\"#resources\">Resources</a> <a href=\"#cost\">Cost</a> <a href=\"#conservation\">Conservation</a></nav>\n";
 }
@@ -139,6 +140,22 @@ std::string multiplier_text(const ojson& m) {
   if (json_at(m, {"censored"}).is_boolean() && json_at(m, {"censored"}).get<bool>())
     return "\u2265 \u00d7" + num(v) + " (censored)";
   return "\u00d7" + num(v);
+}
+
+/// "AI choice <strong>x1.5</strong>, continuous decisions <strong>x3.1</strong>, ..." (HTML), or "" without an attribution.
+std::string attribution_line(const ojson& r) {
+  const ojson& a = json_at(r, {"attribution"});
+  const ojson& steps = json_at(a, {"steps"});
+  if (!steps.is_array() || steps.empty() || json_string(json_at(a, {"method"})) == "off") return "";
+  std::string o;
+  for (const auto& x : steps) {
+    const ojson& f = json_at(x, {"factor"});
+    o += (o.empty() ? "" : ", ") + esc(json_string(json_at(x, {"name"}))) + " <strong>" +
+         (f.is_number() ? "\u00d7" + num(f) : std::string("n/a")) + "</strong>";
+  }
+  const ojson& p = json_at(a, {"product"});
+  if (p.is_number()) o += " (product \u00d7" + num(p) + ", the multiplier)";
+  return o;
 }
 
 void verdict(std::string& o, const ojson& r, const std::vector<std::string>& modes) {
@@ -174,6 +191,8 @@ void verdict(std::string& o, const ojson& r, const std::vector<std::string>& mod
   const std::string note = json_string(json_at(m, {"note"}));
   if (!note.empty()) o += "<p class=\"note\">Note: " + esc(note) + ".</p>\n";
 
+  const std::string definition = json_string(json_at(h, {"discovery_definition"}));
+  if (!definition.empty()) o += "<p class=\"definition\">What counts as a discovery: " + esc(definition) + "</p>\n";
   o += "<table class=\"modes\">\n<tr><th>mode</th><th>discoveries per year (95 % interval)</th>"
        "<th>median time to first discovery</th></tr>\n";
   const ojson& t = json_at(h, {"time_to_first_discovery"});
@@ -203,6 +222,10 @@ void verdict(std::string& o, const ojson& r, const std::vector<std::string>& mod
          esc(f ? std::string(f->title) + " (" + f->meaning + ")" : human_name(carried.get<std::string>())) +
          "</strong>, \u00d7" + esc(format_number(v)) + ". <a href=\"#why\">The three factors</a>.</p>\n";
   }
+  const std::string ladder = attribution_line(r);
+  if (!ladder.empty())
+    o += "<p class=\"attribution\">What each ingredient adds (" + esc(json_string(json_at(r, {"attribution", "method"}))) +
+         "): " + ladder + ". <a href=\"#attribution\">The attribution</a>.</p>\n";
   const ojson& b = json_at(r, {"cycle", "bottlenecks"});
   if (b.is_array() && !b.empty()) {
     const std::string at = json_string(json_at(b[0], {"resource", "text"}));
@@ -267,6 +290,51 @@ void why(std::string& o, const ojson& r) {
     o += "<tr class=\"total\"><td>Product</td><td>the multiplier</td><td></td><td></td><td class=\"n\">\u00d7" +
          esc(format_number(product)) + "</td></tr>\n";
   o += "</table>\n";
+  o += "<figure>" + ratio_chart_svg(chart) + "</figure>\n</section>\n";
+}
+
+/// The attribution: what each ingredient adds to the multiplier, with its interval.
+void attribution(std::string& o, const ojson& r) {
+  const ojson& a = json_at(r, {"attribution"});
+  if (!a.is_object()) return;  // a report from before the attribution
+  const std::string method = json_string(json_at(a, {"method"}), "off");
+  o += "<section id=\"attribution\">\n<h2>How much is AI, how much automation</h2>\n";
+  if (method == "off" || !json_at(a, {"steps"}).is_array() || json_at(a, {"steps"}).empty()) {
+    o += "<p>Not run" + std::string(json_string(json_at(a, {"note"})).empty() ? "" : ": " + esc(json_string(json_at(a, {"note"})))) +
+         ".</p>\n</section>\n";
+    return;
+  }
+  const bool ladder = method == "ladder";
+  o += "<p>" + esc(json_string(json_at(a, {"explanation"}))) + ".</p>\n";
+  o += "<table>\n<tr><th>" + std::string(ladder ? "step" : "ingredient") + "</th><th>what changes</th>" +
+       (ladder ? "<th>discoveries per year after it</th>" : "") + "<th>factor</th><th>95 % interval</th></tr>\n";
+  if (ladder)
+    o += "<tr><td>baseline</td><td>the baseline as the scenario gives it</td><td class=\"n\">" +
+         num(json_at(a, {"baseline_discoveries_per_year"})) + "</td><td></td><td></td></tr>\n";
+  RatioChart chart;
+  chart.title = ladder ? "The ladder's factors (log scale)" : "Shapley factors (log scale)";
+  double top = 0;
+  for (const auto& x : json_at(a, {"steps"})) {
+    const ojson& f = json_at(x, {"factor"});
+    const std::string name = json_string(json_at(x, {"name"}));
+    chart.labels.push_back(name);
+    chart.ratios.push_back(f.is_number() ? f.get<double>() : 0.0);
+    if (f.is_number() && std::abs(std::log(f.get<double>())) > top) {
+      top = std::abs(std::log(f.get<double>()));
+      chart.highlight = name;
+    }
+    o += "<tr><td>" + esc(name) + "</td><td>" + esc(json_string(json_at(x, {"description"}))) + "</td>" +
+         (ladder ? "<td class=\"n\">" + num(json_at(x, {"discoveries_per_year"})) + "</td>" : "") + "<td class=\"n\">" +
+         (f.is_number() ? "\u00d7" + num(f) + (f.get<double>() < 1 ? " (against)" : "") : std::string("n/a")) +
+         "</td><td class=\"n\">" + esc(interval_text(json_at(x, {"ci95_low"}), json_at(x, {"ci95_high"}))) + "</td></tr>\n";
+  }
+  const ojson& p = json_at(a, {"product"});
+  if (p.is_number())
+    o += "<tr class=\"total\"><td>Product</td><td>the multiplier</td>" + std::string(ladder ? "<td></td>" : "") +
+         "<td class=\"n\">\u00d7" + num(p) + "</td><td></td></tr>\n";
+  o += "</table>\n";
+  const std::string note = json_string(json_at(a, {"note"}));
+  if (!note.empty()) o += "<p class=\"note\">Note: " + esc(note) + ".</p>\n";
   o += "<figure>" + ratio_chart_svg(chart) + "</figure>\n</section>\n";
 }
 
@@ -827,6 +895,7 @@ std::string render_html_report(const ojson& r) {
   verdict(o, r, modes);
   warnings(o, r);
   why(o, r);
+  attribution(o, r);
   assumptions(o, r, modes);
   cycle(o, r, modes);
   campaigns(o, r, modes);

@@ -114,6 +114,7 @@ ojson headline_json(const Headline& h) {
   o["goal"] = h.goal;
   o["goal_met"] = h.goal_met;
   o["goal_met_at_95"] = h.goal_met_at_95;
+  o["discovery_definition"] = h.discovery_definition;
   ojson cost;
   o["discoveries_per_year"] = discoveries_per_year_json(h);
   o["time_to_first_discovery"] = first_discovery_json(h);
@@ -145,6 +146,32 @@ ojson years_json(const std::vector<YearFigures>& years) {
     out.push_back(o);
   }
   return out;
+}
+
+ojson attribution_json(const Attribution& a) {
+  ojson o;
+  o["method"] = a.method;
+  o["explanation"] = a.explanation;
+  o["baseline_discoveries_per_year"] = opt(a.baseline_discoveries_per_year);
+  ojson steps = ojson::array();
+  for (const auto& s : a.steps) {
+    ojson x;
+    x["name"] = s.name;
+    x["description"] = s.description;
+    if (a.method == "ladder") x["mode"] = s.mode;
+    x["discoveries_per_year"] = opt(s.discoveries_per_year);
+    x["factor"] = opt(s.factor);
+    x["ci95_low"] = opt(s.ci95_low);
+    x["ci95_high"] = opt(s.ci95_high);
+    x["log_factor"] = opt(s.log_factor);
+    steps.push_back(x);
+  }
+  o["steps"] = steps;
+  o["product"] = opt(a.product);
+  o["same_in_both_modes"] = a.same_in_both;
+  o["simulations"] = a.simulations;
+  o["note"] = a.note;
+  return o;
 }
 
 ojson campaign_mode_json(const CampaignMode& c) {
@@ -351,6 +378,7 @@ ojson report_json(const core::ScenarioFacts& scenario, const Figures& f) {
   report["schema_version"] = REPORT_SCHEMA_VERSION;
   report["scenario"] = scenario_json(scenario);
   report["headline"] = headline_json(f.headline);
+  report["attribution"] = attribution_json(f.attribution);
   report["campaigns"] = campaigns_json(f.campaigns);
   report["resources"] = resources_json(f.resources);
   report["cycle"] = cycle_json(f.cycle);
@@ -393,6 +421,8 @@ std::string summary_text(const ojson& r) {
                                                    : "met (not at 95 %)")
                                             : "not met");
   s += buf;
+  if (h.contains("discovery_definition") && !h["discovery_definition"].get<std::string>().empty())
+    s += "What counts: " + h["discovery_definition"].get<std::string>() + "\n";
   for (const auto& [mode, v] : h["discoveries_per_year"].items()) {
     std::snprintf(buf, sizeof buf, "  %-12s %8s discoveries/year\n", mode.c_str(),
                   format_number(v["mean"].get<double>()).c_str());  // 1441, not 1.44e+03
@@ -415,6 +445,32 @@ std::string summary_text(const ojson& r) {
                   w["factors"]["more_experiments_per_cycle"].get<double>(),
                   w["factors"]["more_cycles_shorter_cycles"].get<double>(), w["carried_by"].get<std::string>().c_str());
     s += buf;
+  }
+  if (r.contains("attribution") && r["attribution"]["method"] != "off" && !r["attribution"]["steps"].empty()) {
+    const auto& a = r["attribution"];
+    s += "Attribution (" + a["method"].get<std::string>() + ", paired modes): ";
+    bool first = true;
+    for (const auto& x : a["steps"]) {
+      s += first ? "" : ", ";
+      first = false;
+      s += x["name"].get<std::string>() + " ";
+      if (!x["factor"].is_number()) {
+        s += "n/a";
+        continue;
+      }
+      std::snprintf(buf, sizeof buf, "x%.3g", x["factor"].get<double>());
+      s += buf;
+      if (x["ci95_low"].is_number() && x["ci95_high"].is_number()) {
+        std::snprintf(buf, sizeof buf, " [%.3g-%.3g]", x["ci95_low"].get<double>(), x["ci95_high"].get<double>());
+        s += buf;
+      }
+    }
+    if (a["product"].is_number()) {
+      std::snprintf(buf, sizeof buf, "; product x%.3g", a["product"].get<double>());
+      s += buf;
+    }
+    s += "\n";
+    if (!a["note"].get<std::string>().empty()) s += "  (" + a["note"].get<std::string>() + ")\n";
   }
   const auto& b = r["cycle"]["bottlenecks"];
   if (!b.empty()) {

@@ -1,6 +1,9 @@
 #include "twin/Facts.hpp"
 
+#include <algorithm>
 #include <cstdio>
+
+#include "models/Kernel.hpp"
 
 namespace twin {
 
@@ -37,6 +40,69 @@ std::string join(const std::vector<std::string>& names) {
   for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
   return out;
 }
+
+/// What meets the campaign's target, in plain words.
+std::string target_words(const CampaignSpec& c) {
+  if (c.target.top_percent)
+    return "a candidate whose true value is among the best " + g(*c.target.top_percent) + " % of its problem's table";
+  if (c.target.threshold) {
+    // The direction follows the kernel's goal (the parser checked they agree).
+    const bool minimize = models::make_kernel(c.kernel, 0)->goal() == models::Goal::MINIMIZE;
+    return std::string("a measured value ") + (minimize ? "at most " : "at least ") + g(*c.target.threshold);
+  }
+  return "nothing (no target)";
+}
+
+/// What the campaign does after a discovery, in plain words.
+std::string after_words(const CampaignSpec& c) {
+  if (c.on_discovery != "next_problem")
+    return "it goes on in the same problem, and each distinct candidate that meets the target counts once";
+  const auto& k = c.kernel;
+  std::string next;
+  if (k.kind == "pool" && k.csv_texts.size() > 1) {
+    next = "the next of its " + std::to_string(k.csv_texts.size()) + " tables (";
+    for (std::size_t i = 0; i < k.csv_names.size(); ++i) next += (i ? ", " : "") + k.csv_names[i];
+    next += ") in turn, the first again after the last";
+  } else if (k.kind == "pool") {
+    next = "the same table again";
+  } else if (k.kind == "kinetics") {
+    next = "the next of the 5 MIT kinetics cases in turn";
+  } else if (k.kind == "branin" || k.kind == "michalewicz") {
+    next = "the same " + k.kind + " surface shifted by a fixed pseudo-random offset (the optimum value unchanged)";
+  } else {
+    next = "the same " + k.kind + " problem again";
+  }
+  return "after the cycle of a discovery it starts on " + next +
+         ", with the measurement noise drawn again and nothing learned kept";
+}
+
+/// headline.discovery_definition: what one discovery is, campaigns with the
+/// same rule grouped.
+std::string discovery_definition(const Scenario& sc) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> rules;  // (rule, campaigns)
+  for (const auto& c : sc.campaigns) {
+    const std::string rule = target_words(c) + "; " + after_words(c);
+    auto it = std::find_if(rules.begin(), rules.end(), [&](const auto& r) { return r.first == rule; });
+    if (it == rules.end()) rules.push_back({rule, {c.name}});
+    else it->second.push_back(c.name);
+  }
+  std::string s =
+      "A discovery is a lab measurement that returned a value for a candidate meeting its campaign's target, counted "
+      "once per candidate and problem. ";
+  bool restarts = false;
+  for (const auto& [rule, names] : rules) {
+    std::string who;
+    for (std::size_t i = 0; i < names.size(); ++i) who += (i ? ", " : "") + names[i];
+    s += who + ": " + rule + ". ";
+    restarts = restarts || rule.find("same table again") != std::string::npos;
+  }
+  if (restarts)
+    s += "So discoveries per year count problems solved, and a table solved again counts again.";
+  else if (!s.empty())
+    s.pop_back();
+  return s;
+}
+
 }  // namespace
 
 core::ScenarioFacts scenario_facts(const Scenario& sc) {
@@ -48,6 +114,7 @@ core::ScenarioFacts scenario_facts(const Scenario& sc) {
   f.horizon_s = sc.horizon_s;
   f.replications = sc.replications;
   f.modes = sc.modes;
+  f.discovery_definition = discovery_definition(sc);
   for (const auto& c : sc.campaigns) {
     core::CampaignFacts cf;
     cf.name = c.name;

@@ -4,7 +4,10 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <set>
 
+#include "twin/AttributionPlan.hpp"
+#include "twin/OperatingMode.hpp"
 #include "twin/Output.hpp"
 #include "twin/ProcessPool.hpp"
 #include "twin/SimResultJson.hpp"
@@ -34,12 +37,21 @@ core::RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
   struct Task {
     int rep;
     std::string mode;
+    bool attribution = false;  ///< an intermediate mode: only its discoveries are kept
+    unsigned mask = 0;
   };
   std::vector<Task> tasks;
   const int first = std::max(0, options.replication_first);
   const int count = options.replication_count > 0 ? options.replication_count : sc.replications;
-  for (int r = first; r < first + count; ++r)
+  // The attribution needs both modes; with one, there is no multiplier to attribute.
+  const bool both = std::count(sc.modes.begin(), sc.modes.end(), "closed_loop") > 0 &&
+                    std::count(sc.modes.begin(), sc.modes.end(), "baseline") > 0;
+  core::AttributionRun plan = attribution_plan(sc, both ? options.attribution : "off");
+  const std::set<unsigned> between = attribution_modes(plan);
+  for (int r = first; r < first + count; ++r) {
     for (const auto& m : sc.modes) tasks.push_back({r, m});
+    for (unsigned mask : between) tasks.push_back({r, mode_name(mask), true, mask});
+  }
   std::vector<core::SimResult> results(tasks.size());
   // Each child keeps its simulated clock in a slot of memory shared with the
   // parent, read only for progress.
@@ -69,6 +81,11 @@ core::RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
     options.on_progress(p);
   };
 
+  // The intermediate modes keep no per-item records and no trace.
+  RunOptions quiet;
+  quiet.simgrid_cfg = options.simgrid_cfg;
+  quiet.log = options.log;
+
   ProcessPool pool(options.jobs);  // kills what is left if this throws
   while (finished < tasks.size()) {
     while (next < tasks.size() && pool.has_room()) {
@@ -76,7 +93,9 @@ core::RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
       launch.tag = next;
       const Task& t = tasks[next];
       volatile double* clock = clocks ? clocks + next : nullptr;
-      launch.body = [&sc, &t, &options, clock](int fd) { return simulate_in_child(sc, t.mode, t.rep, options, fd, clock); };
+      launch.body = [&sc, &t, &options, &quiet, clock](int fd) {
+        return simulate_in_child(sc, t.mode, t.rep, t.attribution ? quiet : options, fd, clock);
+      };
       try {
         pool.start(launch);
       } catch (const std::runtime_error& e) {
@@ -109,7 +128,18 @@ core::RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
     }
   }
   core::RunResult rr;
-  rr.sims = std::move(results);
+  for (std::size_t i = 0; i < tasks.size(); ++i) {
+    const Task& t = tasks[i];
+    const unsigned mask = t.attribution ? t.mask : t.mode == "closed_loop" ? plan.full : 0;
+    if (!plan.method.empty()) {
+      std::int64_t d = 0;
+      for (const auto& c : results[i].campaigns) d += c.discoveries;
+      plan.discoveries[mask].push_back(static_cast<double>(d));
+    }
+    if (t.attribution) ++plan.simulations;
+    else rr.sims.push_back(std::move(results[i]));
+  }
+  rr.attribution = std::move(plan);
   return rr;
 }
 

@@ -2,7 +2,9 @@
 // A run: every simulation (mode x replication) of a scenario, each in its
 // own child process (one SimGrid engine per process), `jobs` at a time. The
 // results come back over pipes and are stored in a fixed order (replication,
-// then mode), so nothing downstream depends on `jobs` or on timing.
+// then mode), so nothing downstream depends on `jobs` or on timing. With an
+// attribution, each replication also runs the modes in between baseline and
+// closed_loop; only their discoveries are kept (RunResult::attribution).
 #include <functional>
 #include <string>
 #include <vector>
@@ -27,6 +29,10 @@ struct RunOptions {
   /// A replication's seed depends only on the scenario's seed and its index.
   int replication_first = 0;
   int replication_count = 0;
+  /// The attribution of the multiplier: "ladder" or "shapley" adds the modes
+  /// in between baseline and closed_loop (twin/AttributionPlan.hpp), run with
+  /// the same seeds and without records or traces; "off" adds none.
+  std::string attribution = "off";
   /// Called in the parent when a simulation ends and about twice a second
   /// while any runs (only if set).
   std::function<void(const RunProgress&)> on_progress;

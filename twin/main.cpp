@@ -49,6 +49,7 @@ struct RunArgs {
   int trace_replication = 0;
   bool background_jobs = false;
   std::vector<std::string> log;  ///< XBT settings, as SimGrid's engine reads them (see CliSupport.hpp)
+  std::string attribution = "ladder";
 };
 
 bool wants(const RunArgs& a, const char* what) {
@@ -115,6 +116,7 @@ int cmd_run(const RunArgs& a) {
   opt.jobs = twin::cli::jobs_or_cores(a.jobs);
   if (const char* cfg = std::getenv("TWIN_SIMGRID_CFG")) opt.simgrid_cfg = cfg;
   opt.log = a.log;
+  opt.attribution = a.attribution;
   const bool tty = ::isatty(STDERR_FILENO);
   if (a.progress || (tty && !a.quiet)) opt.on_progress = progress_printer(tty);
   opt.record.items = wants(a, "csv");
@@ -159,6 +161,8 @@ int cmd_run(const RunArgs& a) {
   info["scenario_file"] = sc.file;
   info["jobs"] = opt.jobs;
   info["simulations"] = rr.sims.size();
+  info["attribution"] = a.attribution;
+  info["attribution_simulations"] = rr.attribution.simulations;
   info["wall_s"] = wall;
   info["simulated_experiments"] = experiments;
   info["experiments_per_wall_s"] = wall > 0 ? static_cast<double>(experiments) / wall : 0.0;
@@ -205,6 +209,12 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--trace-replication", run.trace_replication,
                       "The replication traced (both modes); -1 traces every one (default 0)")
       ->check(CLI::Range(-1, 1000000));
+  run_cmd->add_option("--attribution", run.attribution,
+                      "What each ingredient adds to the multiplier: ladder (default: baseline, + AI choice, + "
+                      "continuous decisions, + automated hand-offs, + labs 24/7; 3 more modes per replication), "
+                      "shapley (Shapley values over the 5 ingredients: up to 30 more modes per replication), off")
+      ->check(CLI::IsMember({"ladder", "shapley", "off"}))
+      ->default_str("ladder");
   run_cmd->add_flag("--background-jobs", run.background_jobs,
                     "jobs.csv also lists the facilities' own background jobs (large)");
   run_cmd->add_option("--log", run.log,

@@ -144,13 +144,36 @@ struct ScenarioFacts {
   double horizon_s = 0;
   int replications = 0;
   std::vector<std::string> modes;
+  std::string discovery_definition;  ///< what one discovery is, in plain words
   std::vector<CampaignFacts> campaigns;
   std::vector<std::pair<std::string, std::string>> assumptions;  ///< (what, value), for readers to argue with
+};
+
+/// The attribution of the multiplier to the ingredients in which the modes
+/// differ (twin/OperatingMode.hpp): the modes in between baseline and
+/// closed_loop, each a bit mask of the ingredients it takes from the closed
+/// loop (0 = baseline, `full` = closed_loop), run with the same seeds.
+struct AttributionPart {
+  std::string name;         ///< "agent", "continuous decisions", ...
+  std::string description;  ///< what changes, in words
+  std::string mode;         ///< ladder: the mode reached ("baseline+agent"); shapley: empty
+  unsigned mask = 0;        ///< ladder: the mode this step reaches; shapley: the player's ingredients
+};
+struct AttributionRun {
+  std::string method;                  ///< "ladder", "shapley"; empty: not run
+  std::vector<AttributionPart> parts;  ///< ladder steps in order, or Shapley players
+  unsigned full = 0;                   ///< the ingredients in play (the closed loop's mask)
+  std::vector<std::string> same_in_both;  ///< ingredients the two modes share (no mode needed for them)
+  /// Discoveries (summed over campaigns) per replication, by mode mask,
+  /// including 0 (baseline) and `full` (closed_loop).
+  std::map<unsigned, std::vector<double>> discoveries;
+  int simulations = 0;  ///< the intermediate modes' simulations run for it
 };
 
 struct RunResult {
   ScenarioFacts scenario;
   std::vector<SimResult> sims;  ///< replication-major, modes in scenario order
+  AttributionRun attribution;
 };
 
 }  // namespace twin::core

@@ -8,6 +8,7 @@
 
 #include "agents/CampaignLoop.hpp"
 #include "lab/RoboticLab.hpp"
+#include "twin/OperatingMode.hpp"
 #include "twin/core/Errors.hpp"
 #include "twin/core/Log.hpp"
 #include "twin/sim/HpcService.hpp"
@@ -54,8 +55,10 @@ HpcSpec hpc_with_site(const Scenario& sc, const HpcSpec& h) {
 }
 
 agents::CampaignConfig campaign_config(const Scenario& sc, const CampaignSpec& cp, std::size_t index,
-                                       core::Mode mode) {
-  const ModeAgentSpec& m = cp.agent(mode);
+                                       const std::string& mode) {
+  // The mode as its ingredients: each from the closed loop's or the baseline's spec.
+  const unsigned ingredients = mode_ingredients(mode);
+  const ModeAgentSpec m = mode_agent(cp, ingredients);
   const LabSpec* lab = sc.lab(cp.lab);
   agents::CampaignConfig c;
   c.name = cp.name;
@@ -75,7 +78,7 @@ agents::CampaignConfig campaign_config(const Scenario& sc, const CampaignSpec& c
   c.staffed_decisions = m.staffed_decisions;
   c.handoff_s = m.handoff_s;
   c.people = sc.shift_of(lab->staffed, cp.home_site);
-  c.staffed_lab = mode == core::Mode::BASELINE;
+  c.staffed_lab = staffed_lab(ingredients);
   c.job_nodes = cp.job_nodes;
   c.job_priority = cp.job_priority;
   c.job_padding = cp.job_padding;
@@ -142,7 +145,7 @@ core::SimResult run_simulation(const Scenario& sc, const std::string& mode, int 
   std::vector<agents::CampaignLoop*> loops;
   for (std::size_t i = 0; i < sc.campaigns.size(); ++i) {
     const auto& cp = sc.campaigns[i];
-    agents::CampaignConfig cfg = campaign_config(sc, cp, i, *core::mode_from_string(mode));
+    agents::CampaignConfig cfg = campaign_config(sc, cp, i, mode);
     agents::CampaignServices svc{runtime, {}, network, {}, recorder};
     for (const auto& h : cfg.hpc_names) svc.compute.push_back(hpcs.at(h));
     for (const auto& l : cfg.lab_names) svc.labs.push_back(labs.at(l));

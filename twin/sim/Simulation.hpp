@@ -10,6 +10,8 @@
 
 namespace twin::sim {
 
+/// `mode`: "closed_loop", "baseline", or a mode in between named by its
+/// ingredients ("baseline+agent+cadence", twin/OperatingMode.hpp).
 /// Extra SimGrid configuration for this process, e.g. "contexts/factory:thread"
 /// under AddressSanitizer; read from the TWIN_SIMGRID_CFG environment variable
 /// by the `twin` program, never by the simulation itself.
