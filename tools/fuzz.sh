@@ -2,9 +2,10 @@
 # Runs the libFuzzer targets of the fuzz preset, one after another, each on its
 # own corpus (seeded from build/fuzz/fuzz/seeds, grown in build/fuzz/corpus/),
 # with its generated dictionary and a per-input time limit.
-#   bash tools/fuzz.sh [--time S | --runs N] [--timeout S] [TARGET...]
-#     --time S     each target runs S seconds (default 20: what CI runs)
-#     --runs N     each target runs N executions (the long campaign: 1000000)
+#   bash tools/fuzz.sh [--time S | --runs N] [--seed N] [--timeout S] [TARGET...]
+#     --time S     each target runs S seconds (default 20)
+#     --runs N     each target runs N executions (CI: 4000 with --seed 1; the long campaign: 1000000)
+#     --seed N     libFuzzer's seed: with --runs, the same inputs on every machine (CI's run is reproducible)
 #     --timeout S  an input taking longer than S seconds is a hang (default 10)
 # Builds the fuzz preset first. Prints executions and executions per second per
 # target; exits 1 if any target found a crash, a hang, a leak-free OOM or a
@@ -13,13 +14,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 limit=(-max_total_time=20)
 timeout=10
+seed=()
 targets=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --time) limit=(-max_total_time="$2"); shift 2 ;;
     --runs) limit=(-runs="$2"); shift 2 ;;
+    --seed) seed=(-seed="$2"); shift 2 ;;
     --timeout) timeout="$2"; shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) targets+=("$1"); shift ;;
   esac
 done
@@ -42,7 +45,7 @@ for t in "${targets[@]}"; do
   log="$build/logs/$t.log"
   start=$(date +%s)
   set +e
-  "$build/fuzz/$t" "$corpus" "$build/fuzz/seeds/$t" -dict="$build/fuzz/seeds/$t.dict" "${limit[@]}" \
+  "$build/fuzz/$t" "$corpus" "$build/fuzz/seeds/$t" -dict="$build/fuzz/seeds/$t.dict" "${limit[@]}" "${seed[@]}" \
     -timeout="$timeout" -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$build/artifacts/$t-" \
     >"$log" 2>&1
   rc=$?
