@@ -88,8 +88,8 @@ Workload parse_swf(std::string_view text, const std::string& source) {
     }
     int size_field = 5;
     double procs = num(5);
-    if (!(procs > 0)) procs = num(size_field = 8);
-    if (!(procs > 0)) {
+    if (!(procs >= 1)) procs = num(size_field = 8);  // 0, -1 or a fraction of a processor: no size here
+    if (!(procs >= 1)) {
       ++w.info.skipped_no_size;
       continue;
     }

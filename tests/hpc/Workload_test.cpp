@@ -197,3 +197,16 @@ TEST_CASE("scaling sizes up past int's range skips the job as too large") {
   CHECK(w.jobs[0].nodes == 128);
   CHECK(w.info.skipped_too_large == 1);
 }
+
+// Found by swf_fuzz in CI (tests/fuzz/swf_fuzz-fraction-of-a-processor): a
+// size of 1.3e-7 processors became a job on 0 nodes.
+TEST_CASE("a fraction of a processor is no size: the job is skipped as one without a size") {
+  Workload w = parse_swf("1 0 0 10 13e-08 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1\n"
+                         "2 0 0 10 0.5 -1 -1 2 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1\n"
+                         "3 0 0 10 4 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1\n", "t");
+  REQUIRE(w.jobs.size() == 2);
+  CHECK(w.jobs[0].id == "2");
+  CHECK(w.jobs[0].nodes == 2);  // field 8, the requested processors, stands in
+  CHECK(w.jobs[1].nodes == 4);
+  CHECK(w.info.skipped_no_size == 1);
+}
