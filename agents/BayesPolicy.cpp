@@ -6,7 +6,6 @@
 #include <cmath>
 #include <exception>
 #include <limits>
-#include <set>
 #include <stdexcept>
 #include <utility>
 
@@ -135,23 +134,8 @@ std::vector<Candidate> BayesPolicy::propose(const PolicyContext& ctx, const std:
   Exclusions taken(space, ctx.exclude, observations);
 
   // 1. Training data.
-  const SimLabBias bias = learn_sim_lab_bias(observations);
-  std::set<std::uint64_t> lab_keys;
-  for (const auto& o : observations) {
-    if (o.lab && o.value.has_value() && std::isfinite(*o.value)) lab_keys.insert(o.candidate.key());
-  }
-  std::vector<const Observation*> rows;
-  std::vector<double> values;
-  for (const auto& o : observations) {
-    if (!o.value.has_value() || !std::isfinite(*o.value)) continue;
-    if (o.lab) {
-      rows.push_back(&o);
-      values.push_back(*o.value);
-    } else if (lab_keys.count(o.candidate.key()) == 0) {
-      rows.push_back(&o);
-      values.push_back(*o.value + bias.bias);
-    }
-  }
+  const LabScaleData data = lab_scale_training_data(observations);
+  const std::vector<const Observation*>& rows = data.rows;
   const int n = static_cast<int>(rows.size());
   if (n < std::max(1, config_.initial_points)) {
     RandomPolicy random;
@@ -163,15 +147,8 @@ std::vector<Candidate> BayesPolicy::propose(const PolicyContext& ctx, const std:
   // 2. Standardised inputs and outputs.
   const double flops_before = gp_->flops();
   Eigen::MatrixXd x(n, gp_->input_dim());
-  Eigen::VectorXd z(n);
-  for (int i = 0; i < n; ++i) {
-    x.row(i) = fmap_->map(rows[static_cast<std::size_t>(i)]->candidate.x).transpose();
-    const double v = values[static_cast<std::size_t>(i)];
-    z(i) = ctx.goal == models::Goal::MAXIMIZE ? v : -v;
-  }
-  const double mean_z = z.mean();
-  const double sd_z = std::sqrt((z.array() - mean_z).square().mean());
-  z = (z.array() - mean_z) / (sd_z > 0 ? sd_z : 1.0);
+  for (int i = 0; i < n; ++i) x.row(i) = fmap_->map(rows[static_cast<std::size_t>(i)]->candidate.x).transpose();
+  Eigen::VectorXd z = larger_is_better_z(data.values, ctx.goal);
 
   // 3. Refit on the schedule, otherwise grow the factor.
   const bool dense = n <= config_.refit_dense_until;

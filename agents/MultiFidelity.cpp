@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 
 namespace twin::agents {
 
@@ -31,6 +32,26 @@ SimLabBias learn_sim_lab_bias(const std::vector<Observation>& observations) {
     double ss = 0;
     for (double d : diffs) ss += (d - out.bias) * (d - out.bias);
     out.residual_sd = std::sqrt(ss / static_cast<double>(diffs.size() - 1));
+  }
+  return out;
+}
+
+LabScaleData lab_scale_training_data(const std::vector<Observation>& observations) {
+  const SimLabBias bias = learn_sim_lab_bias(observations);
+  std::set<std::uint64_t> lab_keys;
+  for (const auto& o : observations) {
+    if (o.lab && o.value.has_value() && std::isfinite(*o.value)) lab_keys.insert(o.candidate.key());
+  }
+  LabScaleData out;
+  for (const auto& o : observations) {
+    if (!o.value.has_value() || !std::isfinite(*o.value)) continue;
+    if (o.lab) {
+      out.rows.push_back(&o);
+      out.values.push_back(*o.value);
+    } else if (lab_keys.count(o.candidate.key()) == 0) {
+      out.rows.push_back(&o);
+      out.values.push_back(*o.value + bias.bias);
+    }
   }
   return out;
 }

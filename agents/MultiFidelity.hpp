@@ -30,6 +30,16 @@ struct SimLabBias {
 /// (Candidate::key()); replicates are averaged per side first.
 SimLabBias learn_sim_lab_bias(const std::vector<Observation>& observations);
 
+/// A surrogate's training data on the lab's scale, in observation order:
+/// every successful lab observation, and every successful simulated one of a
+/// candidate without a lab value, shifted by the learnt bias (a failed
+/// observation, value empty or not finite, is skipped).
+struct LabScaleData {
+  std::vector<const Observation*> rows;  ///< into the observations passed in
+  std::vector<double> values;            ///< lab units
+};
+LabScaleData lab_scale_training_data(const std::vector<Observation>& observations);
+
 /// sim + bias for each value (NaN stays NaN).
 std::vector<double> predict_lab_from_sim(const std::vector<double>& sim_values, const SimLabBias& bias);
 

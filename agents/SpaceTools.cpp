@@ -173,6 +173,18 @@ void fnv_double(std::uint64_t& h, double v) {
 
 }  // namespace
 
+Eigen::VectorXd larger_is_better_z(const std::vector<double>& values, models::Goal goal) {
+  Eigen::VectorXd z(static_cast<Eigen::Index>(values.size()));
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    z(static_cast<Eigen::Index>(i)) = goal == models::Goal::MAXIMIZE ? values[i] : -values[i];
+  }
+  if (z.size() == 0) return z;
+  const double mean_z = z.mean();
+  const double sd_z = std::sqrt((z.array() - mean_z).square().mean());
+  z = (z.array() - mean_z) / (sd_z > 0 ? sd_z : 1.0);
+  return z;
+}
+
 std::uint64_t space_fingerprint(const DesignSpace& space) {
   std::uint64_t h = 14695981039346656037ULL;
   const std::uint64_t shape[3] = {space.is_pool() ? 1ULL : 0ULL, space.simplex() ? 1ULL : 0ULL,

@@ -64,6 +64,10 @@ class FeatureMap {
   Eigen::MatrixXd pool_mapped_;
 };
 
+/// Values turned to "larger is better" (negated for minimisation) and
+/// standardised to mean 0, sd 1 (population sd; a constant set becomes 0).
+Eigen::VectorXd larger_is_better_z(const std::vector<double>& values, models::Goal goal);
+
 /// A fingerprint of a space (FNV-1a over its shape, bounds and pool
 /// features), so a policy can tell that its cached state belongs to another
 /// problem.
