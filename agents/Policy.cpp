@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "agents/BayesPolicy.hpp"
+#include "agents/ForestPolicy.hpp"
 #include "agents/GridPolicy.hpp"
 #include "agents/OfatPolicy.hpp"
 #include "agents/RandomPolicy.hpp"
@@ -76,6 +77,36 @@ std::vector<PolicyParam> gp_params(const std::string& acq) {
   p.push_back({"initial_points", "observations", "2", "random proposals until this many successful values"});
   std::sort(p.begin(), p.end(), [](const PolicyParam& a, const PolicyParam& b) { return a.name < b.name; });
   return p;
+}
+
+std::vector<PolicyParam> rf_params() {
+  return {
+      {"bootstrap", "", "true", "each tree on a bootstrap sample (n draws with replacement); false: every tree on all the data"},
+      {"box_samples", "points", "1000", "box spaces: random points scored per pick"},
+      {"initial_points", "observations", "2", "random proposals until this many successful values"},
+      {"kappa", "", "2", "weight of the spread across trees in the confidence bound mu - kappa sd (minimisation)"},
+      {"max_features", "fraction", "1",
+       "fraction of the inputs evaluated at each split (at least one; inputs constant within the node do not "
+       "count); 1: every input, scikit-learn's default for regression"},
+      {"min_leaf", "observations", "1", "fewest training samples in a leaf (scikit-learn's min_samples_leaf)"},
+      {"trees", "trees", "100", "trees in the forest (scikit-learn's n_estimators)"},
+  };
+}
+
+std::unique_ptr<Policy> make_rf(const std::string& canon, const std::map<std::string, std::string>& params) {
+  ForestPolicyConfig c;
+  for (const auto& [key, value] : params) {
+    if (key == "bootstrap") c.forest.bootstrap = parse_bool(canon, key, value);
+    if (key == "box_samples") c.box_samples = parse_int(canon, key, value, 16, 10000000);
+    if (key == "initial_points") c.initial_points = parse_int(canon, key, value, 1, 1000000);
+    if (key == "kappa") c.kappa = parse_double(canon, key, value, 0, 100);
+    if (key == "max_features") {
+      c.forest.max_features = parse_double(canon, key, value, 1e-9, 1);
+    }
+    if (key == "min_leaf") c.forest.min_leaf = parse_int(canon, key, value, 1, 1000000);
+    if (key == "trees") c.forest.trees = parse_int(canon, key, value, 1, 100000);
+  }
+  return std::make_unique<ForestPolicy>(c);
 }
 
 /// How each Gaussian-process parameter (documented in gp_params) is read
@@ -215,6 +246,7 @@ std::unique_ptr<Policy> make_policy(const std::string& name, const std::map<std:
   if (canon == "random") return std::make_unique<RandomPolicy>();
   if (canon == "grid") return std::make_unique<GridPolicy>(parse_int(canon, "levels", get("levels", "5"), 2, 1000));
   if (canon == "ofat") return std::make_unique<OfatPolicy>(parse_int(canon, "levels", get("levels", "5"), 2, 1000));
+  if (canon == "rf-lcb") return make_rf(canon, params);
   return make_gp(canon, params);
 }
 
@@ -232,6 +264,10 @@ std::vector<PolicyInfo> policy_catalog() {
   out.push_back({"ofat",
                  "one factor at a time: sweep one factor around the best result so far, then the next factor",
                  {{"levels", "points", "5", "values per continuous factor in one sweep"}}});
+  out.push_back({"rf-lcb",
+                 "Bayesian optimisation: random forest (our own: bootstrap samples, CART regression trees), "
+                 "acquisition lcb on the mean and the spread across trees (Liang et al. 2021's other surrogate)",
+                 rf_params()});
   for (const char* scale : {"ard", "iso"}) {
     for (const char* kernel : KERNELS) {
       for (const char* acq : ACQUISITIONS) {

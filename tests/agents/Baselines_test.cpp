@@ -44,7 +44,7 @@ DesignSpace mixed_box() {
 
 TEST_CASE("the catalogue is sorted, complete and every entry can be built") {
   const auto cat = twin::agents::policy_catalog();
-  REQUIRE(cat.size() == 19);
+  REQUIRE(cat.size() == 20);
   CHECK(std::is_sorted(cat.begin(), cat.end(), [](const auto& a, const auto& b) { return a.name < b.name; }));
   std::set<std::string> names;
   for (const auto& info : cat) names.insert(info.name);
@@ -53,6 +53,7 @@ TEST_CASE("the catalogue is sorted, complete and every entry can be built") {
   CHECK(names.count("ofat") == 1);
   CHECK(names.count("gp-ard-matern52-lcb") == 1);
   CHECK(names.count("gp-iso-se-ei") == 1);
+  CHECK(names.count("rf-lcb") == 1);
   CHECK_THROWS_AS(make_policy("gp-bogus"), std::invalid_argument);
   CHECK_THROWS_AS(make_policy("grid", {{"lvels", "3"}}), std::invalid_argument);
   CHECK_THROWS_AS(make_policy("grid", {{"levels", "1"}}), std::invalid_argument);
