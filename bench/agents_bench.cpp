@@ -1,6 +1,10 @@
 // Agents: the cost of the Gaussian process and of one Bayesian-optimisation
 // decision as the data grow (n = 50, 200, 600, 2000), and the O(n^2)
-// one-observation update against a full O(n^3) refactorisation.
+// one-observation update against a full O(n^3) refactorisation; one decision
+// of gp-ard and rf-lcb with their default parameters, averaged over a refit
+// cycle (BM_Decision), against a fixed reference computation measured in the
+// same run (BM_Reference), so that figures taken on a shared machine, or by
+// binaries of two commits, compare as ratios.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -242,6 +246,55 @@ void BM_BoStep(benchmark::State& state) {
   set_flops(state, flops);
 }
 
+/// The same fixed work in every binary: one Cholesky factorisation of a
+/// 400 x 400 SPD matrix (Eigen LLT), the yardstick of BM_Decision.
+void BM_Reference(benchmark::State& state) {
+  const Eigen::MatrixXd a = inputs(400, 9).leftCols(DIM);
+  Eigen::MatrixXd k(400, 400);
+  for (Eigen::Index i = 0; i < 400; ++i) {
+    for (Eigen::Index j = 0; j < 400; ++j) k(i, j) = std::exp(-0.5 * (a.row(i) - a.row(j)).squaredNorm());
+  }
+  k.diagonal().array() += 0.01;
+  for (auto _ : state) {
+    Eigen::LLT<Eigen::MatrixXd> llt(k);
+    benchmark::DoNotOptimize(llt.matrixLLT().data());
+  }
+}
+
+/// One decision of a policy with its default parameters on a pool of
+/// n + 1000 rows, starting with n observations (the first decision, a cold
+/// fit, is not timed); every iteration observes the next row and decides
+/// again, so the mean over a refit cycle includes its refits: gp-ard refits
+/// at every decision while n <= 100 and then once max(5, 0.1 n) new
+/// observations have arrived, so the cycle is run for that many iterations;
+/// rf-lcb fits its forest at every decision. range(1): 0 gp-ard, 1 rf-lcb.
+void BM_Decision(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  const bool forest = state.range(1) != 0;
+  const Eigen::MatrixXd x = inputs(n + 1000, 4);
+  std::vector<std::string> names;
+  for (int j = 0; j < DIM; ++j) names.push_back("x" + std::to_string(j));
+  const auto space = twin::models::DesignSpace::pool(names, x);
+  auto policy = twin::agents::make_policy(forest ? "rf-lcb" : "gp-ard");
+  twin::agents::PolicyContext ctx{&space, twin::models::Goal::MAXIMIZE, nullptr};
+  std::vector<twin::agents::Observation> obs;
+  for (int i = 0; i < n; ++i) {
+    obs.push_back({space.pool_candidate(static_cast<std::size_t>(i)), objective(x.row(i).transpose()), "", true});
+  }
+  twin::core::Rng rng(5);
+  policy->propose(ctx, obs, 1, rng);
+  double flops = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    const std::size_t row = obs.size();
+    obs.push_back({space.pool_candidate(row), objective(x.row(static_cast<Eigen::Index>(row)).transpose()), "", true});
+    state.ResumeTiming();
+    benchmark::DoNotOptimize(policy->propose(ctx, obs, 1, rng));
+    flops += policy->last_flops();
+  }
+  set_flops(state, flops);
+}
+
 }  // namespace
 
 BENCHMARK(BM_GpFactorise)->Arg(50)->Arg(200)->Arg(600)->Arg(2000)->Unit(benchmark::kMillisecond);
@@ -254,4 +307,12 @@ BENCHMARK(BM_GpFitWarm)->Arg(2000)->Iterations(1)->Unit(benchmark::kMillisecond)
 BENCHMARK(BM_BoStep)->Args({50, 0})->Args({200, 0})->Args({600, 0})->Args({2000, 0})->Iterations(5)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_BoStep)->Args({50, 1})->Args({200, 1})->Args({600, 1})->Iterations(3)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_BoStep)->Args({2000, 1})->Iterations(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Reference)->Unit(benchmark::kMillisecond);
+// gp-ard: a refit cycle of the default schedule (5 decisions at n = 50, all refits; 20, 60, 200 beyond).
+BENCHMARK(BM_Decision)->Args({50, 0})->Iterations(5)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Decision)->Args({200, 0})->Iterations(20)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Decision)->Args({600, 0})->Iterations(60)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Decision)->Args({2000, 0})->Iterations(200)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Decision)->Args({50, 1})->Args({200, 1})->Iterations(5)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Decision)->Args({600, 1})->Args({2000, 1})->Iterations(2)->Unit(benchmark::kMillisecond);
 BENCHMARK_MAIN();
