@@ -125,7 +125,7 @@ TEST_CASE("without bootstrap and noise the forest interpolates: zero spread on t
   }
 }
 
-TEST_CASE("with bootstrap the trees disagree, more away from the data; the mean stays within the data's range") {
+TEST_CASE("with bootstrap the trees disagree, and the mean stays within the range of the data") {
   Eigen::MatrixXd x;
   Eigen::VectorXd y;
   smooth_data(80, 2, 4, x, y);
