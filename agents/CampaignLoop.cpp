@@ -13,6 +13,7 @@ namespace twin::agents {
 namespace {
 const std::uint64_t NATURE = core::stable_hash("nature");
 const std::uint64_t LAB_SAMPLE = core::stable_hash("lab-sample");
+constexpr double YEAR_S = 365.25 * 86400.0;
 }  // namespace
 
 CampaignLoop::CampaignLoop(CampaignConfig config, CampaignServices services, std::uint64_t seed)
@@ -49,6 +50,19 @@ void CampaignLoop::start_problem() {
     for (std::size_t i = 0; i < k && i < order.size(); ++i) top_rows_.insert(static_cast<std::int64_t>(order[i]));
   }
   result_.problems++;
+}
+
+void CampaignLoop::adopt() {
+  static_cast<AgentSettings&>(cfg_) = cfg_.adoption->second;
+  cfg_.adoption.reset();
+  policy_ = make_policy(cfg_.policy, cfg_.policy_params);
+  XBT_VERB("campaign %s adopts the closed loop at %.0f s: %s, batch %d", cfg_.name.c_str(), svc_.runtime->now(),
+           cfg_.policy.c_str(), cfg_.batch);
+}
+
+double CampaignLoop::grown(double bytes) const {
+  if (cfg_.data_growth_per_year == 0) return bytes;
+  return bytes * std::pow(1.0 + cfg_.data_growth_per_year, svc_.runtime->now() / YEAR_S);
 }
 
 bool CampaignLoop::is_discovery(const models::Candidate& c, double measured) const {
@@ -127,10 +141,15 @@ std::size_t critical(const std::vector<T>& items) {
 CampaignLoop::Next CampaignLoop::meet(Cycle& cy) {
   core::Runtime& rt = *svc_.runtime;
   const double t0 = rt.now();
-  if (cfg_.cadence_s > 0) {
+  if (cfg_.adoption && rt.now() >= cfg_.adoption->first) adopt();
+  while (cfg_.cadence_s > 0) {
     const double since = rt.now() - cfg_.start_s;
     const double meeting = cfg_.start_s + std::ceil(since / cfg_.cadence_s) * cfg_.cadence_s;
-    rt.sleep_until(std::min(meeting, rt.horizon()));
+    // Adopted before the meeting: the closed loop's own pace from that day.
+    const bool adopts_first = cfg_.adoption && cfg_.adoption->first < meeting;
+    rt.sleep_until(std::min(adopts_first ? cfg_.adoption->first : meeting, rt.horizon()));
+    if (!adopts_first || rt.now() >= rt.horizon()) break;
+    adopt();
   }
   cy.times.people_s += rt.now() - t0;
   wait_for_people(cy.times.people_s);
@@ -265,7 +284,7 @@ CampaignLoop::Next CampaignLoop::screen(Cycle& cy) {
            proposals.size(), proposals.size() - ranked.size(), cy.chosen.size());
   // Simulation outputs travel to the campaign's home; people hand them on.
   timed("transfer", "simulation outputs home", cy.times.transfer_s, [&] {
-    svc_.network->transfer(cfg_.hpc_sites[hpc_], cfg_.home_site, cfg_.sim_output_bytes * static_cast<double>(proposals.size()));
+    svc_.network->transfer(cfg_.hpc_sites[hpc_], cfg_.home_site, grown(cfg_.sim_output_bytes) * static_cast<double>(proposals.size()));
   });
   handoff(cy, true);
   if (cy.chosen.empty() || rt.now() >= rt.horizon()) return Next::CYCLE;
@@ -279,7 +298,7 @@ CampaignLoop::Next CampaignLoop::run_lab(Cycle& cy) {
   // The lab chosen at the start of the cycle may have gone down since.
   if (choose(false, true) == Next::END) return Next::END;
   timed("transfer", "recipes to the lab", cy.times.transfer_s, [&] {
-    svc_.network->transfer(cfg_.home_site, cfg_.lab_sites[lab_], cfg_.recipe_bytes * static_cast<double>(chosen.size()));
+    svc_.network->transfer(cfg_.home_site, cfg_.lab_sites[lab_], grown(cfg_.recipe_bytes) * static_cast<double>(chosen.size()));
   });
   const double t0 = rt.now();
   cy.results.assign(chosen.size(), core::ExperimentResult{});
@@ -291,7 +310,8 @@ CampaignLoop::Next CampaignLoop::run_lab(Cycle& cy) {
     req.owner = cfg_.name;
     req.key = core::mix_seed(core::mix_seed(LAB_SAMPLE, static_cast<std::uint64_t>(cfg_.index)),
                              core::mix_seed(static_cast<std::uint64_t>(problem_), core::mix_seed(c.key(), k)));
-    req.staffed_only = cfg_.staffed_lab;
+    // A lab not yet autonomous works staffed hours in every mode.
+    req.staffed_only = cfg_.staffed_lab || (lab_ < cfg_.lab_autonomous_from_s.size() && rt.now() < cfg_.lab_autonomous_from_s[lab_]);
     const int problem = problem_;
     req.measure = [this, c, k, problem] {
       core::Rng noise = core::Rng::keyed(
@@ -309,7 +329,7 @@ CampaignLoop::Next CampaignLoop::run_lab(Cycle& cy) {
              {"people", "lab: waiting for a technician", &cy.times.people_s, crit.people_s}},
             "lab_run", "lab: samples in stations and robots", &cy.times.lab_run_s);
   timed("transfer", "lab data home", cy.times.transfer_s, [&] {
-    const double bytes = cfg_.lab_output_bytes * static_cast<double>(chosen.size());
+    const double bytes = grown(cfg_.lab_output_bytes) * static_cast<double>(chosen.size());
     svc_.network->transfer(cfg_.lab_sites[lab_], cfg_.home_site, bytes);
     if (!cfg_.store_site.empty()) svc_.network->transfer(cfg_.lab_sites[lab_], cfg_.store_site, bytes);
   });
@@ -382,11 +402,12 @@ void CampaignLoop::run() {
   if (cfg_.start_s > 0) rt.sleep_until(cfg_.start_s);
   start_problem();
   auto random_policy = make_policy("random");
-  while (rt.now() < rt.horizon()) {
+  // A campaign past its end_day starts no cycle; the one under way finishes and counts.
+  while (rt.now() < rt.horizon() && rt.now() < cfg_.end_s) {
     if (cfg_.budget_experiments > 0 && result_.experiments >= cfg_.budget_experiments) break;
     Cycle cy;
-    if (meet(cy) == Next::END) break;
-    if (choose(cfg_.screen > 0, true) == Next::END) break;
+    if (meet(cy) == Next::END || rt.now() >= cfg_.end_s) break;
+    if (choose(cfg_.screen > 0, true) == Next::END || rt.now() >= cfg_.end_s) break;
     const Next d = decide(cy, *random_policy);
     if (d == Next::END) break;
     if (d == Next::CYCLE) continue;  // a new problem, nothing counted

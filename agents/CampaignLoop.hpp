@@ -21,8 +21,21 @@
 
 namespace twin::agents {
 
-/// A campaign as one mode sees it (plain data, SI units).
-struct CampaignConfig {
+/// What the agent does in a mode: how it proposes and at what human pace.
+struct AgentSettings {
+  std::string policy = "random";
+  std::map<std::string, std::string> policy_params;
+  int batch = 1;
+  int screen = 0;                     ///< simulations per decision; 0: no screening
+  double cadence_s = 0;
+  core::Distribution decision_s;
+  bool staffed_decisions = false;
+  core::Distribution handoff_s;
+};
+
+/// A campaign as one mode sees it (plain data, SI units). The agent's
+/// settings are the ones it starts with; `adoption` replaces them from a day on.
+struct CampaignConfig : AgentSettings {
   std::string name;
   int index = 0;                      ///< position in the scenario (keys nature's noise)
   models::KernelSpec kernel;
@@ -30,17 +43,18 @@ struct CampaignConfig {
   std::optional<double> threshold;    ///< or a value at least/at most this (by the goal)
   bool next_problem = false;          ///< on a discovery, start the next problem of the stream
   int budget_experiments = 0;         ///< 0: unlimited
-  std::string policy = "random";
-  std::map<std::string, std::string> policy_params;
-  int batch = 1;
-  int screen = 0;                     ///< simulations per decision; 0: no screening
   int initial_experiments = 2;        ///< random picks before the policy takes over
-  double cadence_s = 0;
-  core::Distribution decision_s;
-  bool staffed_decisions = false;
-  core::Distribution handoff_s;
   core::Shift people;                 ///< when the campaign's people are at work
   bool staffed_lab = false;           ///< lab steps wait for people on shift
+  /// Adoption (`closed_loop_from_day`): from `first` on, the agent works with
+  /// these settings (the first cycle that starts then, or the planning
+  /// meeting it was waiting for); none: the same settings throughout.
+  std::optional<std::pair<double, AgentSettings>> adoption;
+  /// Per lab of `lab_names`: before this time its steps wait for people on
+  /// shift whatever `staffed_lab` says (the lab's `autonomous_from_day`).
+  std::vector<double> lab_autonomous_from_s;
+  double end_s = core::NEVER;         ///< no cycle starts from then on (`end_day`)
+  double data_growth_per_year = 0;    ///< transfer sizes grow by this fraction per year of simulated time
   int job_nodes = 1;
   int job_priority = 0;
   double job_padding = 2.0;
@@ -91,6 +105,10 @@ class CampaignLoop {
   };
 
   void start_problem();
+  /// Switches to the adoption's settings; a new policy learns from the same observations.
+  void adopt();
+  /// `bytes` of a transfer now, grown by data_growth_per_year since time 0.
+  double grown(double bytes) const;
   Next meet(Cycle& cy);
   /// Picks the first HPC system (if `need_hpc`) and the first lab (if
   /// `need_lab`) that are up, with a route to the lab up; while there is none, sleeps

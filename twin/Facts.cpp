@@ -131,10 +131,22 @@ core::ScenarioFacts scenario_facts(const Scenario& sc) {
     f.campaigns.push_back(cf);
     f.assumptions.emplace_back("campaign " + c.name + ", closed_loop agent", policy_text(c.closed_loop));
     f.assumptions.emplace_back("campaign " + c.name + ", baseline agent", policy_text(c.baseline));
+    if (c.closed_loop_from_s > 0)
+      f.assumptions.emplace_back("campaign " + c.name + ", adoption",
+                                 "works as in baseline in every mode until day " + g(c.closed_loop_from_s / 86400.0) +
+                                     " (closed_loop_from_day)");
+    if (c.end_s < core::NEVER)
+      f.assumptions.emplace_back("campaign " + c.name + ", end",
+                                 "starts no cycle from day " + g(c.end_s / 86400.0) + " (end_day)");
+    if (c.data_growth_percent > 0)
+      f.assumptions.emplace_back("campaign " + c.name + ", data growth",
+                                 "transfer sizes grow " + g(c.data_growth_percent) + " % per year from day 0");
   }
   for (const auto& l : sc.labs) {
     f.assumptions.emplace_back("lab " + l.name + " staffed hours (baseline steps, repairs)", staffed_text(l.staffed));
-    f.assumptions.emplace_back("lab " + l.name + " in closed_loop", "robot steps 24/7; manual steps in staffed hours");
+    const std::string adoption =
+        l.autonomous_from_s > 0 ? "staffed hours until day " + g(l.autonomous_from_s / 86400.0) + " (autonomous_from_day), then " : "";
+    f.assumptions.emplace_back("lab " + l.name + " in closed_loop", adoption + "robot steps 24/7; manual steps in staffed hours");
   }
   f.assumptions.emplace_back("HPC scheduling", "campaign jobs in each system's batch queue, priority 0");
   return f;

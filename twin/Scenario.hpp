@@ -106,6 +106,7 @@ struct LabSpec : lab::LabConfig {
   std::string site;
   StaffedHours staffed;
   double mtbf_s = 0, repair_s = 0;  ///< `mtbf_h`, `repair_h`: random whole-lab outages; 0: none
+  double autonomous_from_s = 0;     ///< `autonomous_from_day`: before it, staffed hours in every mode
 };
 
 struct StoreSpec {
@@ -145,6 +146,9 @@ struct CampaignSpec {
   double recipe_bytes = 0;
   int initial_experiments = 0;
   double start_s = 0;
+  double end_s = core::NEVER;         ///< `end_day`: no cycle starts from then on
+  double closed_loop_from_s = 0;      ///< `closed_loop_from_day`: in closed_loop, the baseline's agent until then
+  double data_growth_percent = 0;     ///< `data_growth_percent_per_year`: transfer sizes grow by it per year
   ModeAgentSpec closed_loop, baseline;
   const ModeAgentSpec& agent(core::Mode mode) const { return mode == core::Mode::BASELINE ? baseline : closed_loop; }
   ModeAgentSpec& agent(core::Mode mode) { return mode == core::Mode::BASELINE ? baseline : closed_loop; }

@@ -784,6 +784,9 @@ Table<LabSpec> lab_table() {
             "A failed step is redone up to this many times before the experiment is reported failed (0: report at once).");
   t.number("power_kw", &LabSpec::station_power_w, {.def = 5, .min = 0, .max = 1e6}, "Power drawn per busy station slot.");
   add_availability(t, &LabSpec::online_from_s, &LabSpec::offline_from_s);
+  t.number("autonomous_from_day", &LabSpec::autonomous_from_s, {.def = 0, .min = 0, .max = 36500},
+           "Adoption: until this day the lab works staffed hours in every mode (every step waits for a "
+           "technician); from it, closed_loop runs robot steps 24/7.");
   add_outages<core::Outage>(t, &LabSpec::outages, "the whole lab");
   add_random_outages(t, &LabSpec::mtbf_s, &LabSpec::repair_s);
   t.mapped_choice("on_outage", &LabSpec::on_outage,
@@ -1096,6 +1099,17 @@ Table<CampaignSpec> campaign_table() {
   t.integer("initial_experiments", &CampaignSpec::initial_experiments, {.def = 2, .min = 0, .max = 100000},
             "Random experiments before the policy takes over.");
   t.number("start_day", &CampaignSpec::start_s, {.def = 0, .min = 0, .max = 36500}, "Day the campaign starts.");
+  t.number("end_day", &CampaignSpec::end_s, {.min = 0, .max = 36500, .default_text = "never"},
+           "Day the campaign stops starting new cycles; the cycle under way finishes and counts.");
+  t.then([](const JsonCursor& c, CampaignSpec& cp, ParseContext&) {
+    if (c.has("end_day") && !(cp.end_s > cp.start_s)) c.error_at("end_day", "expected a day after start_day");
+  });
+  t.number("closed_loop_from_day", &CampaignSpec::closed_loop_from_s, {.def = 0, .min = 0, .max = 36500},
+           "Adoption: in closed_loop (and the modes between) the campaign works as in baseline (its agent, cadence, "
+           "staffed decisions, hand-offs) until this day.");
+  t.number("data_growth_percent_per_year", &CampaignSpec::data_growth_percent, {.def = 0, .min = 0, .max = 1000},
+           "Growth of the campaign's transfer sizes (simulation outputs, lab data, recipes) per year of simulated "
+           "time, compounded from day 0.");
   t.object("agent", [](CampaignSpec& c) -> CampaignSpec& { return c; }, agents_table(), {.defaults_when_absent = true},
            "The agent in each mode.");
   t.ignored("description", "Free text.");

@@ -108,6 +108,36 @@ TEST_CASE("a retired lab with none after it: the campaign stops, and says when a
   CHECK(r.samples.balanced());
 }
 
+TEST_CASE("a retired HPC system with a second one listed: the campaign's jobs move to it") {
+  json j = base();
+  j["hpc"][0]["offline_from_day"] = 6;
+  json h2 = j["hpc"][0];
+  h2.erase("offline_from_day");
+  h2["name"] = "h2";
+  h2["site"] = "B";
+  j["hpc"].push_back(h2);
+  j["campaigns"][0]["hpc"] = json::array({"h", "h2"});
+  j["campaigns"][0]["home_site"] = "A";
+  const core::SimResult r = run(j);
+  int on_h = 0, on_h2 = 0;
+  for (const auto& job : r.log.jobs) {
+    if (job.owner != "c") continue;
+    if (job.system == "h") {
+      ++on_h;
+      CHECK(job.submit_s < 6 * DAY);
+    } else {
+      CHECK(job.system == "h2");
+      ++on_h2;
+      CHECK(job.submit_s >= 6 * DAY);
+    }
+  }
+  CHECK(on_h > 0);
+  CHECK(on_h2 > on_h);  // 14 days there, 6 on the first
+  CHECK(r.campaigns[0].stopped_s < 0);
+  CHECK(r.jobs.discarded == 0);
+  CHECK(r.jobs.balanced());
+}
+
 TEST_CASE("a retired HPC system the campaign screens on: it stops") {
   json j = base();
   j["hpc"][0]["offline_from_day"] = 3;

@@ -54,11 +54,26 @@ HpcSpec hpc_with_site(const Scenario& sc, const HpcSpec& h) {
   return out;
 }
 
+agents::AgentSettings agent_settings(const ModeAgentSpec& m) {
+  agents::AgentSettings a;
+  a.policy = m.policy;
+  a.policy_params = m.policy_params;
+  a.batch = m.batch;
+  a.screen = m.screen;
+  a.cadence_s = m.cadence_s;
+  a.decision_s = m.decision_s;
+  a.staffed_decisions = m.staffed_decisions;
+  a.handoff_s = m.handoff_s;
+  return a;
+}
+
 agents::CampaignConfig campaign_config(const Scenario& sc, const CampaignSpec& cp, std::size_t index,
                                        const std::string& mode) {
   // The mode as its ingredients: each from the closed loop's or the baseline's spec.
   const unsigned ingredients = mode_ingredients(mode);
-  const ModeAgentSpec m = mode_agent(cp, ingredients);
+  // Before adoption (closed_loop_from_day) the campaign works as in baseline.
+  const bool adopts_later = cp.closed_loop_from_s > 0 && (ingredients & ~bit(STAFFED_LAB)) != 0;
+  const ModeAgentSpec m = mode_agent(cp, adopts_later ? 0u : ingredients);
   const LabSpec* lab = sc.lab(cp.lab);
   agents::CampaignConfig c;
   c.name = cp.name;
@@ -68,15 +83,11 @@ agents::CampaignConfig campaign_config(const Scenario& sc, const CampaignSpec& c
   c.threshold = cp.target.threshold;
   c.next_problem = cp.on_discovery == "next_problem";
   c.budget_experiments = cp.budget_experiments;
-  c.policy = m.policy;
-  c.policy_params = m.policy_params;
-  c.batch = m.batch;
-  c.screen = m.screen;
+  static_cast<agents::AgentSettings&>(c) = agent_settings(m);
+  if (adopts_later) c.adoption = std::make_pair(cp.closed_loop_from_s, agent_settings(mode_agent(cp, ingredients)));
   c.initial_experiments = cp.initial_experiments;
-  c.cadence_s = m.cadence_s;
-  c.decision_s = m.decision_s;
-  c.staffed_decisions = m.staffed_decisions;
-  c.handoff_s = m.handoff_s;
+  c.end_s = cp.end_s;
+  c.data_growth_per_year = cp.data_growth_percent / 100.0;
   c.people = sc.shift_of(lab->staffed, cp.home_site);
   c.staffed_lab = staffed_lab(ingredients);
   c.job_nodes = cp.job_nodes;
@@ -94,6 +105,7 @@ agents::CampaignConfig campaign_config(const Scenario& sc, const CampaignSpec& c
   for (const auto& l : labs) {
     c.lab_names.push_back(l);
     c.lab_sites.push_back(sc.lab(l)->site);
+    c.lab_autonomous_from_s.push_back(sc.lab(l)->autonomous_from_s);
   }
   c.home_site = cp.home_site;
   for (const auto& s : sc.stores)
