@@ -53,12 +53,17 @@ void FreeProfile::merge_into_previous(std::size_t i) {
   index_valid_ = false;
 }
 
-void FreeProfile::occupy(double from_s, double to_s, const NodeSet& nodes) {
+std::pair<std::size_t, std::size_t> FreeProfile::split_span(double from_s, double to_s) {
   from_s = std::max(from_s, front_s());
-  if (!(to_s > from_s)) return;
+  if (!(to_s > from_s)) return {0, 0};
   ++version_;
   const std::size_t a = split_at(from_s);
   const std::size_t b = std::isinf(to_s) ? segs_.size() : split_at(to_s);
+  return {a, b};
+}
+
+void FreeProfile::occupy(double from_s, double to_s, const NodeSet& nodes) {
+  const auto [a, b] = split_span(from_s, to_s);
   for (std::size_t i = a; i < b; ++i) {
     segs_[i].free.subtract(nodes);
     update_leaf(i);
@@ -66,11 +71,8 @@ void FreeProfile::occupy(double from_s, double to_s, const NodeSet& nodes) {
 }
 
 void FreeProfile::release(double from_s, double to_s, const NodeSet& nodes) {
-  from_s = std::max(from_s, front_s());
-  if (!(to_s > from_s)) return;
-  ++version_;
-  const std::size_t a = split_at(from_s);
-  const std::size_t b = std::isinf(to_s) ? segs_.size() : split_at(to_s);
+  const auto [a, b] = split_span(from_s, to_s);
+  if (a == b) return;
   for (std::size_t i = a; i < b; ++i) {
     segs_[i].free |= nodes;
     update_leaf(i);

@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <utility>
 #include <vector>
 
 #include "hpc/NodeSet.hpp"
@@ -74,6 +75,10 @@ class FreeProfile {
  private:
   /// Index of the segment starting at `t_s`, splitting the one under way.
   std::size_t split_at(double t_s);
+  /// The segments [first, second) covering [from_s, to_s) clipped at the
+  /// present, split at both ends (a change: the version moves); {0, 0} when
+  /// that is empty.
+  std::pair<std::size_t, std::size_t> split_span(double from_s, double to_s);
   /// Index of the segment under way at `t_s`.
   std::size_t index_at(double t_s) const;
   /// Merges segment `i` into the one before if their free sets are equal.
