@@ -27,18 +27,27 @@ namespace twin::cli {
 
 namespace {
 
-struct AgentBenchArgs {
+/// What both commands read: a CSV pool, which of its columns, the goal and a
+/// policy with its parameters.
+struct DatasetArgs {
   std::string dataset;
   std::string goal;
   std::string policy = "gp-ard";
   std::vector<std::string> params;  // key=value
-  int runs = 50;
   std::uint64_t seed = 1;
-  std::string out;
   std::vector<std::string> inputs;
   std::string objective;
+};
+
+struct AgentBenchArgs : DatasetArgs {
+  int runs = 50;
+  std::string out;
   int threads = 1;
   bool full = false;
+};
+
+struct GpFitArgs : DatasetArgs {
+  int rows = 50;
 };
 
 std::string read_file(const std::string& path) {
@@ -69,7 +78,7 @@ std::string number_text(double v) {
 
 /// Selects --inputs and --objective columns (by header name or 1-based
 /// number) and writes them back as CSV text, objective last.
-std::string select_columns(const std::string& text, const AgentBenchArgs& a) {
+std::string select_columns(const std::string& text, const DatasetArgs& a) {
   const models::CsvTable t = models::parse_csv_table(text, a.dataset);
   auto column_of = [&](const std::string& name) -> std::size_t {
     for (std::size_t j = 0; j < t.header.size(); ++j) {
@@ -107,37 +116,72 @@ std::string select_columns(const std::string& text, const AgentBenchArgs& a) {
   return out;
 }
 
-int run_agent_bench(const AgentBenchArgs& a) {
+/// The pool kernel of the dataset's selected columns; `spec` keeps its name and goal.
+std::unique_ptr<models::Kernel> load_pool(const DatasetArgs& a, models::KernelSpec& spec) {
+  const std::string raw = read_file(a.dataset);
+  spec.kind = "pool";
+  spec.csv_texts = {a.inputs.empty() && a.objective.empty() ? raw : select_columns(raw, a)};
+  spec.csv_names = {std::filesystem::path(a.dataset).filename().string()};
+  spec.goal = a.goal == "max" || a.goal == "maximize" ? models::Goal::MAXIMIZE : models::Goal::MINIMIZE;
   try {
-    const std::string raw = read_file(a.dataset);
-    models::KernelSpec spec;
-    spec.kind = "pool";
-    spec.csv_texts = {a.inputs.empty() && a.objective.empty() ? raw : select_columns(raw, a)};
-    spec.csv_names = {std::filesystem::path(a.dataset).filename().string()};
-    spec.goal = a.goal == "max" || a.goal == "maximize" ? models::Goal::MAXIMIZE : models::Goal::MINIMIZE;
-    std::unique_ptr<models::Kernel> kernel;
-    try {
-      kernel = models::make_kernel(spec, 0);
-    } catch (const std::invalid_argument& e) {
-      throw core::ScenarioError(a.dataset, "", e.what());
-    }
+    return models::make_kernel(spec, 0);
+  } catch (const std::invalid_argument& e) {
+    throw core::ScenarioError(a.dataset, "", e.what());
+  }
+}
 
+/// The --param key=value list as a map.
+std::map<std::string, std::string> policy_params(const std::vector<std::string>& params) {
+  std::map<std::string, std::string> out;
+  for (const auto& kv : params) {
+    const auto eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0) throw CLI::ValidationError("--param", "expects key=value, got '" + kv + "'");
+    out[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  return out;
+}
+
+/// The policy named by --policy with its --param; a bad name or parameter is
+/// a usage error (CLI11's exit code).
+std::unique_ptr<agents::Policy> checked_policy(const std::string& name, const std::map<std::string, std::string>& params) {
+  try {
+    return agents::make_policy(name, params);
+  } catch (const std::invalid_argument& e) {
+    throw CLI::ValidationError("--policy/--param", e.what());
+  }
+}
+
+/// Runs `body`: a scenario error becomes its message and exit code, any other
+/// failure "<command>: message" and the internal exit code; usage errors go
+/// on to CLI11.
+template <class Body>
+int reported(const char* command, Body body) {
+  try {
+    body();
+    return static_cast<int>(core::ExitCode::OK);
+  } catch (const CLI::Error&) {
+    throw;
+  } catch (const core::ScenarioError& e) {
+    std::cerr << e.what() << "\n";
+    return static_cast<int>(core::ExitCode::SCENARIO);
+  } catch (const std::exception& e) {
+    std::cerr << command << ": " << e.what() << "\n";
+    return static_cast<int>(core::ExitCode::INTERNAL);
+  }
+}
+
+int run_agent_bench(const AgentBenchArgs& a) {
+  return reported("bench-agent", [&] {
+    models::KernelSpec spec;
+    const std::unique_ptr<models::Kernel> kernel = load_pool(a, spec);
     agents::PoolBenchmarkOptions o;
     o.policy = a.policy;
-    for (const auto& kv : a.params) {
-      const auto eq = kv.find('=');
-      if (eq == std::string::npos || eq == 0) throw CLI::ValidationError("--param", "expects key=value, got '" + kv + "'");
-      o.params[kv.substr(0, eq)] = kv.substr(eq + 1);
-    }
+    o.params = policy_params(a.params);
+    checked_policy(o.policy, o.params);
     o.runs = a.runs;
     o.seed = a.seed;
     o.threads = a.threads;
     o.stop_when_top_found = !a.full;
-    try {
-      agents::make_policy(o.policy, o.params);
-    } catch (const std::invalid_argument& e) {
-      throw CLI::ValidationError("--policy/--param", e.what());  // a usage error: CLI11's exit code
-    }
     const agents::PoolBenchmarkResult r = agents::run_pool_benchmark(kernel->space(), kernel->pool_truths(), *spec.goal, o);
 
     const std::filesystem::path dir(a.out);
@@ -152,28 +196,8 @@ int run_agent_bench(const AgentBenchArgs& a) {
               << a.seed << "\n"
               << agents::benchmark_summary(r) << "wrote picks.csv, top_percent.csv, ef.csv, af.csv in " << dir.string()
               << "\n";
-    return static_cast<int>(core::ExitCode::OK);
-  } catch (const CLI::Error&) {
-    throw;
-  } catch (const core::ScenarioError& e) {
-    std::cerr << e.what() << "\n";
-    return static_cast<int>(core::ExitCode::SCENARIO);
-  } catch (const std::exception& e) {
-    std::cerr << "bench-agent: " << e.what() << "\n";
-    return static_cast<int>(core::ExitCode::INTERNAL);
-  }
+  });
 }
-
-struct GpFitArgs {
-  std::string dataset;
-  std::string goal;
-  std::string policy = "gp-ard";
-  std::vector<std::string> params;
-  int rows = 50;
-  std::uint64_t seed = 1;
-  std::vector<std::string> inputs;
-  std::string objective;
-};
 
 std::string json_number(double v) { return std::isfinite(v) ? number_text(v) : std::string("null"); }
 
@@ -188,35 +212,10 @@ std::string json_vector(const Eigen::VectorXd& v) {
 /// initial points; prints the training data as the GP saw it (standardised)
 /// and the fitted hyper-parameters as JSON, for tools/gp_compare.py.
 int run_gp_fit(const GpFitArgs& a) {
-  try {
-    AgentBenchArgs sel;
-    sel.dataset = a.dataset;
-    sel.inputs = a.inputs;
-    sel.objective = a.objective;
-    const std::string raw = read_file(a.dataset);
+  return reported("fit-gp", [&] {
     models::KernelSpec spec;
-    spec.kind = "pool";
-    spec.csv_texts = {a.inputs.empty() && a.objective.empty() ? raw : select_columns(raw, sel)};
-    spec.csv_names = {std::filesystem::path(a.dataset).filename().string()};
-    spec.goal = a.goal == "max" || a.goal == "maximize" ? models::Goal::MAXIMIZE : models::Goal::MINIMIZE;
-    std::unique_ptr<models::Kernel> kernel;
-    try {
-      kernel = models::make_kernel(spec, 0);
-    } catch (const std::invalid_argument& e) {
-      throw core::ScenarioError(a.dataset, "", e.what());
-    }
-    std::map<std::string, std::string> params;
-    for (const auto& kv : a.params) {
-      const auto eq = kv.find('=');
-      if (eq == std::string::npos || eq == 0) throw CLI::ValidationError("--param", "expects key=value, got '" + kv + "'");
-      params[kv.substr(0, eq)] = kv.substr(eq + 1);
-    }
-    std::unique_ptr<agents::Policy> policy;
-    try {
-      policy = agents::make_policy(a.policy, params);
-    } catch (const std::invalid_argument& e) {
-      throw CLI::ValidationError("--policy/--param", e.what());
-    }
+    const std::unique_ptr<models::Kernel> kernel = load_pool(a, spec);
+    const std::unique_ptr<agents::Policy> policy = checked_policy(a.policy, policy_params(a.params));
     auto* bayes = dynamic_cast<agents::BayesPolicy*>(policy.get());
     if (bayes == nullptr) throw CLI::ValidationError("--policy", "fit-gp needs a gp-* policy, got '" + a.policy + "'");
     const models::DesignSpace& space = kernel->space();
@@ -259,16 +258,23 @@ int run_gp_fit(const GpFitArgs& a) {
     out += "  \"noise_variance\": " + json_number(gp->noise_variance()) + ",\n";
     out += "  \"log_marginal_likelihood\": " + json_number(gp->log_marginal_likelihood()) + "\n}\n";
     std::cout << out;
-    return static_cast<int>(core::ExitCode::OK);
-  } catch (const CLI::Error&) {
-    throw;
-  } catch (const core::ScenarioError& e) {
-    std::cerr << e.what() << "\n";
-    return static_cast<int>(core::ExitCode::SCENARIO);
-  } catch (const std::exception& e) {
-    std::cerr << "fit-gp: " << e.what() << "\n";
-    return static_cast<int>(core::ExitCode::INTERNAL);
-  }
+  });
+}
+
+/// The options both commands share, in their order around the command's own:
+/// the dataset, --goal, --policy and --param first, --inputs and --objective after.
+void add_dataset_options(CLI::App* cmd, DatasetArgs& a, const std::string& goal_doc, const std::string& policy_doc) {
+  cmd->add_option("dataset", a.dataset, "CSV of measurements (last column the objective unless --objective)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--goal", a.goal, goal_doc)->required()->check(CLI::IsMember({"maximize", "minimize", "max", "min"}));
+  cmd->add_option("--policy", a.policy, policy_doc)->capture_default_str();
+  cmd->add_option("--param", a.params, "policy parameter key=value (repeatable)");
+}
+
+void add_column_options(CLI::App* cmd, DatasetArgs& a) {
+  cmd->add_option("--inputs", a.inputs, "input columns (names or 1-based numbers)")->delimiter(',');
+  cmd->add_option("--objective", a.objective, "objective column (name or 1-based number)");
 }
 
 }  // namespace
@@ -279,19 +285,12 @@ void add_agent_bench_command(CLI::App& app, int& exit_code) {
       "bench-agent",
       "Offline pool benchmark of a policy (Liang et al. 2021): 2 random initial points, one pick per step, top = "
       "best 5 %; writes picks.csv, top_percent.csv, ef.csv, af.csv");
-  cmd->add_option("dataset", args->dataset, "CSV of measurements (last column the objective unless --objective)")
-      ->required()
-      ->check(CLI::ExistingFile);
-  cmd->add_option("--goal", args->goal, "maximize or minimize (as in scenarios; max and min also accepted)")
-      ->required()
-      ->check(CLI::IsMember({"maximize", "minimize", "max", "min"}));
-  cmd->add_option("--policy", args->policy, "policy name (see `twin models`)")->capture_default_str();
-  cmd->add_option("--param", args->params, "policy parameter key=value (repeatable)");
+  add_dataset_options(cmd, *args, "maximize or minimize (as in scenarios; max and min also accepted)",
+                      "policy name (see `twin models`)");
   cmd->add_option("--runs", args->runs, "independent runs")->capture_default_str()->check(CLI::Range(1, 100000));
   cmd->add_option("--seed", args->seed, "seed of the runs' random streams")->capture_default_str();
   cmd->add_option("--out", args->out, "output directory")->required();
-  cmd->add_option("--inputs", args->inputs, "input columns (names or 1-based numbers)")->delimiter(',');
-  cmd->add_option("--objective", args->objective, "objective column (name or 1-based number)");
+  add_column_options(cmd, *args);
   cmd->add_option("--threads", args->threads, "runs in parallel (results do not depend on it)")
       ->capture_default_str()
       ->check(CLI::Range(1, 256));
@@ -303,18 +302,10 @@ void add_agent_bench_command(CLI::App& app, int& exit_code) {
       "fit-gp",
       "One ML-II fit of a gp-* policy's surrogate on pool rows drawn as bench-agent draws its initial points; prints "
       "the standardised training data and the fitted hyper-parameters as JSON (for tools/gp_compare.py)");
-  fcmd->add_option("dataset", fit->dataset, "CSV of measurements (last column the objective unless --objective)")
-      ->required()
-      ->check(CLI::ExistingFile);
-  fcmd->add_option("--goal", fit->goal, "maximize or minimize")
-      ->required()
-      ->check(CLI::IsMember({"maximize", "minimize", "max", "min"}));
-  fcmd->add_option("--policy", fit->policy, "a gp-* policy name")->capture_default_str();
-  fcmd->add_option("--param", fit->params, "policy parameter key=value (repeatable)");
+  add_dataset_options(fcmd, *fit, "maximize or minimize", "a gp-* policy name");
   fcmd->add_option("--rows", fit->rows, "training rows")->capture_default_str()->check(CLI::Range(2, 100000000));
   fcmd->add_option("--seed", fit->seed, "seed of the row draw and of the fit's restarts")->capture_default_str();
-  fcmd->add_option("--inputs", fit->inputs, "input columns (names or 1-based numbers)")->delimiter(',');
-  fcmd->add_option("--objective", fit->objective, "objective column (name or 1-based number)");
+  add_column_options(fcmd, *fit);
   fcmd->callback([fit, &exit_code] { exit_code = run_gp_fit(*fit); });
 }
 
