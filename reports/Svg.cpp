@@ -17,17 +17,19 @@ constexpr const char* INK = "#222222";
 
 std::string c(double x) { return format_coord(x); }
 
+std::string text(double x, double y, const std::string& s, const char* anchor = "start", const std::string& extra = "") {
+  return "<text x=\"" + c(x) + "\" y=\"" + c(y) + "\" text-anchor=\"" + anchor + "\"" +
+         (extra.empty() ? "" : " " + extra) + ">" + escape_html(s) + "</text>\n";
+}
+
+/// The opening of a chart of w x h: the svg element, its accessible title and
+/// the title in bold at the top left.
 std::string svg_open(double w, double h, const std::string& title) {
   const std::string t = escape_html(title);
   return "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 " + c(w) + " " + c(h) +
          "\" width=\"" + c(w) + "\" height=\"" + c(h) + "\" role=\"img\" aria-label=\"" + t +
          "\" font-family=\"system-ui, 'DejaVu Sans', Arial, sans-serif\" font-size=\"12\" fill=\"" + INK +
-         "\">\n<title>" + t + "</title>\n";
-}
-
-std::string text(double x, double y, const std::string& s, const char* anchor = "start", const std::string& extra = "") {
-  return "<text x=\"" + c(x) + "\" y=\"" + c(y) + "\" text-anchor=\"" + anchor + "\"" +
-         (extra.empty() ? "" : " " + extra) + ">" + escape_html(s) + "</text>\n";
+         "\">\n<title>" + t + "</title>\n" + text(0, 15, title, "start", "font-weight=\"bold\"");
 }
 
 std::string line(double x1, double y1, double x2, double y2, const char* stroke, const std::string& extra = "") {
@@ -69,9 +71,15 @@ std::string label_text(double x, double y, const std::string& s, std::size_t max
          "</title>" + escape_html(shown) + "</text>\n";
 }
 
-/// Legend swatches in a row starting at (x, y); returns the markup.
-std::string legend(double x, double y, const std::vector<std::string>& names, const std::vector<std::string>& colors,
-                   double max_x, double* bottom_y = nullptr) {
+/// Legend swatches: their markup and the baseline of their last row.
+struct Legend {
+  std::string svg;
+  double bottom_y = 0;
+};
+
+/// Legend swatches in a row starting at (x, y), wrapping before max_x.
+Legend legend(double x, double y, const std::vector<std::string>& names, const std::vector<std::string>& colors,
+              double max_x) {
   std::string s;
   double cx = x, cy = y;
   for (std::size_t i = 0; i < names.size(); ++i) {
@@ -84,8 +92,7 @@ std::string legend(double x, double y, const std::vector<std::string>& names, co
     s += text(cx + 17, cy, names[i]);
     cx += w;
   }
-  if (bottom_y) *bottom_y = cy;
-  return s;
+  return {s, cy};
 }
 
 std::string value_text(double v, ValueFormat f, const std::string& unit) {
@@ -144,9 +151,8 @@ std::string step_chart_svg(const StepChart& ch) {
     }
   }
   // The legend may wrap: the plot starts below it, and the chart grows by as much.
-  double legend_bottom = 34;
-  const std::string leg = legend(0, 34, names, colors, w, &legend_bottom);
-  const double top = std::max(48.0, legend_bottom + 14);
+  const Legend leg = legend(0, 34, names, colors, w);
+  const double top = std::max(48.0, leg.bottom_y + 14);
   const double h = ch.height_px + (top - 48);
   const std::vector<double> xt = nice_ticks(0, xmax > 0 ? xmax : 1, 5);
   // From zero on request; a flat zero line then gets 0 to 1, not a range around 0.
@@ -157,9 +163,7 @@ std::string step_chart_svg(const StepChart& ch) {
   std::size_t tick_chars = 4;
   for (double t : yt) tick_chars = std::max(tick_chars, format_number(t, 4).size());
   const double left = std::max(70.0, 28 + CHAR_PX * static_cast<double>(tick_chars));
-  std::string s = svg_open(w, h, ch.title);
-  s += text(0, 15, ch.title, "start", "font-weight=\"bold\"");
-  s += leg;
+  std::string s = svg_open(w, h, ch.title) + leg.svg;
   const double px0 = left, px1 = w - right, py0 = h - bottom, py1 = top;
   if (!any) {
     s += rect(px0, py1, px1 - px0, py0 - py1, "none", "stroke=\"" + std::string(GRID) + "\"");
@@ -207,14 +211,11 @@ std::string gantt_svg(const GanttChart& ch) {
   for (const auto& l : ch.row_labels) longest = std::max(longest, utf8_length(l));
   const double label_w = std::min(30.0, static_cast<double>(longest)) * LABEL_CHAR_PX + 12;
   const double row_h = 18, gap = 4;
-  double legend_bottom = 34;
-  std::string leg = legend(0, 34, ch.legend_names, ch.legend_colors, w, &legend_bottom);
-  const double top = legend_bottom + 12;
+  const Legend leg = legend(0, 34, ch.legend_names, ch.legend_colors, w);
+  const double top = leg.bottom_y + 12;
   const double plot_h = static_cast<double>(ch.row_labels.size()) * (row_h + gap);
   const double h = top + plot_h + 40;
-  std::string s = svg_open(w, h, ch.title);
-  s += text(0, 15, ch.title, "start", "font-weight=\"bold\"");
-  s += leg;
+  std::string s = svg_open(w, h, ch.title) + leg.svg;
   double xmax = 0;
   for (const auto& b : ch.bars)
     if (std::isfinite(b.end)) xmax = std::max(xmax, b.end);
@@ -251,14 +252,11 @@ std::string bar_chart_svg(const BarChart& ch) {
   const std::size_t n = std::max<std::size_t>(1, ch.series_names.size());
   const double bar_h = 12, bar_gap = 2, group_gap = 10;
   const double group_h = static_cast<double>(n) * (bar_h + bar_gap) - bar_gap;
-  double legend_bottom = 34;
-  std::string leg = legend(0, 34, ch.series_names, ch.series_colors, w, &legend_bottom);
-  const double top = legend_bottom + 14;
+  const Legend leg = legend(0, 34, ch.series_names, ch.series_colors, w);
+  const double top = leg.bottom_y + 14;
   const double plot_h = static_cast<double>(ch.groups.size()) * (group_h + group_gap);
   const double h = top + plot_h + 22;
-  std::string s = svg_open(w, h, ch.title);
-  s += text(0, 15, ch.title, "start", "font-weight=\"bold\"");
-  s += leg;
+  std::string s = svg_open(w, h, ch.title) + leg.svg;
   double vmax = ch.max_value;
   if (vmax <= 0) {
     for (const auto& g : ch.groups)
@@ -306,11 +304,9 @@ std::string stacked_bars_svg(const StackedBars& ch) {
   const double row_h = 28, row_gap = 12, top = 30;
   const double px0 = label_w, px1 = w - total_w;
   const double bars_bottom = top + static_cast<double>(ch.rows.size()) * (row_h + row_gap);
-  double legend_bottom = 0;
-  const std::string leg = legend(0, bars_bottom + 10, ch.segment_names, ch.segment_colors, w, &legend_bottom);
-  const double h = legend_bottom + 10;
+  const Legend leg = legend(0, bars_bottom + 10, ch.segment_names, ch.segment_colors, w);
+  const double h = leg.bottom_y + 10;
   std::string s = svg_open(w, h, ch.title);
-  s += text(0, 15, ch.title, "start", "font-weight=\"bold\"");
   double y = top;
   for (std::size_t r = 0; r < ch.rows.size(); ++r) {
     const auto& row = ch.rows[r];
@@ -341,7 +337,7 @@ std::string stacked_bars_svg(const StackedBars& ch) {
     if (r < ch.row_totals.size()) s += text(px1 + 8, y + row_h / 2 + 4, ch.row_totals[r]);
     y += row_h + row_gap;
   }
-  return s + leg + "</svg>\n";
+  return s + leg.svg + "</svg>\n";
 }
 
 std::string ratio_chart_svg(const RatioChart& ch) {
@@ -356,7 +352,6 @@ std::string ratio_chart_svg(const RatioChart& ch) {
   const double plot_h = static_cast<double>(ch.labels.size()) * (row_h + row_gap);
   const double h = top + plot_h + 20;
   std::string s = svg_open(w, h, ch.title);
-  s += text(0, 15, ch.title, "start", "font-weight=\"bold\"");
   const double px0 = label_w + value_w, px1 = w - value_w;
   auto X = [&](double lg) { return px0 + (lg + decades) / (2 * decades) * (px1 - px0); };
   for (double k = -decades; k <= decades + 0.5; k += 1) {
