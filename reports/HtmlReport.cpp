@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <initializer_list>
 #include <string_view>
 #include <vector>
 
@@ -651,6 +652,28 @@ BarChart resource_chart(const std::string& title, const std::vector<ResourceRow>
   return ch;
 }
 
+/// One bar chart of a resource section: a key of each mode's figures.
+struct ResourceFigure {
+  const char* title;
+  const char* key;
+  ValueFormat format;
+  const char* unit;
+};
+
+/// A resource section's heading, then `none` where it has no rows, else one
+/// bar chart per figure; true when it has rows (the caller adds the rest).
+bool resource_section(std::string& o, const char* heading, const char* none, const std::vector<ResourceRow>& rows,
+                      const std::vector<std::string>& modes, std::initializer_list<ResourceFigure> figures) {
+  o += std::string("<h3>") + heading + "</h3>\n";
+  if (rows.empty()) {
+    o += std::string("<p>") + none + "</p>\n";
+    return false;
+  }
+  for (const auto& f : figures)
+    o += "<figure>" + bar_chart_svg(resource_chart(f.title, rows, modes, f.key, f.format, f.unit)) + "</figure>\n";
+  return true;
+}
+
 void resource_table(std::string& o, const std::vector<ResourceRow>& rows, const std::vector<std::string>& modes,
                     const std::vector<std::pair<const char*, const char*>>& wanted) {
   // Only the columns some resource reports: older reports lack the newer keys.
@@ -727,22 +750,19 @@ void resources(std::string& o, const ojson& r, const std::vector<std::string>& m
   hpc_cols.emplace_back("node_failures", "node failures");
   hpc_cols.emplace_back("jobs_killed_by_failures", "jobs killed by failures");
   hpc_cols.emplace_back("campaign_jobs_requeued", "campaign jobs requeued");
-  o += "<h3>HPC systems</h3>\n";
-  if (hpc.empty()) o += "<p>None.</p>\n";
-  else {
-    o += "<figure>" + bar_chart_svg(resource_chart("Utilisation per HPC system", hpc, modes, "utilisation", ValueFormat::PERCENT, "")) + "</figure>\n";
-    o += "<figure>" + bar_chart_svg(resource_chart("Mean queue length per HPC system (jobs waiting)", hpc, modes, "queue_mean", ValueFormat::NUMBER, "jobs")) + "</figure>\n";
-    o += "<figure>" + bar_chart_svg(resource_chart("Mean wait in the batch queue", hpc, modes, "wait_mean_h", ValueFormat::NUMBER, "h")) + "</figure>\n";
+  if (resource_section(o, "HPC systems", "None.", hpc, modes,
+                       {{"Utilisation per HPC system", "utilisation", ValueFormat::PERCENT, ""},
+                        {"Mean queue length per HPC system (jobs waiting)", "queue_mean", ValueFormat::NUMBER, "jobs"},
+                        {"Mean wait in the batch queue", "wait_mean_h", ValueFormat::NUMBER, "h"}})) {
     over_time(o, hpc, modes, "utilisation per HPC system", horizon_days);
     over_time(o, hpc, modes, "jobs waiting per HPC system", horizon_days, WEEKLY_QUEUE);
     resource_table(o, hpc, modes, hpc_cols);
   }
-  o += "<h3>Labs and their stations</h3>\n";
-  if (labs.empty()) o += "<p>None.</p>\n";
-  else {
-    o += "<figure>" + bar_chart_svg(resource_chart("Utilisation per lab and station", labs, modes, "utilisation", ValueFormat::PERCENT, "")) + "</figure>\n";
-    o += "<figure>" + bar_chart_svg(resource_chart("Mean queue length per lab and station (samples waiting)", labs, modes, "queue_mean", ValueFormat::NUMBER, "samples")) + "</figure>\n";
-    o += "<figure>" + bar_chart_svg(resource_chart("Mean wait of a sample", labs, modes, "wait_mean_h", ValueFormat::NUMBER, "h")) + "</figure>\n";
+  if (resource_section(o, "Labs and their stations", "None.", labs, modes,
+                       {{"Utilisation per lab and station", "utilisation", ValueFormat::PERCENT, ""},
+                        {"Mean queue length per lab and station (samples waiting)", "queue_mean", ValueFormat::NUMBER,
+                         "samples"},
+                        {"Mean wait of a sample", "wait_mean_h", ValueFormat::NUMBER, "h"}})) {
     std::vector<ResourceRow> stations;
     for (const auto& x : labs)
       if (x.label.find(" (whole lab)") == std::string::npos) stations.push_back(x);
@@ -750,11 +770,10 @@ void resources(std::string& o, const ojson& r, const std::vector<std::string>& m
     over_time(o, stations, modes, "waiting for lab stations, robots and technicians", horizon_days, WEEKLY_QUEUE);
     resource_table(o, labs, modes, queue_cols);
   }
-  o += "<h3>Backbone links</h3>\n";
-  if (links.empty()) o += "<p>No link carried data.</p>\n";
-  else {
-    o += "<figure>" + bar_chart_svg(resource_chart("Utilisation per backbone link (links that carried data, busiest first)", links, modes, "utilisation", ValueFormat::PERCENT, "")) + "</figure>\n";
-    o += "<figure>" + bar_chart_svg(resource_chart("Data moved per backbone link", links, modes, "bytes_tb", ValueFormat::NUMBER, "TB")) + "</figure>\n";
+  if (resource_section(o, "Backbone links", "No link carried data.", links, modes,
+                       {{"Utilisation per backbone link (links that carried data, busiest first)", "utilisation",
+                         ValueFormat::PERCENT, ""},
+                        {"Data moved per backbone link", "bytes_tb", ValueFormat::NUMBER, "TB"}})) {
     over_time(o, std::vector<ResourceRow>(links.begin(), links.begin() + std::min<std::ptrdiff_t>(5, static_cast<std::ptrdiff_t>(links.size()))),
                           modes, "utilisation of the five busiest links", horizon_days);
   }
