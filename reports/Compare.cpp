@@ -265,6 +265,19 @@ std::size_t count_changed(const ojson& rows) {
   return n;
 }
 
+/// Appends one element to a section's `list`: `entry` (empty, or with the
+/// element's kind) gains its name, where it is present and its rows, whose
+/// differences are added to `changed`.
+void add_element(ojson& list, std::size_t& changed, ojson entry, const Named& n, const std::vector<std::string>& modes,
+                 const std::vector<std::pair<const char*, const char*>>& fixed,
+                 const std::vector<std::pair<const char*, const char*>>& per_mode) {
+  entry["name"] = n.name;
+  entry["present"] = presence(n);
+  entry["rows"] = element_rows(n, modes, fixed, per_mode);
+  changed += count_changed(entry["rows"]);
+  list.push_back(entry);
+}
+
 ojson side(const ojson& r, const std::string& label) {
   ojson s;
   s["label"] = label;
@@ -276,6 +289,11 @@ ojson side(const ojson& r, const std::string& label) {
 }
 
 // ---------------------------------------------------------------- display
+
+/// After an element's name: where it is missing, if anywhere.
+const char* presence_note(const ojson& element) {
+  return element["present"] == "both" ? "" : element["present"] == "a" ? " (only in A)" : " (only in B)";
+}
 
 std::string cell(const ojson& v) {
   if (v.is_boolean()) return v.get<bool>() ? "yes" : "no";
@@ -464,24 +482,20 @@ ojson compare_reports(const ojson& a, const ojson& b, const std::string& label_a
   ojson clist = ojson::array();
   std::size_t changed_c = 0;
   for (const auto& n : camps) {
-    ojson c;
-    c["name"] = n.name;
-    c["present"] = presence(n);
-    c["rows"] = element_rows(n, modes, {{"kernel", "/kernel"}, {"target", "/target"}, {"HPC", "/hpc"}, {"lab", "/lab"}},
-                             {{"policy", "/policy"},
-                              {"discoveries per year", "/discoveries_per_year/mean"},
-                              {"discoveries", "/discoveries/mean"},
-                              {"lab experiments", "/experiments"},
-                              {"failed experiments", "/failed_experiments"},
-                              {"simulations", "/simulations"},
-                              {"cycles", "/cycles"},
-                              {"time to first discovery, median days", "/time_to_first_discovery/median_days"},
-                              {"time to first discovery, p90 days", "/time_to_first_discovery/p90_days"},
-                              {"node-hours", "/cost/node_hours"},
-                              {"lab-hours", "/cost/lab_hours"},
-                              {"energy, kWh", "/cost/energy_kwh"}});
-    changed_c += count_changed(c["rows"]);
-    clist.push_back(c);
+    add_element(clist, changed_c, ojson::object(), n, modes,
+                {{"kernel", "/kernel"}, {"target", "/target"}, {"HPC", "/hpc"}, {"lab", "/lab"}},
+                {{"policy", "/policy"},
+                 {"discoveries per year", "/discoveries_per_year/mean"},
+                 {"discoveries", "/discoveries/mean"},
+                 {"lab experiments", "/experiments"},
+                 {"failed experiments", "/failed_experiments"},
+                 {"simulations", "/simulations"},
+                 {"cycles", "/cycles"},
+                 {"time to first discovery, median days", "/time_to_first_discovery/median_days"},
+                 {"time to first discovery, p90 days", "/time_to_first_discovery/p90_days"},
+                 {"node-hours", "/cost/node_hours"},
+                 {"lab-hours", "/cost/lab_hours"},
+                 {"energy, kWh", "/cost/energy_kwh"}});
   }
   out["campaigns"] = clist;
 
@@ -505,22 +519,18 @@ ojson compare_reports(const ojson& a, const ojson& b, const std::string& label_a
     auto emit = [&](const Named& n) {
       ojson x;
       x["kind"] = n.kind;
-      x["name"] = n.name;
-      x["present"] = presence(n);
-      x["rows"] = element_rows(n, modes, {{"capacity", "/capacity"}, {"bandwidth, Gb/s", "/bandwidth_gbps"}},
-                               {{"utilisation (0-1)", "/utilisation"},
-                                {"mean queue", "/queue_mean"},
-                                {"longest queue", "/queue_max"},
-                                {"mean wait, h", "/wait_mean_h"},
-                                {"longest wait, h", "/wait_max_h"},
-                                {"energy, kWh", "/energy_kwh"},
-                                {"background jobs", "/background_jobs"},
-                                {"node failures", "/node_failures"},
-                                {"jobs killed by failures", "/jobs_killed_by_failures"},
-                                {"campaign jobs requeued", "/campaign_jobs_requeued"},
-                                {"data moved, TB", "/bytes_tb"}});
-      changed_r += count_changed(x["rows"]);
-      rlist.push_back(x);
+      add_element(rlist, changed_r, x, n, modes, {{"capacity", "/capacity"}, {"bandwidth, Gb/s", "/bandwidth_gbps"}},
+                  {{"utilisation (0-1)", "/utilisation"},
+                   {"mean queue", "/queue_mean"},
+                   {"longest queue", "/queue_max"},
+                   {"mean wait, h", "/wait_mean_h"},
+                   {"longest wait, h", "/wait_max_h"},
+                   {"energy, kWh", "/energy_kwh"},
+                   {"background jobs", "/background_jobs"},
+                   {"node failures", "/node_failures"},
+                   {"jobs killed by failures", "/jobs_killed_by_failures"},
+                   {"campaign jobs requeued", "/campaign_jobs_requeued"},
+                   {"data moved, TB", "/bytes_tb"}});
     };
     for (const auto& n : res)
       if (n.kind == "hpc") emit(n);
@@ -553,9 +563,8 @@ std::string compare_text(const ojson& cmp, bool all_rows) {
   else {
     o += column_header("  ");
     for (const auto& c : cmp["campaigns"]) {
-      const std::string present = c["present"] == "both" ? "" : c["present"] == "a" ? " (only in A)" : " (only in B)";
       if (!all_rows && count_changed(c["rows"]) == 0) continue;
-      o += "  campaign " + c["name"].get<std::string>() + present + "\n";
+      o += "  campaign " + c["name"].get<std::string>() + presence_note(c) + "\n";
       text_rows(o, c["rows"], all_rows, "  ");
     }
   }
@@ -569,8 +578,7 @@ std::string compare_text(const ojson& cmp, bool all_rows) {
         ++quiet;
         continue;
       }
-      const std::string present = x["present"] == "both" ? "" : x["present"] == "a" ? " (only in A)" : " (only in B)";
-      o += "  " + x["kind"].get<std::string>() + " " + x["name"].get<std::string>() + present + "\n";
+      o += "  " + x["kind"].get<std::string>() + " " + x["name"].get<std::string>() + presence_note(x) + "\n";
       text_rows(o, x["rows"], all_rows, "  ");
     }
     if (quiet > 0) o += "  (" + std::to_string(quiet) + " resources without differences not shown)\n";
@@ -636,8 +644,7 @@ std::string render_html_compare(const ojson& cmp, bool all_rows) {
     o += "<figure>" + bar_chart_svg(ab_chart("Discoveries per year per campaign and mode", camp_dpy, ValueFormat::NUMBER, "")) + "</figure>\n";
   for (const auto& c : cmp["campaigns"]) {
     if (!all_rows && count_changed(c["rows"]) == 0) continue;
-    const std::string present = c["present"] == "both" ? "" : c["present"] == "a" ? " (only in A)" : " (only in B)";
-    o += "<h3>" + esc(c["name"].get<std::string>() + present) + "</h3>\n";
+    o += "<h3>" + esc(c["name"].get<std::string>() + presence_note(c)) + "</h3>\n";
     html_rows(o, c["rows"], all_rows);
   }
   if (cmp["changed"]["campaigns"].get<std::size_t>() == 0) o += "<p>No differences.</p>\n";
@@ -657,8 +664,7 @@ std::string render_html_compare(const ojson& cmp, bool all_rows) {
       ++quiet;
       continue;
     }
-    const std::string present = x["present"] == "both" ? "" : x["present"] == "a" ? " (only in A)" : " (only in B)";
-    o += "<h3>" + esc(x["kind"].get<std::string>() + " " + x["name"].get<std::string>() + present) + "</h3>\n";
+    o += "<h3>" + esc(x["kind"].get<std::string>() + " " + x["name"].get<std::string>() + presence_note(x)) + "</h3>\n";
     html_rows(o, x["rows"], all_rows);
   }
   if (quiet > 0) o += "<p class=\"caption\">" + std::to_string(quiet) + " resources without differences not shown.</p>\n";
