@@ -454,6 +454,39 @@ int run_sweep(const SweepOptions& opt) {
   return rc;
 }
 
+int run_distributed(bool mpi_asked, int jobs, const std::function<int(const Dispatch& dispatch)>& plan) {
+  const int launched = MpiLink::launcher_size();
+  if ((mpi_asked || launched > 1) && !MpiLink::available()) {
+    std::fprintf(stderr, "error: %s\n", MpiLink::how_to_get());
+    return code(ExitCode::SCENARIO);
+  }
+  const int local = jobs > 0 ? jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (!(mpi_asked || launched > 0)) {
+    return plan([local](const std::vector<RunTask>& tasks, const std::function<void(const RunOutcome&)>& record) {
+      run_local(tasks, local, record);
+    });
+  }
+  MpiLink mpi;
+  if (mpi.rank() != 0) {
+    run_mpi_worker(mpi, jobs > 0 ? jobs : 1);
+    return 0;
+  }
+  MpiDispatch dispatch;
+  auto release = [&] { run_mpi_coordinator(mpi, {}, [](const RunOutcome&) {}, dispatch); };
+  int rc = 0;
+  try {
+    rc = plan([&](const std::vector<RunTask>& tasks, const std::function<void(const RunOutcome&)>& record) {
+      if (mpi.size() > 1) run_mpi_coordinator(mpi, tasks, record, dispatch);
+      else run_local(tasks, local, record);
+    });
+  } catch (...) {
+    release();
+    throw;
+  }
+  release();
+  return rc;
+}
+
 int run_sweep_worker(const std::string& file, int variant, int replication) {
   const std::string text{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
   if (const char* crash = std::getenv(CRASH_HOOK_ENV)) {

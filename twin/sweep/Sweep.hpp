@@ -3,7 +3,11 @@
 // modes, its own process), locally with a pool of `jobs` or over MPI ranks;
 // results into DIR/sweep.sqlite, then DIR/sweep.html, DIR/sweep-summary.json,
 // DIR/variants.csv and DIR/runs.csv built from the database.
+#include <functional>
 #include <string>
+#include <vector>
+
+#include "twin/sweep/RunPool.hpp"
 
 namespace twin::sweep {
 
@@ -24,6 +28,18 @@ struct SweepOptions {
 /// another sweep; 4 some run failed (recorded, the others complete).
 /// Throws core::ScenarioError for a bad sweep file.
 int run_sweep(const SweepOptions& options);
+
+/// Runs `tasks` as a sweep runs its runs, for other commands that run many
+/// (twin advise): each a child `__sweep-run` process, `jobs` at a time here,
+/// or, under mpirun (or with `mpi`), handed out by rank 0 to the other ranks
+/// (`jobs` each, default 1). `plan` runs on rank 0 only (alone without MPI):
+/// it gets a `dispatch` that runs its tasks and hands each outcome to
+/// `record` as it ends, in whatever order they end; under MPI it may be
+/// called once. Returns `plan`'s exit code on rank 0, 0 on the others, or
+/// 2 when MPI is asked for and this build has none.
+using Dispatch =
+    std::function<void(const std::vector<RunTask>& tasks, const std::function<void(const RunOutcome&)>& record)>;
+int run_distributed(bool mpi, int jobs, const std::function<int(const Dispatch& dispatch)>& plan);
 
 /// The hidden `__sweep-run` worker: reads a scenario's text on stdin (its
 /// relative paths resolving against `file`), runs replication `replication`

@@ -1,0 +1,219 @@
+#include "twin/cli/AdvisePlan.hpp"
+
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "twin/Routing.hpp"
+
+namespace twin::cli {
+
+namespace {
+
+using nlohmann::json;
+
+std::string count_text(long long from, long long to, const char* one, const char* many) {
+  return std::to_string(from) + " -> " + std::to_string(to) + " " + (to == 1 ? one : many);
+}
+
+std::string number_text(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", x);
+  return buf;
+}
+
+/// Every campaign that may use facility `name` through the list `list_of`.
+template <class ListOf>
+std::vector<const CampaignSpec*> users(const Scenario& sc, const std::string& name, ListOf list_of) {
+  std::vector<const CampaignSpec*> out;
+  for (const auto& c : sc.campaigns)
+    for (const auto& n : list_of(c))
+      if (n == name) {
+        out.push_back(&c);
+        break;
+      }
+  return out;
+}
+
+std::vector<std::string> lab_list(const CampaignSpec& c) { return c.lab_list.empty() ? std::vector<std::string>{c.lab} : c.lab_list; }
+std::vector<std::string> hpc_list(const CampaignSpec& c) { return c.hpc_list.empty() ? std::vector<std::string>{c.hpc} : c.hpc_list; }
+
+/// A name not yet taken among `taken`: "<name>-2", "<name>-3", ...
+std::string fresh_name(const std::string& name, const std::set<std::string>& taken) {
+  for (int k = 2;; ++k) {
+    const std::string n = name + "-" + std::to_string(k);
+    if (!taken.count(n)) return n;
+  }
+}
+
+/// Whether some link can go down (then routes change during a run).
+bool links_can_fail(const Scenario& sc) {
+  for (const auto& l : sc.network.links) {
+    const Availability& a = l.availability;
+    if (!a.outages.empty() || a.mtbf_s > 0 || a.online_from_s > 0 || a.offline_from_s < core::NEVER) return true;
+  }
+  for (const auto& s : sc.sites)
+    if (!s.outages.empty()) return true;
+  return false;
+}
+
+/// The links on the fixed route between any two sites of one campaign.
+std::set<std::size_t> campaign_links(const Scenario& sc) {
+  const auto routes = compute_routes(sc);
+  std::set<std::size_t> used;
+  for (const auto& c : sc.campaigns) {
+    std::set<std::string> sites{c.home_site};
+    for (const auto& h : hpc_list(c))
+      if (const HpcSpec* s = sc.hpc_system(h)) sites.insert(s->site);
+    for (const auto& l : lab_list(c))
+      if (const LabSpec* s = sc.lab(l)) sites.insert(s->site);
+    for (const auto& st : sc.stores)
+      if (st.name == c.store) sites.insert(st.site);
+    for (const auto& a : sites)
+      for (const auto& b : sites) {
+        if (a == b) continue;
+        const auto it = routes.find({a, b});
+        if (it == routes.end()) continue;
+        for (const Hop& h : it->second) used.insert(h.link);
+      }
+  }
+  return used;
+}
+
+}  // namespace
+
+json advise_base(json base, double horizon_days, int replications) {
+  base["modes"] = json::array({"closed_loop"});
+  if (horizon_days > 0) base["horizon_days"] = horizon_days;
+  if (replications > 0) base["replications"] = replications;
+  return base;
+}
+
+std::vector<AdviceOption> advice_options(const json& base, const Scenario& sc) {
+  std::vector<AdviceOption> out;
+  auto add = [&](AdviceOption o, bool used, const std::string& why) {
+    if (!used) {
+      o.simulate = false;
+      o.note = why;
+      o.scenario = json();
+    }
+    out.push_back(std::move(o));
+  };
+
+  // Labs.
+  std::set<std::string> lab_names, campaign_names;
+  for (const auto& l : sc.labs) lab_names.insert(l.name);
+  for (const auto& c : sc.campaigns) campaign_names.insert(c.name);
+  for (std::size_t i = 0; i < sc.labs.size(); ++i) {
+    const LabSpec& lab = sc.labs[i];
+    const json& lj = base.at("labs").at(i);
+    const auto who = users(sc, lab.name, lab_list);
+    const bool used = !who.empty();
+    const std::string unused = "no campaign uses lab " + lab.name;
+    for (std::size_t k = 0; k < lab.stations.size(); ++k) {
+      const auto& st = lab.stations[k];
+      AdviceOption o;
+      o.resource = lab.name + "." + st.kind + " station";
+      o.kind = "station";
+      o.change = count_text(st.count, st.count + 1, "station", "stations");
+      o.scenario = base;
+      o.scenario["labs"][i]["stations"][k]["count"] = st.count + 1;
+      add(std::move(o), used, unused);
+    }
+    {
+      AdviceOption o;
+      o.resource = lab.name + " robots";
+      o.kind = "robot";
+      o.change = count_text(lab.robots, lab.robots + 1, "robot", "robots");
+      o.scenario = base;
+      o.scenario["labs"][i]["robots"] = lab.robots + 1;
+      add(std::move(o), used, unused);
+    }
+    {
+      AdviceOption o;
+      o.resource = lab.name + " technicians";
+      o.kind = "technician";
+      o.change = count_text(lab.technicians, lab.technicians + 1, "technician", "technicians") + " on shift";
+      o.scenario = base;
+      o.scenario["labs"][i]["technicians"] = lab.technicians + 1;
+      add(std::move(o), used, unused);
+    }
+    {
+      AdviceOption o;
+      o.resource = "lab " + lab.name;
+      o.kind = "lab";
+      const std::string copy = fresh_name(lab.name, lab_names);
+      o.scenario = base;
+      json lc = lj;
+      lc["name"] = copy;
+      o.scenario["labs"].push_back(lc);
+      std::string names;
+      std::set<std::string> taken = campaign_names;
+      for (std::size_t c = 0; c < sc.campaigns.size(); ++c) {
+        const auto& cp = sc.campaigns[c];
+        bool uses = false;
+        for (const auto& n : lab_list(cp)) uses = uses || n == lab.name;
+        if (!uses) continue;
+        json cc = base.at("campaigns").at(c);
+        const std::string cn = fresh_name(cp.name, taken);
+        taken.insert(cn);
+        cc["name"] = cn;
+        if (cc.at("lab").is_string()) {
+          cc["lab"] = copy;
+        } else {
+          for (auto& n : cc["lab"])
+            if (n == lab.name) n = copy;
+        }
+        o.scenario["campaigns"].push_back(cc);
+        names += (names.empty() ? "" : ", ") + cn;
+      }
+      o.change = "a second " + lab.name + " (" + copy + ", at " + lab.site + ") running a copy of each of its campaigns" +
+                 (names.empty() ? "" : " (" + names + ")");
+      add(std::move(o), used, unused);
+    }
+  }
+
+  // HPC systems.
+  for (std::size_t i = 0; i < sc.hpc.size(); ++i) {
+    const HpcSpec& h = sc.hpc[i];
+    const bool used = !users(sc, h.name, hpc_list).empty();
+    AdviceOption o;
+    o.resource = h.name + " nodes";
+    o.kind = "hpc_nodes";
+    const long long n = h.nodes;
+    const long long more = std::max(n + 1, static_cast<long long>(std::llround(static_cast<double>(n) * 1.1)));
+    o.change = count_text(n, more, "node", "nodes") + " (+" + number_text(100.0 * static_cast<double>(more - n) /
+                                                                          static_cast<double>(n)) + " %), the same background work";
+    o.scenario = base;
+    json& hj = o.scenario["hpc"][i];
+    hj["nodes"] = more;
+    if (hj.contains("background") && hj["background"].is_object() && hj["background"].contains("synthetic") &&
+        hj["background"]["synthetic"].is_object() && hj["background"]["synthetic"].contains("load")) {
+      json& load = hj["background"]["synthetic"]["load"];
+      load = load.get<double>() * static_cast<double>(n) / static_cast<double>(more);
+    }
+    add(std::move(o), used, "no campaign uses HPC system " + h.name);
+  }
+
+  // Links.
+  const bool fixed_routes = !links_can_fail(sc);
+  const std::set<std::size_t> on_routes = fixed_routes ? campaign_links(sc) : std::set<std::size_t>{};
+  for (std::size_t i = 0; i < sc.network.links.size(); ++i) {
+    const LinkSpec& l = sc.network.links[i];
+    AdviceOption o;
+    o.resource = "link " + l.name;
+    o.kind = "link_bandwidth";
+    o.scenario = base;
+    json& lj = o.scenario["network"]["links"][i];
+    const double gbps = lj.at("bandwidth_gbps").get<double>();
+    o.change = number_text(gbps) + " -> " + number_text(2 * gbps) + " Gb/s" + (l.upgrades.empty() ? "" : " (and each upgrade x2)");
+    lj["bandwidth_gbps"] = 2 * lj.at("bandwidth_gbps").get<double>();
+    if (lj.contains("upgrades"))
+      for (auto& u : lj["upgrades"]) u["bandwidth_gbps"] = 2 * u.at("bandwidth_gbps").get<double>();
+    add(std::move(o), !fixed_routes || on_routes.count(i) > 0,
+        "on no route between the sites of a campaign (and no link goes down, so routes never change)");
+  }
+  return out;
+}
+
+}  // namespace twin::cli
