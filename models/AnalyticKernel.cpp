@@ -27,17 +27,8 @@ std::vector<std::vector<double>> textbook_minimizers(AnalyticKernel::Surface s) 
 std::unique_ptr<Kernel> make_analytic(AnalyticKernel::Surface surface, const KernelSpec& spec,
                                       int problem) {
   const std::string kind = kind_name(surface);
-  const auto p = resolve_params(kind, AnalyticKernel::param_defs(surface), spec.params);
-  if (spec.goal && *spec.goal != Goal::MINIMIZE) {
-    throw std::invalid_argument("kernel '" + kind +
-                                "': the surface is minimized; goal must be minimize or left out");
-  }
-  AnalyticKernel::Settings s;
-  s.lab_noise = p.at("lab_noise");
-  s.shift = p.at("shift");
-  s.sim_bias = p.at("sim_bias");
-  s.sim_gflop = p.at("sim_gflop");
-  s.sim_noise = p.at("sim_noise");
+  const AnalyticKernel::Settings s = resolve_settings(kind, AnalyticKernel::settings_params(), spec.params);
+  require_goal(kind, spec.goal, Goal::MINIMIZE, "the surface is minimized");
   return std::make_unique<AnalyticKernel>(surface, problem, s);
 }
 
@@ -63,24 +54,24 @@ double AnalyticKernel::textbook(Surface surface, double x1, double x2) {
   return f;
 }
 
-const std::vector<ParamDef>& AnalyticKernel::param_defs(Surface surface) {
-  static const std::vector<ParamDef> common = {
-      {"lab_noise", "1", 0.02, 0, 10, false,
-       "Standard deviation of a lab measurement's noise as a fraction of the surface's scale "
-       "(its standard deviation over a 101 x 101 grid of the box). A stated default."},
-      {"shift", "1", 0.05, 0, 0.08, false,
-       "Problem p >= 1 shifts the surface by up to this fraction of each dimension's range "
-       "(a fixed hash of p); problem 0 is the textbook function."},
-      {"sim_bias", "1", 0.1, 0, 10, false,
-       "Amplitude of the simulation's smooth bias, as a fraction of the surface's scale."},
-      {"sim_gflop", "GFLOP", 3.6e7, 0, 1e15, false,
-       "Cost of one simulation (3 node-minutes on a 2e5 GFLOP/s node)."},
-      {"sim_noise", "1", 0.2, 0, 10, false,
-       "Standard deviation of the simulation's fixed per-point error (a hash of x), as a "
-       "fraction of the surface's scale."},
+const std::vector<SettingsParam<AnalyticKernel::Settings>>& AnalyticKernel::settings_params() {
+  using S = Settings;
+  static const std::vector<SettingsParam<S>> table = {
+      {{"lab_noise", "1", 0.02, 0, 10, false,
+        "Standard deviation of a lab measurement's noise as a fraction of the surface's scale "
+        "(its standard deviation over a 101 x 101 grid of the box). A stated default."}, &S::lab_noise},
+      {{"shift", "1", 0.05, 0, 0.08, false,
+        "Problem p >= 1 shifts the surface by up to this fraction of each dimension's range "
+        "(a fixed hash of p); problem 0 is the textbook function."}, &S::shift},
+      {{"sim_bias", "1", 0.1, 0, 10, false,
+        "Amplitude of the simulation's smooth bias, as a fraction of the surface's scale."}, &S::sim_bias},
+      {{"sim_gflop", "GFLOP", 3.6e7, 0, 1e15, false,
+        "Cost of one simulation (3 node-minutes on a 2e5 GFLOP/s node)."}, &S::sim_gflop},
+      {{"sim_noise", "1", 0.2, 0, 10, false,
+        "Standard deviation of the simulation's fixed per-point error (a hash of x), as a "
+        "fraction of the surface's scale."}, &S::sim_noise},
   };
-  (void)surface;
-  return common;
+  return table;
 }
 
 KernelInfo AnalyticKernel::info(Surface surface) {
@@ -90,7 +81,7 @@ KernelInfo AnalyticKernel::info(Surface surface) {
             "(pi, 2.275), (9.42478, 2.475). Problem p >= 1 shifts it."
           : "Michalewicz surface (m = 10, 2-D) on [0, pi]^2, to minimize: -1.8013 at "
             "(2.202906, 1.570796). Problem p >= 1 shifts it.";
-  return KernelInfo{kind_name(surface), desc, document_params(param_defs(surface))};
+  return KernelInfo{kind_name(surface), desc, document_params(param_defs_of(settings_params()))};
 }
 
 AnalyticKernel::AnalyticKernel(Surface surface, int problem, Settings settings)

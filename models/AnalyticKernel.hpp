@@ -40,6 +40,10 @@ class AnalyticKernel final : public Kernel {
     double sim_gflop = 3.6e7;
     double lab_noise = 0.02;
   };
+  /// The parameters, each with the member of Settings it sets; the defaults
+  /// of Settings{} are the table's (a test holds them equal).
+  static const std::vector<SettingsParam<Settings>>& settings_params();
+  static KernelInfo info(Surface surface);
 
   AnalyticKernel(Surface surface, int problem, Settings settings);
 
@@ -60,9 +64,6 @@ class AnalyticKernel final : public Kernel {
   const std::vector<double>& shift_vector() const { return shift_; }
   /// Standard deviation of the textbook surface over its grid.
   double scale() const { return scale_; }
-
-  static const std::vector<ParamDef>& param_defs(Surface surface);
-  static KernelInfo info(Surface surface);
 
  private:
   Surface surface_;

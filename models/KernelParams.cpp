@@ -45,6 +45,13 @@ std::map<std::string, double> resolve_params(const std::string& kind,
   return out;
 }
 
+void require_goal(const std::string& kind, const std::optional<Goal>& goal, Goal fixed, const std::string& why) {
+  if (goal && *goal != fixed) {
+    throw std::invalid_argument("kernel '" + kind + "': " + why + "; goal must be " +
+                                (fixed == Goal::MAXIMIZE ? "maximize" : "minimize") + " or left out");
+  }
+}
+
 std::vector<KernelParam> document_params(std::vector<ParamDef> defs) {
   std::sort(defs.begin(), defs.end(),
             [](const ParamDef& a, const ParamDef& b) { return a.name < b.name; });

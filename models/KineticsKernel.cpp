@@ -38,25 +38,26 @@ RateConstants rate_constants(int mit_case, int catalyst, double c_cat_mol_l,
 
 }  // namespace
 
-const std::vector<ParamDef>& KineticsKernel::param_defs() {
-  static const std::vector<ParamDef> defs = {
-      {"case", "1", 1, 1, 5, true,
-       "MIT kinetics case of problem 0 (Jensen et al. 2018); problem p uses case "
-       "((case - 1 + p) mod 5) + 1."},
-      {"lab_noise", "1", 0.01, 0, 1, false,
-       "Standard deviation of a measured yield (yield is a fraction 0..1). A stated default, "
-       "not a measured fact."},
-      {"sim_ea_shift", "kJ/mol", 0.5, -10, 10, false,
-       "Added to every activation energy in the simulation: its bias (0.5 kJ/mol slows k_R "
-       "by about 15 % at 110 °C)."},
-      {"sim_gflop", "GFLOP", 3.6e7, 0, 1e15, false,
-       "Cost of a simulated 600 s reaction at the nominal step (3 node-minutes on a "
-       "2e5 GFLOP/s node); others cost in proportion to their right-hand-side evaluations."},
-      {"sim_step_s", "s", 60, 0.01, 600, false,
-       "Largest time step of the simulation's RK4 solver (also capped for stability); the "
-       "truth uses at most 0.5 s."},
+const std::vector<SettingsParam<KineticsKernel::Settings>>& KineticsKernel::settings_params() {
+  using S = Settings;
+  static const std::vector<SettingsParam<S>> table = {
+      {{"case", "1", 1, 1, 5, true,
+        "MIT kinetics case of problem 0 (Jensen et al. 2018); problem p uses case "
+        "((case - 1 + p) mod 5) + 1."}, nullptr},
+      {{"lab_noise", "1", 0.01, 0, 1, false,
+        "Standard deviation of a measured yield (yield is a fraction 0..1). A stated default, "
+        "not a measured fact."}, &S::lab_noise},
+      {{"sim_ea_shift", "kJ/mol", 0.5, -10, 10, false,
+        "Added to every activation energy in the simulation: its bias (0.5 kJ/mol slows k_R "
+        "by about 15 % at 110 °C)."}, &S::sim_ea_shift_kj_mol},
+      {{"sim_gflop", "GFLOP", 3.6e7, 0, 1e15, false,
+        "Cost of a simulated 600 s reaction at the nominal step (3 node-minutes on a "
+        "2e5 GFLOP/s node); others cost in proportion to their right-hand-side evaluations."}, &S::sim_gflop},
+      {{"sim_step_s", "s", 60, 0.01, 600, false,
+        "Largest time step of the simulation's RK4 solver (also capped for stability); the "
+        "truth uses at most 0.5 s."}, &S::sim_step_s},
   };
-  return defs;
+  return table;
 }
 
 KernelInfo KineticsKernel::info() {
@@ -66,20 +67,22 @@ KernelInfo KineticsKernel::info() {
       "with catalyst choice (8 levels), loading c_cat_mol_l, time_s, temperature_c; yield "
       "C_R/C_A0 to maximize. ODE integrated by RK4; the simulation is a coarse-step solve with "
       "shifted activation energies.",
-      document_params(param_defs())};
+      document_params(param_defs_of(settings_params()))};
 }
 
-KineticsKernel::KineticsKernel(Settings settings) : settings_(settings) {
+KineticsKernel::KineticsKernel(Settings settings)
+    : ReactorKernel(DesignSpace::box({
+                        {"catalyst", Dimension::Kind::CATEGORICAL, 0, 0, CATALYSTS},
+                        {"c_cat_mol_l", Dimension::Kind::CONTINUOUS, 0.835e-3, 4.175e-3, 0},
+                        {"time_s", Dimension::Kind::CONTINUOUS, 60, MAX_TIME_S, 0},
+                        {"temperature_c", Dimension::Kind::CONTINUOUS, 30, 110, 0},
+                    }),
+                    settings.lab_noise, settings.sim_gflop, 4.0 * std::ceil(MAX_TIME_S / settings.sim_step_s)),
+      settings_(settings) {
   if (settings_.mit_case < 1 || settings_.mit_case > 5) {
     throw std::invalid_argument("kernel 'kinetics': case must be 1..5, got " +
                                 std::to_string(settings_.mit_case));
   }
-  space_ = DesignSpace::box({
-      {"catalyst", Dimension::Kind::CATEGORICAL, 0, 0, CATALYSTS},
-      {"c_cat_mol_l", Dimension::Kind::CONTINUOUS, 0.835e-3, 4.175e-3, 0},
-      {"time_s", Dimension::Kind::CONTINUOUS, 60, MAX_TIME_S, 0},
-      {"temperature_c", Dimension::Kind::CONTINUOUS, 30, 110, 0},
-  });
 }
 
 KineticsKernel::Run KineticsKernel::run(int catalyst, double c_cat_mol_l, double time_s,
@@ -123,18 +126,8 @@ double KineticsKernel::case1_exact_yield(int catalyst, double c_cat_mol_l, doubl
 }
 
 KineticsKernel::Run KineticsKernel::run_point(const Candidate& c, bool low_fidelity) const {
-  const std::vector<double> x = space_.checked_point(c);
+  const std::vector<double> x = space().checked_point(c);
   return run(static_cast<int>(x[0]), x[1], x[2], x[3], low_fidelity);
-}
-
-double KineticsKernel::truth(const Candidate& c) const { return run_point(c, false).yield; }
-
-double KineticsKernel::simulate(const Candidate& c) const { return run_point(c, true).yield; }
-
-double KineticsKernel::simulation_flops(const Candidate& c) const {
-  const double n = static_cast<double>(run_point(c, true).rhs_evaluations);
-  const double n_ref = 4.0 * std::ceil(MAX_TIME_S / settings_.sim_step_s);
-  return settings_.sim_gflop * 1e9 * n / n_ref;
 }
 
 std::string KineticsKernel::describe() const {
@@ -142,17 +135,10 @@ std::string KineticsKernel::describe() const {
 }
 
 std::unique_ptr<Kernel> make_kinetics_kernel(const KernelSpec& spec, int problem) {
-  const auto p = resolve_params("kinetics", KineticsKernel::param_defs(), spec.params);
-  if (spec.goal && *spec.goal != Goal::MAXIMIZE) {
-    throw std::invalid_argument("kernel 'kinetics': the yield is maximized; goal must be "
-                                "maximize or left out");
-  }
-  KineticsKernel::Settings s;
+  std::map<std::string, double> p;
+  KineticsKernel::Settings s = resolve_settings("kinetics", KineticsKernel::settings_params(), spec.params, &p);
+  require_goal("kinetics", spec.goal, Goal::MAXIMIZE, "the yield is maximized");
   s.mit_case = ((static_cast<int>(p.at("case")) - 1 + problem % 5) % 5) + 1;
-  s.lab_noise = p.at("lab_noise");
-  s.sim_ea_shift_kj_mol = p.at("sim_ea_shift");
-  s.sim_gflop = p.at("sim_gflop");
-  s.sim_step_s = p.at("sim_step_s");
   return std::make_unique<KineticsKernel>(s);
 }
 

@@ -32,13 +32,12 @@
 #include <string>
 #include <vector>
 
-#include "models/Kernel.hpp"
 #include "models/KernelParams.hpp"
-#include "models/Rk4.hpp"
+#include "models/ReactorKernel.hpp"
 
 namespace twin::models {
 
-class KineticsKernel final : public Kernel {
+class KineticsKernel final : public ReactorKernel {
  public:
   struct Settings {
     int mit_case = 1;
@@ -47,8 +46,10 @@ class KineticsKernel final : public Kernel {
     double sim_gflop = 3.6e7;
     double lab_noise = 0.01;
   };
-  /// Final concentrations (mol/L) A, B, R, S1, S2 and the work done.
-  using Run = ReactorRun<5>;
+  /// The parameters, each with the member of Settings it sets; the defaults
+  /// of Settings{} are the table's (a test holds them equal).
+  static const std::vector<SettingsParam<Settings>>& settings_params();
+  static KernelInfo info();
 
   static constexpr int CATALYSTS = 8;
   static constexpr double C_A0_MOL_L = 0.167;
@@ -56,30 +57,21 @@ class KineticsKernel final : public Kernel {
 
   explicit KineticsKernel(Settings settings);
 
-  const DesignSpace& space() const override { return space_; }
-  Goal goal() const override { return Goal::MAXIMIZE; }
-  double truth(const Candidate& c) const override;
-  double simulate(const Candidate& c) const override;
-  double simulation_flops(const Candidate& c) const override;
-  double lab_noise_sd() const override { return settings_.lab_noise; }
   std::string describe() const override;
 
   int mit_case() const { return settings_.mit_case; }
-  /// Integrates one reaction; `low_fidelity` selects the simulation's solver.
+  /// Integrates one reaction (final concentrations, mol/L: A, B, R, S1, S2);
+  /// `low_fidelity` selects the simulation's solver.
   Run run(int catalyst, double c_cat_mol_l, double time_s, double temperature_c,
           bool low_fidelity) const;
   /// Case 1's closed form, ln[(C_B C_A0) / (C_A C_B0)] = (C_B0 - C_A0) k t.
   static double case1_exact_yield(int catalyst, double c_cat_mol_l, double time_s,
                                   double temperature_c);
 
-  static const std::vector<ParamDef>& param_defs();
-  static KernelInfo info();
-
  private:
-  Run run_point(const Candidate& c, bool low_fidelity) const;
+  Run run_point(const Candidate& c, bool low_fidelity) const override;
 
   Settings settings_;
-  DesignSpace space_;
 };
 
 std::unique_ptr<Kernel> make_kinetics_kernel(const KernelSpec& spec, int problem);

@@ -23,23 +23,24 @@ double sample_sd(const std::vector<double>& v) {
 
 }  // namespace
 
-const std::vector<ParamDef>& PoolKernel::param_defs() {
-  static const std::vector<ParamDef> defs = {
-      {"lab_noise", "1", 0.02, 0, 10, false,
-       "Standard deviation of a lab measurement's noise, as a fraction of the standard deviation "
-       "of the pool's values. A stated default, not a measured fact: replicate spread varies by "
-       "dataset."},
-      {"sim_bias", "1", 0.1, 0, 10, false,
-       "Amplitude of the simulation's smooth bias, sim_bias * sd * tanh(s(x)), as a fraction of "
-       "the standard deviation sd of the pool's values."},
-      {"sim_gflop", "GFLOP", 3.6e7, 0, 1e15, false,
-       "Cost of one simulation of any row: 3.6e7 GFLOP is 3 node-minutes on a 2e5 GFLOP/s "
-       "(Frontier-class) node, a stated default for a small DFT-like calculation."},
-      {"sim_noise", "1", 0.2, 0, 10, false,
-       "Standard deviation of the simulation's fixed per-row error (a hash of the row, the same "
-       "at every call), as a fraction of the standard deviation of the pool's values."},
+const std::vector<SettingsParam<PoolKernel::Settings>>& PoolKernel::settings_params() {
+  using S = Settings;
+  static const std::vector<SettingsParam<S>> table = {
+      {{"lab_noise", "1", 0.02, 0, 10, false,
+        "Standard deviation of a lab measurement's noise, as a fraction of the standard deviation "
+        "of the pool's values. A stated default, not a measured fact: replicate spread varies by "
+        "dataset."}, &S::lab_noise},
+      {{"sim_bias", "1", 0.1, 0, 10, false,
+        "Amplitude of the simulation's smooth bias, sim_bias * sd * tanh(s(x)), as a fraction of "
+        "the standard deviation sd of the pool's values."}, &S::sim_bias},
+      {{"sim_gflop", "GFLOP", 3.6e7, 0, 1e15, false,
+        "Cost of one simulation of any row: 3.6e7 GFLOP is 3 node-minutes on a 2e5 GFLOP/s "
+        "(Frontier-class) node, a stated default for a small DFT-like calculation."}, &S::sim_gflop},
+      {{"sim_noise", "1", 0.2, 0, 10, false,
+        "Standard deviation of the simulation's fixed per-row error (a hash of the row, the same "
+        "at every call), as a fraction of the standard deviation of the pool's values."}, &S::sim_noise},
   };
-  return defs;
+  return table;
 }
 
 KernelInfo PoolKernel::info() {
@@ -49,7 +50,7 @@ KernelInfo PoolKernel::info() {
       "file p mod n). Last column is the objective, the others features; replicate rows "
       "averaged. The lab reads the averaged value plus noise; the HPC simulation adds a smooth "
       "bias and a fixed per-row error. Goal required.",
-      document_params(param_defs())};
+      document_params(param_defs_of(settings_params()))};
 }
 
 PoolKernel::PoolKernel(std::string name, std::string_view csv_text, Goal goal, Settings settings)
@@ -174,16 +175,11 @@ std::unique_ptr<Kernel> make_pool_kernel(const KernelSpec& spec, int problem) {
   if (!spec.goal) {
     throw std::invalid_argument("kernel 'pool': a goal is required (minimize or maximize)");
   }
-  const auto p = resolve_params("pool", PoolKernel::param_defs(), spec.params);
+  const PoolKernel::Settings s = resolve_settings("pool", PoolKernel::settings_params(), spec.params);
   const std::size_t which = static_cast<std::size_t>(problem) % spec.csv_texts.size();
   std::string name = which < spec.csv_names.size() && !spec.csv_names[which].empty()
                          ? spec.csv_names[which]
                          : "csv #" + std::to_string(which);
-  PoolKernel::Settings s;
-  s.lab_noise = p.at("lab_noise");
-  s.sim_bias = p.at("sim_bias");
-  s.sim_gflop = p.at("sim_gflop");
-  s.sim_noise = p.at("sim_noise");
   return std::make_unique<PoolKernel>(std::move(name), spec.csv_texts[which], *spec.goal, s);
 }
 

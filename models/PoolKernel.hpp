@@ -35,6 +35,10 @@ class PoolKernel final : public Kernel {
     double sim_gflop = 3.6e7;
     double lab_noise = 0.02;
   };
+  /// The parameters, each with the member of Settings it sets; the defaults
+  /// of Settings{} are the table's (a test holds them equal).
+  static const std::vector<SettingsParam<Settings>>& settings_params();
+  static KernelInfo info();
 
   /// Parses `csv_text` (see CsvTable.hpp); `name` labels errors and reports.
   PoolKernel(std::string name, std::string_view csv_text, Goal goal, Settings settings);
@@ -56,9 +60,6 @@ class PoolKernel final : public Kernel {
   double value_sd() const { return value_sd_; }
   /// The objective's column name ("" when the CSV has no header).
   const std::string& objective_name() const { return objective_name_; }
-
-  static const std::vector<ParamDef>& param_defs();
-  static KernelInfo info();
 
  private:
   std::size_t row_of(const Candidate& c) const;

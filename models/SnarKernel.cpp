@@ -21,21 +21,22 @@ constexpr double MAX_RESIDENCE_MIN = 2.0;
 
 }  // namespace
 
-const std::vector<ParamDef>& SnarKernel::param_defs() {
-  static const std::vector<ParamDef> defs = {
-      {"lab_noise", "1", 0.01, 0, 1, false,
-       "Standard deviation of a measured yield (a fraction 0..1). A stated default, not a "
-       "measured fact."},
-      {"sim_ea_shift", "kJ/mol", 1.0, -10, 10, false,
-       "Added to every activation energy in the simulation (k at 90 °C unchanged): its bias."},
-      {"sim_gflop", "GFLOP", 3.6e7, 0, 1e15, false,
-       "Cost of a simulated 2 min residence at the nominal step (3 node-minutes on a "
-       "2e5 GFLOP/s node); others cost in proportion to their right-hand-side evaluations."},
-      {"sim_step_min", "min", 0.25, 0.001, 2, false,
-       "Largest time step of the simulation's RK4 solver (also capped for stability); the "
-       "truth uses at most 0.01 min."},
+const std::vector<SettingsParam<SnarKernel::Settings>>& SnarKernel::settings_params() {
+  using S = Settings;
+  static const std::vector<SettingsParam<S>> table = {
+      {{"lab_noise", "1", 0.01, 0, 1, false,
+        "Standard deviation of a measured yield (a fraction 0..1). A stated default, not a "
+        "measured fact."}, &S::lab_noise},
+      {{"sim_ea_shift", "kJ/mol", 1.0, -10, 10, false,
+        "Added to every activation energy in the simulation (k at 90 °C unchanged): its bias."}, &S::sim_ea_shift_kj_mol},
+      {{"sim_gflop", "GFLOP", 3.6e7, 0, 1e15, false,
+        "Cost of a simulated 2 min residence at the nominal step (3 node-minutes on a "
+        "2e5 GFLOP/s node); others cost in proportion to their right-hand-side evaluations."}, &S::sim_gflop},
+      {{"sim_step_min", "min", 0.25, 0.001, 2, false,
+        "Largest time step of the simulation's RK4 solver (also capped for stability); the "
+        "truth uses at most 0.01 min."}, &S::sim_step_min},
   };
-  return defs;
+  return table;
 }
 
 KernelInfo SnarKernel::info() {
@@ -46,17 +47,18 @@ KernelInfo SnarKernel::info() {
       "residence_time_min, equivalents, concentration_mol_l, temperature_c; yield of the "
       "ortho product to maximize. RK4; the simulation is a coarse-step solve with shifted "
       "activation energies.",
-      document_params(param_defs())};
+      document_params(param_defs_of(settings_params()))};
 }
 
-SnarKernel::SnarKernel(Settings settings) : settings_(settings) {
-  space_ = DesignSpace::box({
-      {"residence_time_min", Dimension::Kind::CONTINUOUS, 0.5, MAX_RESIDENCE_MIN, 0},
-      {"equivalents", Dimension::Kind::CONTINUOUS, 1, 5, 0},
-      {"concentration_mol_l", Dimension::Kind::CONTINUOUS, 0.1, 0.5, 0},
-      {"temperature_c", Dimension::Kind::CONTINUOUS, 30, 120, 0},
-  });
-}
+SnarKernel::SnarKernel(Settings settings)
+    : ReactorKernel(DesignSpace::box({
+                        {"residence_time_min", Dimension::Kind::CONTINUOUS, 0.5, MAX_RESIDENCE_MIN, 0},
+                        {"equivalents", Dimension::Kind::CONTINUOUS, 1, 5, 0},
+                        {"concentration_mol_l", Dimension::Kind::CONTINUOUS, 0.1, 0.5, 0},
+                        {"temperature_c", Dimension::Kind::CONTINUOUS, 30, 120, 0},
+                    }),
+                    settings.lab_noise, settings.sim_gflop, 4.0 * std::ceil(MAX_RESIDENCE_MIN / settings.sim_step_min)),
+      settings_(settings) {}
 
 SnarKernel::Run SnarKernel::run(double residence_time_min, double equivalents,
                                 double concentration_mol_l, double temperature_c,
@@ -94,33 +96,15 @@ SnarKernel::Run SnarKernel::run(double residence_time_min, double equivalents,
 }
 
 SnarKernel::Run SnarKernel::run_point(const Candidate& c, bool low_fidelity) const {
-  const std::vector<double> x = space_.checked_point(c);
+  const std::vector<double> x = space().checked_point(c);
   return run(x[0], x[1], x[2], x[3], low_fidelity);
-}
-
-double SnarKernel::truth(const Candidate& c) const { return run_point(c, false).yield; }
-
-double SnarKernel::simulate(const Candidate& c) const { return run_point(c, true).yield; }
-
-double SnarKernel::simulation_flops(const Candidate& c) const {
-  const double n = static_cast<double>(run_point(c, true).rhs_evaluations);
-  const double n_ref = 4.0 * std::ceil(MAX_RESIDENCE_MIN / settings_.sim_step_min);
-  return settings_.sim_gflop * 1e9 * n / n_ref;
 }
 
 std::string SnarKernel::describe() const { return "snar (Hone et al. 2017)"; }
 
 std::unique_ptr<Kernel> make_snar_kernel(const KernelSpec& spec, int /*problem*/) {
-  const auto p = resolve_params("snar", SnarKernel::param_defs(), spec.params);
-  if (spec.goal && *spec.goal != Goal::MAXIMIZE) {
-    throw std::invalid_argument("kernel 'snar': the yield is maximized; goal must be "
-                                "maximize or left out");
-  }
-  SnarKernel::Settings s;
-  s.lab_noise = p.at("lab_noise");
-  s.sim_ea_shift_kj_mol = p.at("sim_ea_shift");
-  s.sim_gflop = p.at("sim_gflop");
-  s.sim_step_min = p.at("sim_step_min");
+  const SnarKernel::Settings s = resolve_settings("snar", SnarKernel::settings_params(), spec.params);
+  require_goal("snar", spec.goal, Goal::MAXIMIZE, "the yield is maximized");
   return std::make_unique<SnarKernel>(s);
 }
 

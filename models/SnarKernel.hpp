@@ -30,13 +30,12 @@
 #include <string>
 #include <vector>
 
-#include "models/Kernel.hpp"
 #include "models/KernelParams.hpp"
-#include "models/Rk4.hpp"
+#include "models/ReactorKernel.hpp"
 
 namespace twin::models {
 
-class SnarKernel final : public Kernel {
+class SnarKernel final : public ReactorKernel {
  public:
   struct Settings {
     double sim_step_min = 0.25;
@@ -44,30 +43,24 @@ class SnarKernel final : public Kernel {
     double sim_gflop = 3.6e7;
     double lab_noise = 0.01;
   };
-  /// Outlet concentrations (mol/L) of species 1..5 and the work done.
-  using Run = ReactorRun<5>;
+  /// The parameters, each with the member of Settings it sets; the defaults
+  /// of Settings{} are the table's (a test holds them equal).
+  static const std::vector<SettingsParam<Settings>>& settings_params();
+  static KernelInfo info();
 
   explicit SnarKernel(Settings settings);
 
-  const DesignSpace& space() const override { return space_; }
-  Goal goal() const override { return Goal::MAXIMIZE; }
-  double truth(const Candidate& c) const override;
-  double simulate(const Candidate& c) const override;
-  double simulation_flops(const Candidate& c) const override;
-  double lab_noise_sd() const override { return settings_.lab_noise; }
   std::string describe() const override;
 
+  /// Integrates one residence (outlet concentrations, mol/L, of species
+  /// 1..5); `low_fidelity` selects the simulation's solver.
   Run run(double residence_time_min, double equivalents, double concentration_mol_l,
           double temperature_c, bool low_fidelity) const;
 
-  static const std::vector<ParamDef>& param_defs();
-  static KernelInfo info();
-
  private:
-  Run run_point(const Candidate& c, bool low_fidelity) const;
+  Run run_point(const Candidate& c, bool low_fidelity) const override;
 
   Settings settings_;
-  DesignSpace space_;
 };
 
 std::unique_ptr<Kernel> make_snar_kernel(const KernelSpec& spec, int problem);

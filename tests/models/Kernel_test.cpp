@@ -1,5 +1,10 @@
 #include "models/Kernel.hpp"
 
+#include "models/AnalyticKernel.hpp"
+#include "models/KineticsKernel.hpp"
+#include "models/PoolKernel.hpp"
+#include "models/SnarKernel.hpp"
+
 #include <doctest/doctest.h>
 
 #include <string>
@@ -25,4 +30,36 @@ TEST_CASE("every kind of the catalog builds from a minimal spec") {
       CHECK(info.params[i - 1].name < info.params[i].name);
     }
   }
+}
+
+namespace {
+
+/// Settings{} (what the kernels' own constructors and the tests start from)
+/// holds the defaults of the parameter table (what the factory, `twin
+/// models` and the schema use).
+template <class K>
+void check_settings_defaults(const char* kind) {
+  const typename K::Settings s{};
+  for (const auto& p : K::settings_params()) {
+    CAPTURE(kind);
+    CAPTURE(p.def.name);
+    if (p.field) CHECK(s.*p.field == p.def.default_value);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("each kernel's Settings{} holds its parameter table's defaults") {
+  using namespace twin::models;
+  check_settings_defaults<AnalyticKernel>("branin");
+  check_settings_defaults<KineticsKernel>("kinetics");
+  check_settings_defaults<PoolKernel>("pool");
+  check_settings_defaults<SnarKernel>("snar");
+  const auto& kinetics = KineticsKernel::settings_params();
+  CHECK(kinetics.front().def.name == "case");  // an int, set by the factory with the problem
+  CHECK(KineticsKernel::Settings{}.mit_case == kinetics.front().def.default_value);
+  // Every parameter but the case reaches a member.
+  std::size_t bound = 0;
+  for (const auto& p : kinetics) bound += p.field != nullptr;
+  CHECK(bound == kinetics.size() - 1);
 }
