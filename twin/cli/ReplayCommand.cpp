@@ -2,7 +2,6 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <limits>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -28,11 +27,8 @@ struct ReplayArgs {
   std::string refit = "lowest";
   double tau_s = 10;
   double warmup_s = 0;
-  double from_s = -std::numeric_limits<double>::infinity();
-  double to_s = std::numeric_limits<double>::infinity();
-  std::size_t first = 0;
-  double arrival_scale = 1;
-  int scale_to_nodes = 0;
+  /// --from, --to, --first, --arrival-scale and --scale-to-nodes, as read.
+  hpc::WorkloadOptions workload;
   std::string power;
   double idle_w = 0;
   double busy_w = 0;
@@ -40,15 +36,10 @@ struct ReplayArgs {
 
 int run_replay(const ReplayArgs& a) {
   using core::ExitCode;
-  hpc::WorkloadOptions wo;
-  wo.from_s = a.from_s;
-  wo.to_s = a.to_s;
-  wo.first_n = a.first;
-  wo.arrival_rate_scale = a.arrival_scale;
-  wo.scale_to_nodes = a.scale_to_nodes;
+  hpc::WorkloadOptions wo = a.workload;
   wo.machine_nodes = a.nodes;
   hpc::Workload w = hpc::load_workload(a.trace, wo);
-  const int nodes = a.nodes > 0 ? a.nodes : (a.scale_to_nodes > 0 ? a.scale_to_nodes : w.info.machine_nodes());
+  const int nodes = a.nodes > 0 ? a.nodes : (wo.scale_to_nodes > 0 ? wo.scale_to_nodes : w.info.machine_nodes());
   if (nodes <= 0) {
     std::fprintf(stderr, "error: %s states no machine size (MaxProcs, MaxNodes or nb_res): give --nodes\n", a.trace.c_str());
     return static_cast<int>(CLI::ExitCodes::ValidationError);
@@ -129,12 +120,12 @@ void add_replay_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--warmup", args->warmup_s,
                   "Jobs submitted in the first WARMUP s are scheduled but left out of the metrics (default: 0)")
       ->check(non_negative_number());
-  cmd->add_option("--from", args->from_s, "Keep jobs submitted at or after this trace time, s");
-  cmd->add_option("--to", args->to_s, "Keep jobs submitted before this trace time, s");
-  cmd->add_option("--first", args->first, "Keep only the first N jobs (default: all)");
-  cmd->add_option("--arrival-scale", args->arrival_scale, "Multiply the arrival rate by this factor (default: 1)")
+  cmd->add_option("--from", args->workload.from_s, "Keep jobs submitted at or after this trace time, s");
+  cmd->add_option("--to", args->workload.to_s, "Keep jobs submitted before this trace time, s");
+  cmd->add_option("--first", args->workload.first_n, "Keep only the first N jobs (default: all)");
+  cmd->add_option("--arrival-scale", args->workload.arrival_rate_scale, "Multiply the arrival rate by this factor (default: 1)")
       ->check(positive_number());
-  cmd->add_option("--scale-to-nodes", args->scale_to_nodes,
+  cmd->add_option("--scale-to-nodes", args->workload.scale_to_nodes,
                   "Rescale job sizes from the trace's machine to this many nodes (default: keep sizes)")
       ->check(positive_integer());
   cmd->add_option("--power", args->power,
