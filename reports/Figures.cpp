@@ -15,7 +15,10 @@ namespace twin::reports {
 const char* const STAGES[N_STAGES] = {"agent", "people", "hpc_queue", "hpc_run", "transfer", "lab_queue", "lab_run"};
 
 std::array<double, N_STAGES> stage_values(const core::CycleTimes& c) {
-  return {c.agent_s, c.people_s, c.hpc_queue_s, c.hpc_run_s, c.transfer_s, c.lab_queue_s, c.lab_run_s};
+  static_assert(core::CYCLE_STAGES.size() == N_STAGES);
+  std::array<double, N_STAGES> out{};
+  for (std::size_t i = 0; i < N_STAGES; ++i) out[i] = c.*core::CYCLE_STAGES[i];
+  return out;
 }
 
 double round_sig(double x, int digits) {

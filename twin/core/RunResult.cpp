@@ -12,14 +12,14 @@ Conservation& Conservation::operator+=(const Conservation& o) {
   return *this;
 }
 
+double CycleTimes::total() const {
+  double t = 0;
+  for (const auto stage : CYCLE_STAGES) t += this->*stage;
+  return t;
+}
+
 CycleTimes& CycleTimes::operator+=(const CycleTimes& o) {
-  agent_s += o.agent_s;
-  people_s += o.people_s;
-  hpc_queue_s += o.hpc_queue_s;
-  hpc_run_s += o.hpc_run_s;
-  transfer_s += o.transfer_s;
-  lab_queue_s += o.lab_queue_s;
-  lab_run_s += o.lab_run_s;
+  for (const auto stage : CYCLE_STAGES) this->*stage += o.*stage;
   return *this;
 }
 

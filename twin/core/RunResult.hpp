@@ -3,6 +3,7 @@
 // replication, one process) measured; a RunResult holds every SimResult of a
 // run in a fixed order (replication, then mode), so reports never depend on
 // how many processes ran them. Times in seconds, energy in joules.
+#include <array>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -30,9 +31,15 @@ struct CycleTimes {
   double transfer_s = 0;
   double lab_queue_s = 0;
   double lab_run_s = 0;
-  double total() const { return agent_s + people_s + hpc_queue_s + hpc_run_s + transfer_s + lab_queue_s + lab_run_s; }
+  double total() const;
   CycleTimes& operator+=(const CycleTimes& o);
 };
+
+/// The stages of CycleTimes in their order: agent, people, hpc_queue,
+/// hpc_run, transfer, lab_queue, lab_run.
+inline constexpr std::array<double CycleTimes::*, 7> CYCLE_STAGES = {
+    &CycleTimes::agent_s,     &CycleTimes::people_s,    &CycleTimes::hpc_queue_s, &CycleTimes::hpc_run_s,
+    &CycleTimes::transfer_s, &CycleTimes::lab_queue_s, &CycleTimes::lab_run_s};
 
 /// One stage of one of a campaign's first decision cycles (for the Gantt chart).
 struct CycleStage {
