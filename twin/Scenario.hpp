@@ -154,6 +154,13 @@ struct CampaignSpec {
   ModeAgentSpec& agent(core::Mode mode) { return mode == core::Mode::BASELINE ? baseline : closed_loop; }
 };
 
+/// Bounds on the work one simulation may do, so that a scenario asking for
+/// absurd amounts (millisecond steps over decades) stops with a clear error
+/// instead of running for days or exhausting memory.
+struct LimitsSpec {
+  std::int64_t max_events = 0;  ///< simulated time steps (instants at which something happens) per simulation
+};
+
 struct Scenario {
   std::string file;  ///< where it was read from ("<embedded>" for the default)
   int schema_version = 0;
@@ -172,6 +179,7 @@ struct Scenario {
   std::vector<LabSpec> labs;
   std::vector<StoreSpec> stores;
   std::vector<CampaignSpec> campaigns;
+  LimitsSpec limits;
 
   const SiteSpec* site(const std::string& n) const;
   const HpcSpec* hpc_system(const std::string& n) const;

@@ -1118,6 +1118,16 @@ Table<CampaignSpec> campaign_table() {
 
 // -------------------------------------------------------------- top level
 
+Table<LimitsSpec> limits_table() {
+  Table<LimitsSpec> t("limits", "Bounds on the work of one simulation (one mode, one replication).");
+  t.integer("max_events", &LimitsSpec::max_events, {.def = 30000000, .min = 1, .max = 1000000000000LL},
+            "Simulated instants at which something happens, at most, per simulation; one that reaches it stops with "
+            "an error naming the day it got to. The default is about 80 times the national default's closed loop "
+            "(387,088 in a year) and bounds a simulation to about 7 minutes of CPU and 2 GB in the densest case "
+            "measured (millisecond lab steps: 13 us and 57 bytes per instant).");
+  return t;
+}
+
 Table<Scenario> make_scenario_table() {
   Table<Scenario> t("scenario",
                     "A platform (sites, network, HPC systems, robotic labs, data stores), the discovery campaigns that "
@@ -1204,6 +1214,8 @@ Table<Scenario> make_scenario_table() {
           {.required = true, .missing = "an array of campaigns", .min_items = 1, .item = "campaign"},
           "Discovery campaigns.");
   t.then(unique_names<Scenario>("campaigns", &Scenario::campaigns, "campaign"));
+  t.object("limits", &Scenario::limits, limits_table(), {.defaults_when_absent = true},
+           "Bounds on the work of one simulation.");
   return t;
 }
 

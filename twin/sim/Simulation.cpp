@@ -1,8 +1,10 @@
 #include "twin/sim/Simulation.hpp"
 
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <stdexcept>
 
 #include <simgrid/s4u.hpp>
 
@@ -138,6 +140,22 @@ core::SimResult run_simulation(const Scenario& sc, const std::string& mode, int 
   // actors still blocked at the horizon are never unwound.
   auto* engine = new sg4::Engine(&argc, argv.data());
   if (clock_out) sg4::Engine::on_time_advance_cb([clock_out](double) { *clock_out = sg4::Engine::get_clock(); });
+  // Every instant at which something happens is counted; past the scenario's
+  // limit the simulation stops (the exception leaves engine->run_until from
+  // the maestro, and the child reports it), so that no scenario runs for days
+  // or grows without bound.
+  std::int64_t events = 0;
+  sg4::Engine::on_time_advance_cb([&sc, &mode, replication, &events](double) {
+    if (++events <= sc.limits.max_events) return;
+    char day[64];
+    std::snprintf(day, sizeof day, "%.3f", sg4::Engine::get_clock() / 86400.0);
+    throw std::runtime_error(sc.file + ": /limits/max_events: the simulation (" + mode + ", replication " +
+                             std::to_string(replication) + ") reached " + std::to_string(sc.limits.max_events) +
+                             " simulated instants on day " + day + " of " +
+                             std::to_string(static_cast<long long>(sc.horizon_s / 86400.0)) +
+                             "; the scenario asks for more work than its limit: shorten the horizon, lengthen the "
+                             "shortest steps, or raise /limits/max_events");
+  });
 
   const std::uint64_t seed = core::replication_seed(sc.seed, replication);
   XBT_VERB("simulation %s, replication %d (seed %llu) starts: %.1f days", mode.c_str(), replication,
@@ -166,7 +184,8 @@ core::SimResult run_simulation(const Scenario& sc, const std::string& mode, int 
     sg4::Actor::create("agent." + cp.name, platform->svc(cp.home_site), [loop] { loop->run(); });
   }
   engine->run_until(sc.horizon_s);
-  XBT_VERB("simulation %s, replication %d reached its horizon", mode.c_str(), replication);
+  XBT_VERB("simulation %s, replication %d reached its horizon after %lld simulated instants", mode.c_str(),
+           replication, static_cast<long long>(events));
 
   core::SimResult r;
   r.mode = mode;
