@@ -10,6 +10,11 @@ namespace twin {
 /// untouched unless the whole new content was written.
 void write_file_atomic(const std::string& path, const std::string& content);
 
+/// Removes the temporary files that write_file_atomic left in `folder`
+/// when its process was killed (NAME.tmp.PID of a process that no longer
+/// exists); those of a live writer stay.
+void remove_stale_temporaries(const std::string& folder);
+
 /// Writes all of `s` to the descriptor (a pipe or a file), retrying short
 /// writes and EINTR; false on any other error.
 bool write_all(int fd, const std::string& s);

@@ -112,6 +112,7 @@ int cmd_run(const RunArgs& a) {
     std::fprintf(stderr, "error: cannot create output folder %s: %s\n", out.c_str(), ec.message().c_str());
     return code(ExitCode::SCENARIO);
   }
+  twin::remove_stale_temporaries(out);
   twin::RunOptions opt;
   opt.jobs = twin::cli::jobs_or_cores(a.jobs);
   if (const char* cfg = std::getenv("TWIN_SIMGRID_CFG")) opt.simgrid_cfg = cfg;

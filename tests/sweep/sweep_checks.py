@@ -7,12 +7,17 @@
   sweep_checks.py resume TWIN SWEEP    SIGKILL the sweep mid-way (no child left
                                        running), --resume it: identical to an
                                        uninterrupted sweep, no duplicate rows
+  sweep_checks.py kills TWIN SWEEP     SIGKILL the sweep four times at random moments
+                                       (seeded: after a random number of recorded
+                                       runs, plus a random delay), resuming each
+                                       time: identical to an uninterrupted sweep
   sweep_checks.py failures TWIN SWEEP  an invalid variant and a crashing run are
                                        both reported; every other run completes
   sweep_checks.py mpi TWIN SWEEP       mpirun -n 1 against -n 3: identical
                                        (exit 77, skipped, without MPI)
 """
 import os
+import random
 import shutil
 import signal
 import sqlite3
@@ -193,6 +198,49 @@ def check_resume(twin, sweep_file):
         print(f"killed after {n_killed} of 18 runs; resumed; identical")
 
 
+def check_kills(twin, sweep_file, seed=7, kills=4):
+    rng = random.Random(seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        whole, killed = os.path.join(tmp, "whole"), os.path.join(tmp, "killed")
+        p = sweep(twin, [sweep_file, "--jobs", "2", "--out", whole])
+        if p.returncode != 0:
+            fail(f"uninterrupted sweep exited {p.returncode}: {p.stderr}")
+        total = recorded(whole)
+        moments = []
+        for k in range(kills):
+            before = recorded(killed)
+            resume = ["--resume"] if os.path.exists(os.path.join(killed, "sweep.sqlite")) else []
+            proc = subprocess.Popen([os.path.abspath(twin), "sweep", sweep_file, "--jobs", "2", "--out", killed,
+                                     "--quiet"] + resume, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            target = rng.randint(before, max(before, total - 1))
+            delay = rng.uniform(0, 0.4)
+            deadline = time.time() + 120
+            while recorded(killed) < target and proc.poll() is None and time.time() < deadline:
+                time.sleep(0.02)
+            time.sleep(delay)
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGKILL)
+            _, err = proc.communicate()
+            if proc.returncode not in (0, -signal.SIGKILL):
+                fail(f"kill {k}: the sweep exited {proc.returncode}: {err}")
+            moments.append(f"{recorded(killed)}/{total}{'' if proc.returncode else ' (finished)'}")
+            # Whatever the moment, the database holds no duplicate and no partial run.
+            if os.path.exists(os.path.join(killed, "sweep.sqlite")):
+                d = dump(killed)
+                keys = [(r[0], r[1]) for r in d["runs"]]
+                if len(keys) != len(set(keys)):
+                    fail(f"kill {k}: duplicate runs")
+                if any(r[2] != "ok" for r in d["runs"]):
+                    fail(f"kill {k}: a run recorded as not ok: {[r[:3] for r in d['runs'] if r[2] != 'ok']}")
+        p = sweep(twin, [sweep_file, "--jobs", "2", "--out", killed] +
+                  (["--resume"] if os.path.exists(os.path.join(killed, "sweep.sqlite")) else []))
+        if p.returncode != 0:
+            fail(f"the last --resume exited {p.returncode}: {p.stderr}")
+        expect_complete(killed, total)
+        same(whole, killed, "killed at random moments and resumed against uninterrupted")
+        print(f"{kills} kills at {', '.join(moments)} recorded runs; resumed; identical")
+
+
 def check_failures(twin, sweep_file):
     with tempfile.TemporaryDirectory() as out:
         env = dict(os.environ)
@@ -267,7 +315,7 @@ def main():
         print(__doc__)
         sys.exit(2)
     what, twin, sweep_file = sys.argv[1:]
-    {"jobs": check_jobs, "resume": check_resume, "failures": check_failures, "mpi": check_mpi}[what](twin, sweep_file)
+    {"jobs": check_jobs, "resume": check_resume, "kills": check_kills, "failures": check_failures, "mpi": check_mpi}[what](twin, sweep_file)
     print("ok")
 
 
