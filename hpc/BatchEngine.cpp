@@ -162,6 +162,7 @@ void BatchEngine::pass() {
       j.nodes = std::move(s.nodes);
       ++j.attempts;
       busy_nodes_.add(now_, static_cast<double>(j.nodes.size()));
+      if (j.background) background_busy_.add(now_, static_cast<double>(j.nodes.size()));
       if (j.spec.caller_timed) {
         j.end_s = core::NEVER;
       } else {
@@ -200,6 +201,7 @@ void BatchEngine::end_job(std::uint64_t id, JobState state, std::vector<JobEnd>&
   const double run = now_ - j.start_s;
   const int n = static_cast<int>(j.nodes.size());
   busy_nodes_.add(now_, -static_cast<double>(n));
+  if (j.background) background_busy_.add(now_, -static_cast<double>(n));
   j.node_hours += run * static_cast<double>(n) / 3600.0;
   j.energy_j += job_energy_j(cfg_.power, n, run);
   record(id, j, now_, to_string(state), now_);
@@ -354,6 +356,9 @@ void BatchEngine::advance_to(double t, std::vector<JobEnd>& done) {
         j.spec.reserved_access = false;
         j.first_submit_s = j.submit_s = next_bg_submit_s_;
         static const std::string background = "background";
+        const bool kill = cfg_.scheduler_options.overrun == OverrunPolicy::KILL;
+        counters_.background_offered_node_s +=
+            static_cast<double>(j.spec.nodes) * (kill ? std::min(j.spec.run_s, j.spec.requested_s) : j.spec.run_s);
         submit_job(opt_.trace_index_ids ? index : next_id_++, std::move(j), w.account.empty() ? &background : &w.account);
         ++counters_.background_submitted;
       }
@@ -473,6 +478,9 @@ core::HpcSim BatchEngine::resource(double horizon_s) const {
   r.wait_sum_s = counters_.wait_sum_s;
   r.wait_max_s = counters_.wait_max_s;
   r.background_jobs = counters_.background_submitted;
+  r.background_stated_load = cfg_.background.kind == BackgroundConfig::Kind::SYNTHETIC ? cfg_.background.stated_load : 0;
+  r.background_offered_node_s = counters_.background_offered_node_s;
+  r.background_busy_node_s = background_busy_.integral(horizon_s);
   r.node_failures = counters_.node_failures;
   r.failure_kills = counters_.failure_kills + counters_.outage_kills;
   r.requeued = counters_.requeued;

@@ -105,6 +105,9 @@ struct EngineCounters {
   std::int64_t waits = 0;                      ///< caller-job starts
   double wait_sum_s = 0, wait_max_s = 0;       ///< caller-job waits in the queue
   double down_s = 0;                           ///< outage seconds within [online, retirement), up to now
+  /// Background node-seconds submitted: nodes x the time each would run
+  /// (run time, or requested time where that kills it).
+  double background_offered_node_s = 0;
 };
 
 class BatchEngine {
@@ -216,6 +219,7 @@ class BatchEngine {
   double down_since_s_ = 0;
   // accounting
   core::Gauge busy_nodes_, queue_;
+  core::Gauge background_busy_;  ///< nodes held by background jobs
   core::Conservation caller_;
   EngineCounters counters_;
 };

@@ -31,9 +31,17 @@ struct SyntheticWorkloadSpec {
   std::string id_prefix = "bg-";  ///< ids are prefix + sequence number from 1
 };
 
-/// The mean inter-arrival time that offers `load` (0..1] of a machine of
-/// `spec.max_nodes` nodes, from the distributions' means (approximate: it
-/// ignores rounding and clamping of sizes and run times).
+/// The expected node-seconds one job offers: E[nodes] x E[run time] of what
+/// next() makes of the distributions, that is after sizes are rounded and
+/// clamped to [1, max_nodes] and run times clamped to [min_run_s,
+/// max_walltime_s] (sizes and run times are drawn independently). Exact
+/// for every Distribution kind (closed forms of the clamped means; a size's
+/// mean as a sum of P(size >= k) over the machine's nodes).
+double offered_node_s_per_job(const SyntheticWorkloadSpec& spec);
+/// The mean inter-arrival time at which the offered node-seconds over the
+/// capacity (max_nodes x time) is `load` (> 0): offered_node_s_per_job /
+/// (load x max_nodes). Before issue 16 it used the unclamped means, so a
+/// heavy-tailed run time clamped at 12 h offered far less than stated.
 double interarrival_for_load(const SyntheticWorkloadSpec& spec, double load);
 
 class SyntheticWorkload {

@@ -39,6 +39,8 @@ struct BackgroundConfig {
   Kind kind = Kind::NONE;
   /// SYNTHETIC: the generator (mean_interarrival_s already set for the load).
   SyntheticWorkloadSpec synthetic;
+  /// SYNTHETIC: the load it was set for (reported beside the offered and achieved load).
+  double stated_load = 0;
   /// TRACE: the jobs, in (submit_s, id) order; submit times are shifted by
   /// the system's online_from_s.
   std::shared_ptr<const std::vector<WorkloadJob>> trace;

@@ -502,7 +502,7 @@ std::vector<double> weekly_means(const std::vector<const core::ResourceSim*>& re
 ResourceMode resource_mode(const std::vector<const core::SimResult*>& sims,
                            const std::vector<const core::ResourceSim*>& reps,
                            const std::vector<const core::HpcSim*>& hpc, bool track_queue) {
-  std::vector<double> util, q, qmax, wait, wmax, energy, bytes, bg, nf, fk, rq;
+  std::vector<double> util, q, qmax, wait, wmax, energy, bytes, bg, nf, fk, rq, bg_stated, bg_offered, bg_achieved;
   for (std::size_t i = 0; i < reps.size(); ++i) {
     const auto& x = *reps[i];
     const double denom = x.capacity * x.online_s * (x.kind == "link" ? 2.0 : 1.0);
@@ -519,6 +519,10 @@ ResourceMode resource_mode(const std::vector<const core::SimResult*>& sims,
     nf.push_back(static_cast<double>(h->node_failures));
     fk.push_back(static_cast<double>(h->failure_kills));
     rq.push_back(static_cast<double>(h->requeued));
+    const double capacity_s = h->capacity * h->online_s;
+    bg_stated.push_back(h->background_stated_load);
+    bg_offered.push_back(capacity_s > 0 ? h->background_offered_node_s / capacity_s : 0);
+    bg_achieved.push_back(capacity_s > 0 ? h->background_busy_node_s / capacity_s : 0);
   }
   ResourceMode m;
   m.utilisation = mean(util);
@@ -534,6 +538,9 @@ ResourceMode resource_mode(const std::vector<const core::SimResult*>& sims,
   m.node_failures = mean(nf);
   m.failure_kills = mean(fk);
   m.requeued = mean(rq);
+  m.background_stated_load = mean(bg_stated);
+  m.background_offered_load = mean(bg_offered);
+  m.background_achieved_load = mean(bg_achieved);
   return m;
 }
 

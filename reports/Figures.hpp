@@ -148,6 +148,9 @@ struct ResourceMode {
   double bytes = 0;  ///< links
   double energy_kwh = 0;
   double background_jobs = 0, node_failures = 0, failure_kills = 0, requeued = 0;  ///< hpc
+  /// hpc: the background load stated (0: none, e.g. a trace), offered (its
+  /// node-seconds submitted) and achieved (run), both over nodes x online time.
+  double background_stated_load = 0, background_offered_load = 0, background_achieved_load = 0;
 };
 
 struct ResourceFigures {

@@ -237,6 +237,14 @@ ojson resource_json(const ResourceFigures& r) {
     if (r.kind == "hpc" || r.kind == "lab") m["energy_kwh"] = r6(x.energy_kwh);
     if (r.kind == "hpc") {
       m["background_jobs"] = r6(x.background_jobs);
+      // What the background workload asked of the machine and got: node-hours
+      // submitted and run over nodes x online hours (a stated synthetic load
+      // is the offered one, after the clamps of sizes and run times).
+      ojson load;
+      if (x.background_stated_load > 0) load["stated"] = r6(x.background_stated_load);
+      load["offered"] = r6(x.background_offered_load);
+      load["achieved"] = r6(x.background_achieved_load);
+      m["background_load"] = load;
       m["node_failures"] = r6(x.node_failures);
       m["jobs_killed_by_failures"] = r6(x.failure_kills);
       m["campaign_jobs_requeued"] = r6(x.requeued);

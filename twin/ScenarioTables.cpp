@@ -400,6 +400,7 @@ Table<HpcSpec> synthetic_table() {
     b.kind = hpc::BackgroundConfig::Kind::SYNTHETIC;
     b.synthetic.max_nodes = h.nodes;
     b.synthetic.mean_interarrival_s = hpc::interarrival_for_load(b.synthetic, h.background_load);
+    b.stated_load = h.background_load;
   });
   return t;
 }

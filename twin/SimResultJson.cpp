@@ -17,7 +17,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CampaignSim, name, discoveries, experiments, 
       online_s, daily_utilisation, daily_queue
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ResourceSim, TWIN_RESOURCE_FIELDS)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(HpcSim, TWIN_RESOURCE_FIELDS, node_failures, failure_kills, requeued,
-                                   background_jobs)
+                                   background_jobs, background_stated_load, background_offered_node_s,
+                                   background_busy_node_s)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(LabCounters, step_runs, step_failures, retries, failed_after_retries, breakdowns,
                                    interrupted_steps, robot_moves, robot_jams, restocks, maintenance_windows, setups,
                                    batches, discarded_offline, turnaround_sum_s, queue_sum_s, people_sum_s, hold_sum_s,

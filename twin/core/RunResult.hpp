@@ -92,6 +92,9 @@ struct ResourceSim {
 struct HpcSim : ResourceSim {
   std::int64_t node_failures = 0, failure_kills = 0, requeued = 0;  ///< failures, jobs they killed, campaign jobs requeued
   std::int64_t background_jobs = 0;  ///< background jobs submitted (the facility's own workload)
+  double background_stated_load = 0;     ///< the synthetic load asked for; 0: none stated (a trace, or none)
+  double background_offered_node_s = 0;  ///< background node-seconds submitted within the horizon (each job's nodes x run time)
+  double background_busy_node_s = 0;     ///< background node-seconds run within the horizon
 };
 
 /// Counts of a lab's run (failures by cause, sample-time sums over ended samples).
