@@ -104,6 +104,32 @@ TEST_CASE("node failures kill running jobs, which are requeued and still account
   CHECK(r.campaigns[0].simulations > 0);
 }
 
+TEST_CASE("campaign jobs requeued after node failures equal the campaign jobs the job log shows killed by one") {
+  // 8 nodes failing once a day each, beside a background at half load: background jobs are killed too, so the
+  // count of campaign jobs requeued is not the count of all kills.
+  std::string text = SMALL;
+  const std::string key = "\"nodes\": 2, \"node_speed_gflops\": 1000}";
+  text.replace(text.find(key), key.size(),
+               "\"nodes\": 8, \"node_speed_gflops\": 1000, \"node_mtbf_h\": 24, \"node_repair_h\": {\"fixed\": 2}, "
+               "\"background\": {\"synthetic\": {\"load\": 0.5, \"job_nodes\": {\"fixed\": 1}, "
+               "\"run_min\": {\"fixed\": 120}}}}");
+  const Scenario sc = parse_scenario(text, std::string(TWIN_SOURCE_DIR) + "/s.json");
+  core::RecordOptions rec;
+  rec.items = true;  // campaign jobs only: background jobs are not in the log
+  const core::SimResult r = sim::run_simulation(sc, "closed_loop", 0, cfg(), rec);
+  std::int64_t killed = 0;
+  for (const auto& j : r.log.jobs)
+    if (j.state == "node_failure") {
+      CHECK(j.owner == "c");
+      ++killed;
+    }
+  REQUIRE(r.hpc.size() == 1);
+  CHECK(killed > 0);
+  CHECK(r.hpc[0].requeued == killed);
+  CHECK(r.hpc[0].failure_kills > killed);  // background jobs were hit as well
+  CHECK(r.jobs.balanced());
+}
+
 TEST_CASE("an HPC system down from day 2 to day 4: the jobs running then are killed and requeued, none starts inside") {
   std::string text = SMALL;
   const std::string key = "\"node_speed_gflops\": 1000}";
