@@ -96,6 +96,7 @@ struct NetworkSpec {
 struct HpcSpec : hpc::SystemConfig {
   std::string site;
   int node_group = 0;          ///< nodes per simulated host; 0 = chosen so there are <= 64 hosts
+  int gpus_per_node = 0;       ///< stated GPUs per node (0: none stated); counted by `twin inventory`, not simulated
   double background_load = 0;  ///< synthetic background: the stated offered load (the arrival rate follows from it)
 };
 

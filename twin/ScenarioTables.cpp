@@ -471,6 +471,9 @@ Table<HpcSpec> hpc_table() {
   t.integer("nodes", &HpcSpec::nodes, {.def = 1, .min = 1, .max = 10000000, .required = true}, "Compute nodes.");
   t.number("node_speed_gflops", &HpcSpec::node_speed_flops, {.def = 1, .min = 0, .min_exclusive = true, .required = true},
            "Sustained speed per node.");
+  t.integer("gpus_per_node", &HpcSpec::gpus_per_node, {.def = 0, .min = 0, .max = 64},
+            "GPUs per node, as stated (0: none stated). Counted by `twin inventory`; a node's speed is "
+            "node_speed_gflops, the measured Rmax (or the peak) per node with its GPUs, and jobs take whole nodes.");
   t.integer("node_group", &HpcSpec::node_group, {.def = 0, .min = 0, .max = 10000000},
             "Nodes per simulated host; 0 chooses so there are at most 64 hosts.");
   ParamDoc reserved = doc_row("reserved_nodes", ParamType::INTEGER,
