@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "agents/AgentSettings.hpp"
 #include "agents/Policy.hpp"
 #include "models/Kernel.hpp"
 #include "twin/core/Calendar.hpp"
@@ -20,18 +21,6 @@
 #include "twin/core/Services.hpp"
 
 namespace twin::agents {
-
-/// What the agent does in a mode: how it proposes and at what human pace.
-struct AgentSettings {
-  std::string policy = "random";
-  std::map<std::string, std::string> policy_params;
-  int batch = 1;
-  int screen = 0;                     ///< simulations per decision; 0: no screening
-  double cadence_s = 0;
-  core::Distribution decision_s;
-  bool staffed_decisions = false;
-  core::Distribution handoff_s;
-};
 
 /// A campaign as one mode sees it (plain data, SI units). The agent's
 /// settings are the ones it starts with; `adoption` replaces them from a day on.

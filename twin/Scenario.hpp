@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "agents/AgentSettings.hpp"
 #include "hpc/SystemConfig.hpp"
 #include "hpc/Workload.hpp"
 #include "lab/LabConfig.hpp"
@@ -119,16 +120,8 @@ struct TargetSpec {
   std::optional<double> threshold;  ///< value_at_most (minimise) or value_at_least (maximise)
 };
 
-struct ModeAgentSpec {
-  std::string policy;
-  std::map<std::string, std::string> policy_params;  ///< documented by `twin models`
-  int batch = 0;                 ///< lab experiments per decision
-  int screen = 0;                ///< simulations per decision (0 = none; >= batch to screen)
-  double cadence_s = 0;          ///< decisions only every cadence (0 = whenever ready)
-  core::Distribution decision_s;  ///< human analysis time per decision
-  bool staffed_decisions = false;  ///< decisions and submissions only in staffed hours
-  core::Distribution handoff_s;   ///< manual hand-off at each stage
-};
+/// A campaign's agent in one mode, parsed straight into the agents' own settings.
+struct ModeAgentSpec : agents::AgentSettings {};
 
 struct CampaignSpec {
   std::string name;

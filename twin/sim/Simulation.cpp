@@ -56,19 +56,6 @@ HpcSpec hpc_with_site(const Scenario& sc, const HpcSpec& h) {
   return out;
 }
 
-agents::AgentSettings agent_settings(const ModeAgentSpec& m) {
-  agents::AgentSettings a;
-  a.policy = m.policy;
-  a.policy_params = m.policy_params;
-  a.batch = m.batch;
-  a.screen = m.screen;
-  a.cadence_s = m.cadence_s;
-  a.decision_s = m.decision_s;
-  a.staffed_decisions = m.staffed_decisions;
-  a.handoff_s = m.handoff_s;
-  return a;
-}
-
 agents::CampaignConfig campaign_config(const Scenario& sc, const CampaignSpec& cp, std::size_t index,
                                        const std::string& mode) {
   // The mode as its ingredients: each from the closed loop's or the baseline's spec.
@@ -85,8 +72,8 @@ agents::CampaignConfig campaign_config(const Scenario& sc, const CampaignSpec& c
   c.threshold = cp.target.threshold;
   c.next_problem = cp.on_discovery == "next_problem";
   c.budget_experiments = cp.budget_experiments;
-  static_cast<agents::AgentSettings&>(c) = agent_settings(m);
-  if (adopts_later) c.adoption = std::make_pair(cp.closed_loop_from_s, agent_settings(mode_agent(cp, ingredients)));
+  static_cast<agents::AgentSettings&>(c) = m;
+  if (adopts_later) c.adoption = std::make_pair(cp.closed_loop_from_s, agents::AgentSettings(mode_agent(cp, ingredients)));
   c.initial_experiments = cp.initial_experiments;
   c.end_s = cp.end_s;
   c.data_growth_per_year = cp.data_growth_percent / 100.0;
