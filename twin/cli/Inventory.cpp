@@ -86,28 +86,27 @@ Inventory inventory_of(const Scenario& sc, int day) {
     return why.empty() ? site_down(sc, site, t) : why;
   };
 
+  // Records `kind name` as absent when `why` says it is down; true if it is.
+  auto absent = [&inv](const char* kind, const std::string& name, std::string why) {
+    if (why.empty()) return false;
+    inv.absent.push_back({kind, name, std::move(why)});
+    return true;
+  };
+
   for (const HpcSpec& h : sc.hpc) {
-    if (std::string why = down(h.site, h.online_from_s, h.offline_from_s, h.outages); !why.empty()) {
-      inv.absent.push_back({"hpc", h.name, why});
-      continue;
-    }
-    InventoryHpc x;
-    x.name = h.name;
-    x.site = h.site;
-    x.scheduler = h.scheduler;
-    x.nodes = h.nodes;
-    x.gpus = h.nodes * h.gpus_per_node;
-    x.speed_flops = h.nodes * h.node_speed_flops;
-    x.busy_power_w = h.nodes * h.power.busy_w;
-    x.idle_power_w = h.nodes * h.power.idle_w;
-    inv.hpc.push_back(std::move(x));
+    if (absent("hpc", h.name, down(h.site, h.online_from_s, h.offline_from_s, h.outages))) continue;
+    inv.hpc.push_back({.name = h.name,
+                       .site = h.site,
+                       .scheduler = h.scheduler,
+                       .nodes = h.nodes,
+                       .gpus = h.nodes * h.gpus_per_node,
+                       .speed_flops = h.nodes * h.node_speed_flops,
+                       .busy_power_w = h.nodes * h.power.busy_w,
+                       .idle_power_w = h.nodes * h.power.idle_w});
   }
 
   for (const StoreSpec& s : sc.stores) {
-    if (std::string why = site_down(sc, s.site, t); !why.empty()) {
-      inv.absent.push_back({"store", s.name, why});
-      continue;
-    }
+    if (absent("store", s.name, site_down(sc, s.site, t))) continue;
     inv.stores.push_back({s.name, s.site, s.classification});
   }
 
@@ -116,16 +115,9 @@ Inventory inventory_of(const Scenario& sc, int day) {
     std::string why = why_down(a.online_from_s, a.offline_from_s, a.outages, t);
     if (why.empty()) why = site_down(sc, l.from, t);
     if (why.empty()) why = site_down(sc, l.to, t);
-    if (!why.empty()) {
-      inv.absent.push_back({"link", l.name, why});
-      continue;
-    }
-    InventoryLink x;
-    x.name = l.name;
-    x.from = l.from;
-    x.to = l.to;
-    x.bandwidth_bps = l.bandwidth_at(t);
-    x.latency_s = l.latency_s;
+    if (absent("link", l.name, std::move(why))) continue;
+    InventoryLink x{.name = l.name, .from = l.from, .to = l.to, .bandwidth_bps = l.bandwidth_at(t),
+                    .latency_s = l.latency_s};
     for (const LinkUpgrade& u : l.upgrades)
       if (u.from_s <= t) {
         ++x.upgrades_in_force;
@@ -135,20 +127,13 @@ Inventory inventory_of(const Scenario& sc, int day) {
   }
 
   for (const LabSpec& lab : sc.labs) {
-    if (std::string why = down(lab.site, lab.online_from_s, lab.offline_from_s, lab.outages); !why.empty()) {
-      inv.absent.push_back({"lab", lab.name, why});
-      continue;
-    }
-    InventoryLab x;
-    x.name = lab.name;
-    x.site = lab.site;
+    if (absent("lab", lab.name, down(lab.site, lab.online_from_s, lab.offline_from_s, lab.outages))) continue;
+    InventoryLab x{.name = lab.name, .site = lab.site, .robots = lab.robots, .technicians = lab.technicians};
     for (const lab::StationConfig& st : lab.stations) {
       if (!why_down(0, core::NEVER, st.outages, t).empty()) continue;  // the kind is down that day
       ++x.station_kinds;
       x.stations += st.count;
     }
-    x.robots = lab.robots;
-    x.technicians = lab.technicians;
     const std::vector<lab::StepConfig> steps = lab.steps.empty() ? lab::default_workflow(lab.stations) : lab.steps;
     for (const lab::StepConfig& s : steps) {
       ++x.steps;
@@ -174,17 +159,12 @@ Inventory inventory_of(const Scenario& sc, int day) {
     return false;
   };
   for (const CampaignSpec& c : sc.campaigns) {
-    if (t < c.start_s) {
-      inv.absent.push_back({"campaign", c.name, "starts on day " + days_text(c.start_s)});
-      continue;
-    }
-    InventoryCampaign x;
-    x.name = c.name;
-    x.kernel = c.kernel_label;
-    x.hpc = first_up(c.hpc_list, c.hpc, hpc_up);
-    x.lab = first_up(c.lab_list, c.lab, lab_up);
-    x.start_s = c.start_s;
-    inv.campaigns.push_back(std::move(x));
+    if (absent("campaign", c.name, t < c.start_s ? "starts on day " + days_text(c.start_s) : std::string())) continue;
+    inv.campaigns.push_back({.name = c.name,
+                             .kernel = c.kernel_label,
+                             .hpc = first_up(c.hpc_list, c.hpc, hpc_up),
+                             .lab = first_up(c.lab_list, c.lab, lab_up),
+                             .start_s = c.start_s});
   }
   return inv;
 }
@@ -200,16 +180,14 @@ nlohmann::ordered_json inventory_json(const Inventory& inv) {
   long nodes = 0, gpus = 0;
   double speed = 0, busy = 0, idle = 0;
   for (const auto& h : inv.hpc) {
-    J x;
-    x["name"] = h.name;
-    x["site"] = h.site;
-    x["scheduler"] = h.scheduler;
-    x["nodes"] = h.nodes;
-    x["gpus"] = h.gpus;
-    x["speed_pflops"] = r6(pflops(h.speed_flops));
-    x["busy_power_mw"] = r6(mw(h.busy_power_w));
-    x["idle_power_mw"] = r6(mw(h.idle_power_w));
-    hpc.push_back(std::move(x));
+    hpc.push_back(J{{"name", h.name},
+                   {"site", h.site},
+                   {"scheduler", h.scheduler},
+                   {"nodes", h.nodes},
+                   {"gpus", h.gpus},
+                   {"speed_pflops", r6(pflops(h.speed_flops))},
+                   {"busy_power_mw", r6(mw(h.busy_power_w))},
+                   {"idle_power_mw", r6(mw(h.idle_power_w))}});
     nodes += h.nodes;
     gpus += h.gpus;
     speed += h.speed_flops;
@@ -223,45 +201,39 @@ nlohmann::ordered_json inventory_json(const Inventory& inv) {
   J links = J::array();
   double capacity = 0;
   for (const auto& l : inv.links) {
-    J x;
-    x["name"] = l.name;
-    x["from"] = l.from;
-    x["to"] = l.to;
-    x["bandwidth_gbps"] = r6(gbps(l.bandwidth_bps));
-    x["latency_ms"] = r6(l.latency_s * 1e3);
-    x["upgrades_in_force"] = l.upgrades_in_force;
-    x["upgraded_from_day"] = l.upgraded_from_s < 0 ? J(nullptr) : J(r6(l.upgraded_from_s / DAY_S));
-    links.push_back(std::move(x));
+    links.push_back(J{{"name", l.name},
+                     {"from", l.from},
+                     {"to", l.to},
+                     {"bandwidth_gbps", r6(gbps(l.bandwidth_bps))},
+                     {"latency_ms", r6(l.latency_s * 1e3)},
+                     {"upgrades_in_force", l.upgrades_in_force},
+                     {"upgraded_from_day", l.upgraded_from_s < 0 ? J(nullptr) : J(r6(l.upgraded_from_s / DAY_S))}});
     capacity += l.bandwidth_bps;
   }
   o["links"] = std::move(links);
   J labs = J::array();
   long stations = 0, robots = 0;
   for (const auto& l : inv.labs) {
-    J x;
-    x["name"] = l.name;
-    x["site"] = l.site;
-    x["stations"] = l.stations;
-    x["station_kinds"] = l.station_kinds;
-    x["robots"] = l.robots;
-    x["technicians"] = l.technicians;
-    x["steps"] = l.steps;
-    x["steps_without_people"] = l.steps_unattended;
-    x["ai_directed_readiness"] = r6(l.readiness());
-    labs.push_back(std::move(x));
+    labs.push_back(J{{"name", l.name},
+                    {"site", l.site},
+                    {"stations", l.stations},
+                    {"station_kinds", l.station_kinds},
+                    {"robots", l.robots},
+                    {"technicians", l.technicians},
+                    {"steps", l.steps},
+                    {"steps_without_people", l.steps_unattended},
+                    {"ai_directed_readiness", r6(l.readiness())}});
     stations += l.stations;
     robots += l.robots;
   }
   o["labs"] = std::move(labs);
   J campaigns = J::array();
   for (const auto& c : inv.campaigns) {
-    J x;
-    x["name"] = c.name;
-    x["kernel"] = c.kernel;
-    x["hpc"] = c.hpc.empty() ? J(nullptr) : J(c.hpc);
-    x["lab"] = c.lab.empty() ? J(nullptr) : J(c.lab);
-    x["start_day"] = r6(c.start_s / DAY_S);
-    campaigns.push_back(std::move(x));
+    campaigns.push_back(J{{"name", c.name},
+                         {"kernel", c.kernel},
+                         {"hpc", c.hpc.empty() ? J(nullptr) : J(c.hpc)},
+                         {"lab", c.lab.empty() ? J(nullptr) : J(c.lab)},
+                         {"start_day", r6(c.start_s / DAY_S)}});
   }
   o["campaigns"] = std::move(campaigns);
   J absent = J::array();
