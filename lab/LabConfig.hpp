@@ -47,6 +47,7 @@ struct StationConfig {
   core::Distribution restock_s = core::Distribution::fixed(900);  ///< technician time
   std::vector<core::Outage> outages;  ///< windows [from, to) in which every station of the kind is down
   double power_w = -1;           ///< draw per busy slot of this kind; < 0: the lab's station_power_w
+  double capital_usd = -1;       ///< price of one more station (the twin's planning only); < 0: none
 };
 
 /// What an outage does to the samples on its stations when it starts.

@@ -197,7 +197,7 @@ ojson headline_rows(const ojson& a, const ojson& b, const std::vector<std::strin
   for (const auto& n : names) r.add("attribution: " + n, index_of(sa, n) + "/factor", index_of(sb, n) + "/factor");
   for (const auto& m : modes)
     for (const auto& [label, k] : {std::pair<const char*, const char*>{"node-hours", "node_hours"},
-                                   {"lab-hours", "lab_hours"}, {"energy kWh", "energy_kwh"}})
+                                   {"lab-hours", "lab_hours"}, {"energy kWh", "energy_kwh"}, {"dollars", "dollars"}})
       r.add(std::string("cost per discovery, ") + label + ", " + human_name(m),
             "/headline/cost_per_discovery/" + pointer_escape(m) + "/" + k);
   for (const auto& m : modes) r.add("mean cycle, h, " + human_name(m), "/cycle/" + pointer_escape(m) + "/mean_cycle_h");

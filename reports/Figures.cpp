@@ -251,17 +251,26 @@ Headline headline(const core::RunResult& run, const Modes& modes, bool paired) {
     h.first_discovery_ratio_censored = h.first_discovery.at("baseline").censored || h.first_discovery.at("closed_loop").censored;
   }
   h.why = why(modes, paired, sc.replications, years);
+  bool priced = sc.people_usd_per_year >= 0;
+  for (const auto& c : sc.campaigns) priced = priced || c.node_hour_usd >= 0 || c.lab_hour_usd >= 0;
   for (const auto& [mode, sims] : modes) {
-    double nh = 0, lh = 0, ej = 0, disc = 0;
-    for (const auto* s : sims)
-      for (const auto& c : s->campaigns) {
+    double nh = 0, lh = 0, ej = 0, disc = 0, usd = 0;
+    for (const auto* s : sims) {
+      for (std::size_t k = 0; k < s->campaigns.size(); ++k) {
+        const auto& c = s->campaigns[k];
         nh += c.node_hours;
         lh += c.lab_hours;
         ej += c.energy_j;
         disc += static_cast<double>(c.discoveries);
+        if (k < sc.campaigns.size() && sc.campaigns[k].name == c.name) {
+          usd += std::max(0.0, sc.campaigns[k].node_hour_usd) * c.node_hours;
+          usd += std::max(0.0, sc.campaigns[k].lab_hour_usd) * c.lab_hours;
+        }
       }
+      usd += std::max(0.0, sc.people_usd_per_year) * s->horizon_s / YEAR_S;
+    }
     h.cost_per_discovery[mode] = {valid(nh / disc, disc > 0), valid(lh / disc, disc > 0),
-                                  valid(ej / 3.6e6 / disc, disc > 0)};
+                                  valid(ej / 3.6e6 / disc, disc > 0), valid(usd / disc, priced && disc > 0)};
   }
   return h;
 }

@@ -66,6 +66,10 @@ struct Why {
 
 struct CostPerDiscovery {
   Opt node_hours, lab_hours, energy_kwh;
+  /// Where the scenario has prices: node-hours and lab-hours at their
+  /// prices, plus the technicians of the labs used over the horizon; a
+  /// quantity without a price counts nothing; none without any price.
+  Opt dollars;
 };
 
 /// When the platform first doubles the first year's productivity.

@@ -785,22 +785,25 @@ void resources(std::string& o, const ojson& r, const std::vector<std::string>& m
 void cost(std::string& o, const ojson& r, const std::vector<std::string>& modes) {
   const ojson& c = json_at(r, {"headline", "cost_per_discovery"});
   o += "<section id=\"cost\">\n<h2>Cost per discovery</h2>\n<table>\n<tr><th>mode</th><th>node-hours</th>"
-       "<th>lab-hours</th><th>energy, kWh</th></tr>\n";
+       "<th>lab-hours</th><th>energy, kWh</th><th>dollars</th></tr>\n";
   for (const auto& m : modes)
     o += "<tr><td>" + esc(human_name(m)) + "</td><td class=\"n\">" + num(json_at(c, {m, "node_hours"})) +
          "</td><td class=\"n\">" + num(json_at(c, {m, "lab_hours"})) + "</td><td class=\"n\">" +
-         num(json_at(c, {m, "energy_kwh"})) + "</td></tr>\n";
+         num(json_at(c, {m, "energy_kwh"})) + "</td><td class=\"n\">" +
+         (json_at(c, {m, "dollars"}).is_number() ? "$" + num(json_at(c, {m, "dollars"})) : std::string("no prices")) +
+         "</td></tr>\n";
   if (std::find(modes.begin(), modes.end(), "closed_loop") != modes.end() &&
       std::find(modes.begin(), modes.end(), "baseline") != modes.end()) {
     o += "<tr class=\"total\"><td>baseline / closed loop</td>";
-    for (const char* k : {"node_hours", "lab_hours", "energy_kwh"}) {
+    for (const char* k : {"node_hours", "lab_hours", "energy_kwh", "dollars"}) {
       const double b = json_number(json_at(c, {"baseline", k})), cl = json_number(json_at(c, {"closed_loop", k}));
       o += "<td class=\"n\">" + (cl > 0 && std::isfinite(b) ? "\u00d7" + format_number(b / cl) : std::string("n/a")) + "</td>";
     }
     o += "</tr>\n";
   }
   o += "</table>\n<p class=\"caption\">All resources the campaigns used, divided by their discoveries; n/a where a mode "
-       "made none.</p>\n</section>\n";
+       "made none. Dollars, where the scenario has prices: node-hours and lab-hours at their prices plus the "
+       "technicians of the labs used over the horizon.</p>\n</section>\n";
 }
 
 void conservation(std::string& o, const ojson& r, const std::vector<std::string>& modes) {

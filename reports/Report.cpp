@@ -120,7 +120,8 @@ ojson headline_json(const Headline& h) {
   o["time_to_first_discovery"] = first_discovery_json(h);
   o["why"] = why_json(h.why);
   for (const auto& [mode, c] : h.cost_per_discovery)
-    cost[mode] = {{"node_hours", opt(c.node_hours)}, {"lab_hours", opt(c.lab_hours)}, {"energy_kwh", opt(c.energy_kwh)}};
+    cost[mode] = {{"node_hours", opt(c.node_hours)}, {"lab_hours", opt(c.lab_hours)}, {"energy_kwh", opt(c.energy_kwh)},
+                  {"dollars", opt(c.dollars)}};
   o["cost_per_discovery"] = cost;
   o["goal_year"] = {{"year", h.goal_year.year ? ojson(*h.goal_year.year) : ojson(nullptr)},
                     {"year_at_95", h.goal_year.year_at_95 ? ojson(*h.goal_year.year_at_95) : ojson(nullptr)},
@@ -479,6 +480,20 @@ std::string summary_text(const ojson& r) {
     }
     s += "\n";
     if (!a["note"].get<std::string>().empty()) s += "  (" + a["note"].get<std::string>() + ")\n";
+  }
+  // Dollars per discovery, beside node-hours and lab-hours, where the scenario has prices.
+  if (h.contains("cost_per_discovery")) {
+    std::string line;
+    for (const auto& [mode, c] : h["cost_per_discovery"].items()) {
+      if (!c.contains("dollars") || !c["dollars"].is_number()) continue;
+      std::snprintf(buf, sizeof buf, "%s$%s (%s node-hours, %s lab-hours) %s", line.empty() ? "" : "; ",
+                    format_number(c["dollars"].get<double>()).c_str(),
+                    c["node_hours"].is_number() ? format_number(c["node_hours"].get<double>()).c_str() : "n/a",
+                    c["lab_hours"].is_number() ? format_number(c["lab_hours"].get<double>()).c_str() : "n/a",
+                    mode.c_str());
+      line += buf;
+    }
+    if (!line.empty()) s += "Cost per discovery: " + line + "\n";
   }
   const auto& b = r["cycle"]["bottlenecks"];
   if (!b.empty()) {

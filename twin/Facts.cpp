@@ -126,6 +126,8 @@ core::ScenarioFacts scenario_facts(const Scenario& sc) {
     cf.hpc = join(c.hpc_list.empty() ? std::vector<std::string>{c.hpc} : c.hpc_list);
     cf.lab = join(c.lab_list.empty() ? std::vector<std::string>{c.lab} : c.lab_list);
     cf.start_s = c.start_s;
+    if (const HpcSpec* h = sc.hpc_system(c.hpc); h && h->price_per_node_hour_usd >= 0) cf.node_hour_usd = h->price_per_node_hour_usd;
+    if (const LabSpec* l = sc.lab(c.lab); l && l->price_per_lab_hour_usd >= 0) cf.lab_hour_usd = l->price_per_lab_hour_usd;
     cf.policy["closed_loop"] = policy_text(c.closed_loop);
     cf.policy["baseline"] = policy_text(c.baseline);
     f.campaigns.push_back(cf);
@@ -141,6 +143,15 @@ core::ScenarioFacts scenario_facts(const Scenario& sc) {
     if (c.data_growth_percent > 0)
       f.assumptions.emplace_back("campaign " + c.name + ", data growth",
                                  "transfer sizes grow " + g(c.data_growth_percent) + " % per year from day 0");
+  }
+  for (const auto& l : sc.labs) {
+    bool used = false;
+    for (const auto& c : sc.campaigns) {
+      const std::vector<std::string> labs = c.lab_list.empty() ? std::vector<std::string>{c.lab} : c.lab_list;
+      used = used || std::find(labs.begin(), labs.end(), l.name) != labs.end();
+    }
+    if (used && l.technician_year_usd >= 0)
+      f.people_usd_per_year = std::max(0.0, f.people_usd_per_year) + l.technicians * l.technician_year_usd;
   }
   for (const auto& l : sc.labs) {
     f.assumptions.emplace_back("lab " + l.name + " staffed hours (baseline steps, repairs)", staffed_text(l.staffed));

@@ -13,6 +13,7 @@ UnitSuffix unit_of_key(const std::string& key) {
       {"_ms", {"ms", 1000.0, true}}, {"_kw", {"kW", 1000.0}},       {"_mw", {"MW", 1e6}},
       {"_mb", {"MB", 1e6}},          {"_gb", {"GB", 1e9}},          {"_tb", {"TB", 1e12}},
       {"_h", {"h", 3600.0}},         {"_s", {"s", 1}},              {"_w", {"W", 1}},
+      {"_usd", {"USD", 1}},
   };
   for (const auto& [tail, u] : suffixes)
     if (key.size() > tail.size() && key.compare(key.size() - tail.size(), tail.size(), tail) == 0) return u;

@@ -99,6 +99,8 @@ struct HpcSpec : hpc::SystemConfig {
   int node_group = 0;          ///< nodes per simulated host; 0 = chosen so there are <= 64 hosts
   int gpus_per_node = 0;       ///< stated GPUs per node (0: none stated); counted by `twin inventory`, not simulated
   double background_load = 0;  ///< synthetic background: the stated offered load (the arrival rate follows from it)
+  double price_per_node_hour_usd = -1;  ///< prices (< 0: none): a node-hour of campaign jobs
+  double capital_per_node_usd = -1;     ///< one more node
 };
 
 /// A lab: the lab part's own configuration (parsed straight into it), and
@@ -109,6 +111,9 @@ struct LabSpec : lab::LabConfig {
   StaffedHours staffed;
   double mtbf_s = 0, repair_s = 0;  ///< `mtbf_h`, `repair_h`: random whole-lab outages; 0: none
   double autonomous_from_s = 0;     ///< `autonomous_from_day`: before it, staffed hours in every mode
+  double price_per_lab_hour_usd = -1;  ///< prices (< 0: none): a station-hour of campaigns' samples
+  double technician_year_usd = -1;     ///< a technician on shift for a year
+  double capital_per_robot_usd = -1;   ///< one more robot
 };
 
 struct StoreSpec {

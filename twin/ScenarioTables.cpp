@@ -546,6 +546,10 @@ Table<HpcSpec> hpc_table() {
   t.then([](const JsonCursor& c, HpcSpec& h, ParseContext&) {
     if (h.power.busy_w < h.power.idle_w) c.error_at("node_busy_power_w", "expected busy power >= idle power");
   });
+  t.number("price_per_node_hour_usd", &HpcSpec::price_per_node_hour_usd, {.min = 0, .max = 1e9, .default_text = "no price"},
+           "Price: dollars per node-hour that campaign jobs use (report: cost per discovery in dollars).");
+  t.number("capital_per_node_usd", &HpcSpec::capital_per_node_usd, {.min = 0, .max = 1e12, .default_text = "no price"},
+           "Price: dollars one more node costs (twin advise: per dollar).");
   add_availability(t, &HpcSpec::online_from_s, &HpcSpec::offline_from_s);
   add_outages<hpc::Outage>(t, &HpcSpec::outages, "the whole system", true);
   t.number("mtbf_h", &HpcSpec::mtbf_s, {.def = 0, .min = 0, .max = 1e9},
@@ -629,6 +633,8 @@ Table<lab::StationConfig> station_table() {
                  "Technician time to restock consumables.");
   t.number("power_kw", &S::power_w, {.min = 0, .max = 1e6, .default_text = "the lab's power_kw"},
            "Power drawn per busy slot of this kind (a furnace draws more than a pipetting robot).");
+  t.number("capital_usd", &S::capital_usd, {.min = 0, .max = 1e12, .default_text = "no price"},
+           "Price: dollars one more station of this kind costs (twin advise: per dollar).");
   add_outages<core::Outage>(t, &S::outages, "every station of the kind");
   return t;
 }
@@ -787,6 +793,12 @@ Table<LabSpec> lab_table() {
   t.integer("max_retries", &LabSpec::max_retries, {.def = 0, .min = 0, .max = 100},
             "A failed step is redone up to this many times before the experiment is reported failed (0: report at once).");
   t.number("power_kw", &LabSpec::station_power_w, {.def = 5, .min = 0, .max = 1e6}, "Power drawn per busy station slot.");
+  t.number("price_per_lab_hour_usd", &LabSpec::price_per_lab_hour_usd, {.min = 0, .max = 1e9, .default_text = "no price"},
+           "Price: dollars per lab-hour (station-hour) that campaigns use (report: cost per discovery in dollars).");
+  t.number("technician_year_usd", &LabSpec::technician_year_usd, {.min = 0, .max = 1e12, .default_text = "no price"},
+           "Price: dollars a year per technician on shift (report: cost per discovery in dollars; twin advise).");
+  t.number("capital_per_robot_usd", &LabSpec::capital_per_robot_usd, {.min = 0, .max = 1e12, .default_text = "no price"},
+           "Price: dollars one more robot costs (twin advise: per dollar).");
   add_availability(t, &LabSpec::online_from_s, &LabSpec::offline_from_s);
   t.number("autonomous_from_day", &LabSpec::autonomous_from_s, {.def = 0, .min = 0, .max = 36500},
            "Adoption: until this day the lab works staffed hours in every mode (every step waits for a "

@@ -118,6 +118,10 @@ std::vector<AdviceOption> advice_options(const json& base, const Scenario& sc) {
       o.change = count_text(st.count, st.count + 1, "station", "stations");
       o.scenario = base;
       o.scenario["labs"][i]["stations"][k]["count"] = st.count + 1;
+      if (st.capital_usd >= 0) {
+        o.cost_usd = st.capital_usd;
+        o.cost_text = "one station at capital_usd";
+      }
       add(std::move(o), used, unused);
     }
     {
@@ -127,6 +131,10 @@ std::vector<AdviceOption> advice_options(const json& base, const Scenario& sc) {
       o.change = count_text(lab.robots, lab.robots + 1, "robot", "robots");
       o.scenario = base;
       o.scenario["labs"][i]["robots"] = lab.robots + 1;
+      if (lab.capital_per_robot_usd >= 0) {
+        o.cost_usd = lab.capital_per_robot_usd;
+        o.cost_text = "one robot at capital_per_robot_usd";
+      }
       add(std::move(o), used, unused);
     }
     {
@@ -136,6 +144,10 @@ std::vector<AdviceOption> advice_options(const json& base, const Scenario& sc) {
       o.change = count_text(lab.technicians, lab.technicians + 1, "technician", "technicians") + " on shift";
       o.scenario = base;
       o.scenario["labs"][i]["technicians"] = lab.technicians + 1;
+      if (lab.technician_year_usd >= 0) {
+        o.cost_usd = lab.technician_year_usd;
+        o.cost_text = "a technician for a year at technician_year_usd";
+      }
       add(std::move(o), used, unused);
     }
     {
@@ -167,6 +179,18 @@ std::vector<AdviceOption> advice_options(const json& base, const Scenario& sc) {
         o.scenario["campaigns"].push_back(cc);
         names += (names.empty() ? "" : ", ") + cn;
       }
+      // Its first year: every station and robot bought, its technicians for a year; unpriced if any part is.
+      double usd = 0;
+      bool priced = lab.technician_year_usd >= 0 && (lab.robots == 0 || lab.capital_per_robot_usd >= 0);
+      for (const auto& st : lab.stations) {
+        priced = priced && st.capital_usd >= 0;
+        usd += st.count * std::max(0.0, st.capital_usd);
+      }
+      usd += lab.robots * std::max(0.0, lab.capital_per_robot_usd) + lab.technicians * std::max(0.0, lab.technician_year_usd);
+      if (priced) {
+        o.cost_usd = usd;
+        o.cost_text = "its stations and robots at their capital prices, its technicians for a year";
+      }
       o.change = "a second " + lab.name + " (" + copy + ", at " + lab.site + ") running a copy of each of its campaigns" +
                  (names.empty() ? "" : " (" + names + ")");
       add(std::move(o), used, unused);
@@ -191,6 +215,10 @@ std::vector<AdviceOption> advice_options(const json& base, const Scenario& sc) {
         hj["background"]["synthetic"].is_object() && hj["background"]["synthetic"].contains("load")) {
       json& load = hj["background"]["synthetic"]["load"];
       load = load.get<double>() * static_cast<double>(n) / static_cast<double>(more);
+    }
+    if (h.capital_per_node_usd >= 0) {
+      o.cost_usd = static_cast<double>(more - n) * h.capital_per_node_usd;
+      o.cost_text = std::to_string(more - n) + " nodes at capital_per_node_usd";
     }
     add(std::move(o), used, "no campaign uses HPC system " + h.name);
   }

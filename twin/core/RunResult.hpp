@@ -147,6 +147,8 @@ struct CampaignFacts {
   std::string name, kernel, target, hpc, lab;
   double start_s = 0;  ///< when the campaign starts
   std::map<std::string, std::string> policy;  ///< by mode: "gp-ard, batch 4, screen 8, cadence 7 d"
+  double node_hour_usd = -1;  ///< price of a node-hour on its (first) HPC system; < 0: none
+  double lab_hour_usd = -1;   ///< price of a lab-hour in its (first) lab; < 0: none
 };
 struct ScenarioFacts {
   std::string name, file, start_date;
@@ -156,6 +158,9 @@ struct ScenarioFacts {
   std::vector<std::string> modes;
   std::string discovery_definition;  ///< what one discovery is, in plain words
   std::vector<CampaignFacts> campaigns;
+  /// Dollars a year of the technicians of the labs campaigns use, where
+  /// priced (technician_year_usd); < 0: no lab prices its technicians.
+  double people_usd_per_year = -1;
   std::vector<std::pair<std::string, std::string>> assumptions;  ///< (what, value), for readers to argue with
 };
 
