@@ -153,6 +153,14 @@ core::ScenarioFacts scenario_facts(const Scenario& sc) {
     if (used && l.technician_year_usd >= 0)
       f.people_usd_per_year = std::max(0.0, f.people_usd_per_year) + l.technicians * l.technician_year_usd;
   }
+  bool priced = f.people_usd_per_year >= 0;
+  for (const auto& c : f.campaigns) priced = priced || c.node_hour_usd >= 0 || c.lab_hour_usd >= 0;
+  if (priced)
+    f.assumptions.emplace_back(
+        "prices (cost per discovery in dollars)",
+        "a campaign's node-hours at the price of its first HPC system, its lab-hours at its first lab's, wherever they "
+        "ran; the technicians of the labs campaigns use: $" +
+            g(std::max(0.0, f.people_usd_per_year)) + " a year, in every mode; an unpriced quantity counts nothing");
   for (const auto& l : sc.labs) {
     f.assumptions.emplace_back("lab " + l.name + " staffed hours (baseline steps, repairs)", staffed_text(l.staffed));
     const std::string adoption =

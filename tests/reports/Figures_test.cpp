@@ -402,3 +402,41 @@ TEST_CASE("years: a one-year run's only year is the headline, interval included"
     CHECK(*y->ci95_high == *m.ci95_high);
   }
 }
+
+TEST_CASE("cost per discovery in dollars: node-hours and lab-hours at their prices plus the technicians, per mode") {
+  core::RunResult rr = healthy(2);
+  const double horizon = 365.25 * DAY;  // one year: the technicians cost one year's pay
+  rr.scenario.horizon_s = horizon;
+  for (auto& s : rr.sims) {
+    s.horizon_s = horizon;
+    s.campaigns[0].node_hours = s.mode == "closed_loop" ? 1000 : 400;
+    s.campaigns[0].lab_hours = s.mode == "closed_loop" ? 300 : 500;
+  }
+  SUBCASE("without any price there are no dollars, and the other costs stay") {
+    const auto h = reports::compute_figures(rr).headline;
+    CHECK_FALSE(h.cost_per_discovery.at("closed_loop").dollars.has_value());
+    CHECK(h.cost_per_discovery.at("closed_loop").node_hours.has_value());
+  }
+  SUBCASE("priced: by hand") {
+    rr.scenario.campaigns[0].node_hour_usd = 12;
+    rr.scenario.campaigns[0].lab_hour_usd = 40;
+    rr.scenario.people_usd_per_year = 240000;  // two technicians at 120,000
+    const auto h = reports::compute_figures(rr).headline;
+    // closed loop: discoveries 8 + 9 = 17 over two replications; each replication
+    // 1000 x 12 + 300 x 40 + 240,000 = 264,000 dollars.
+    CHECK(*h.cost_per_discovery.at("closed_loop").dollars == doctest::Approx(2 * 264000.0 / 17));
+    // baseline: 3 + 4 = 7; each 400 x 12 + 500 x 40 + 240,000 = 264,800.
+    CHECK(*h.cost_per_discovery.at("baseline").dollars == doctest::Approx(2 * 264800.0 / 7));
+  }
+  SUBCASE("only the technicians priced: the hours count nothing") {
+    rr.scenario.people_usd_per_year = 100000;
+    const auto h = reports::compute_figures(rr).headline;
+    CHECK(*h.cost_per_discovery.at("closed_loop").dollars == doctest::Approx(2 * 100000.0 / 17));
+  }
+  SUBCASE("a mode without discoveries has no cost per discovery") {
+    rr.scenario.people_usd_per_year = 100000;
+    for (auto& s : rr.sims)
+      if (s.mode == "baseline") s.campaigns[0].discoveries = 0;
+    CHECK_FALSE(reports::compute_figures(rr).headline.cost_per_discovery.at("baseline").dollars.has_value());
+  }
+}

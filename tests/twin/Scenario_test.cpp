@@ -89,3 +89,31 @@ TEST_CASE("a preference list names each facility once, each known") {
   CHECK(errors[0] == "t.json:/campaigns/0/lab/1: 'l' is listed twice");
   CHECK(errors[1].find("t.json:/campaigns/0/lab/2: unknown lab 'q'") == 0);
 }
+
+TEST_CASE("prices: a campaign's node-hour and lab-hour prices, and the technicians of the labs campaigns use only") {
+  std::string text = MINIMAL;
+  text.replace(text.find("\"node_speed_gflops\": 2}"), 23, "\"node_speed_gflops\": 2, \"price_per_node_hour_usd\": 12}");
+  text.replace(text.find("\"labs\": [{\"name\": \"l\", \"site\": \"A\","), 35,
+               "\"labs\": [{\"name\": \"u\", \"site\": \"A\", \"technicians\": 5, \"technician_year_usd\": 1000, "
+               "\"stations\": [{\"kind\": \"s\", \"duration_min\": 5}]}, "
+               "{\"name\": \"l\", \"site\": \"A\", \"technicians\": 3, \"technician_year_usd\": 90000, "
+               "\"price_per_lab_hour_usd\": 40, \"capital_per_robot_usd\": 150000,");
+  const Scenario sc = parse_scenario(text, "t.json");
+  REQUIRE(sc.labs.size() == 2);
+  CHECK(sc.lab("l")->capital_per_robot_usd == 150000);
+  CHECK(sc.lab("u")->price_per_lab_hour_usd < 0);  // absent: no price
+  const core::ScenarioFacts f = scenario_facts(sc);
+  CHECK(f.campaigns[0].node_hour_usd == 12);
+  CHECK(f.campaigns[0].lab_hour_usd == 40);
+  CHECK(f.people_usd_per_year == 3 * 90000.0);  // lab u has no campaign: its technicians are not the campaigns' cost
+
+  const core::ScenarioFacts none = scenario_facts(parse_scenario(MINIMAL, "t.json"));
+  CHECK(none.people_usd_per_year < 0);
+  CHECK(none.campaigns[0].node_hour_usd < 0);
+
+  std::string bad = MINIMAL;
+  bad.replace(bad.find("\"node_speed_gflops\": 2}"), 23, "\"node_speed_gflops\": 2, \"price_per_node_hour_usd\": -1}");
+  const auto errors = errors_of(bad);
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].find("t.json:/hpc/0/price_per_node_hour_usd") == 0);
+}

@@ -9,7 +9,12 @@ slow station (anneal, one slot, 6 h a step) is saturated:
     options on the spare lab and the link to HUB are listed, not run, at 0;
   - advice.json is byte-identical with 1 and 2 workers (and with 1 and 3 MPI
     ranks where mpirun is there), and advice.html is written;
-  - a bad option (--replications 0) is refused before anything is written.
+  - a bad option (--replications 0) is refused before anything is written;
+  - priced (the same scenario with capital prices on the anneal station, the
+    robot, a technician-year and a node): the same deltas, each priced
+    option's cost_usd is its price (a node: 10 % more nodes, 2 of 16, at its
+    price), per_dollar = delta / cost_usd, unpriced options stay null, and
+    by_per_dollar lists the priced options by per_dollar.
 
 usage: advise_check.py <twin> <tests/twin/data>
 """
@@ -95,6 +100,47 @@ def main():
                            capture_output=True, text=True)
         if p.returncode == 0 or os.path.exists(bad):
             fail(f"--replications 0: exit {p.returncode}, folder written {os.path.exists(bad)}")
+
+        # Priced: prices change what an option costs, never what it does.
+        with open(scenario) as f:
+            text = f.read()
+        for old, new in (('{"kind": "anneal", "count": 1,', '{"kind": "anneal", "count": 1, "capital_usd": 400000,'),
+                         ('"robots": 1, "robot_move_min": {"fixed": 1},',
+                          '"robots": 1, "robot_move_min": {"fixed": 1}, "capital_per_robot_usd": 150000, '
+                          '"technician_year_usd": 100000,'),
+                         ('"nodes": 16, "node_speed_gflops": 20000}',
+                          '"nodes": 16, "node_speed_gflops": 20000, "capital_per_node_usd": 30000}')):
+            if old not in text:
+                fail(f"advise-saturated.json no longer holds {old}")
+            text = text.replace(old, new)
+        pool = '"../../../scenarios/data/P3HT.csv"'
+        if pool not in text:
+            fail(f"advise-saturated.json no longer reads {pool}")
+        text = text.replace(pool, json.dumps(os.path.abspath(os.path.join(data, json.loads(pool)))))
+        priced_path = os.path.join(tmp, "advise-priced.json")
+        with open(priced_path, "w") as f:
+            f.write(text)
+        ap, _ = advise(twin, priced_path, os.path.join(tmp, "priced"), ["-j", "2"])
+        costs = {"lab.anneal station": 400000, "lab robots": 150000, "lab technicians": 100000,
+                 "cluster nodes": 2 * 30000}
+        for o in ap["options"]:
+            d = option(a, o["resource"])["delta_discoveries_per_year"]
+            if o["delta_discoveries_per_year"] != d:
+                fail(f"{o['resource']}: delta {o['delta_discoveries_per_year']} priced, {d} unpriced")
+            want = costs.get(o["resource"])
+            if want is None:
+                if o["per_dollar"] is not None or o["cost_usd"] is not None:
+                    fail(f"{o['resource']} has no price but cost_usd {o['cost_usd']}, per_dollar {o['per_dollar']}")
+                continue
+            if o["cost_usd"] != want:
+                fail(f"{o['resource']}: cost_usd {o['cost_usd']}, expected {want}")
+            if abs(o["per_dollar"] - d / want) > 1e-5 * max(1e-12, abs(d / want)):
+                fail(f"{o['resource']}: per_dollar {o['per_dollar']}, expected {d / want}")
+        expect = sorted(costs, key=lambda r: -option(ap, r)["per_dollar"])
+        if ap["by_per_dollar"] != expect:
+            fail(f"by_per_dollar {ap['by_per_dollar']}, expected {expect}")
+        if a["by_per_dollar"]:
+            fail(f"by_per_dollar {a['by_per_dollar']} without prices")
 
         mpirun = shutil.which("mpirun")
         if mpirun:
