@@ -13,6 +13,7 @@ namespace twin::agents {
 namespace {
 const std::uint64_t NATURE = core::stable_hash("nature");
 const std::uint64_t LAB_SAMPLE = core::stable_hash("lab-sample");
+const std::uint64_t INSTANCE = core::stable_hash("problem-instance");
 constexpr double YEAR_S = 365.25 * 86400.0;
 }  // namespace
 
@@ -30,7 +31,11 @@ double CampaignLoop::better(double a, double b) const {
 
 void CampaignLoop::start_problem() {
   ++problem_;
-  kernel_ = models::make_kernel(cfg_.kernel, problem_);
+  // The problem's instance is keyed by (seed, campaign, problem): the same in both modes.
+  const std::uint64_t instance = core::mix_seed(
+      core::mix_seed(core::mix_seed(seed_, INSTANCE), static_cast<std::uint64_t>(cfg_.index)),
+      static_cast<std::uint64_t>(problem_));
+  kernel_ = models::make_kernel(cfg_.kernel, problem_, instance);
   policy_ = make_policy(cfg_.policy, cfg_.policy_params);
   lab_observations_.clear();
   lab_values_ = 0;

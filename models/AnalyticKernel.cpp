@@ -163,11 +163,11 @@ std::vector<std::vector<double>> AnalyticKernel::known_minimizers() const {
   return out;
 }
 
-std::unique_ptr<Kernel> make_branin_kernel(const KernelSpec& spec, int problem) {
+std::unique_ptr<Kernel> make_branin_kernel(const KernelSpec& spec, int problem, std::uint64_t /*instance*/) {
   return make_analytic(AnalyticKernel::Surface::BRANIN, spec, problem);
 }
 
-std::unique_ptr<Kernel> make_michalewicz_kernel(const KernelSpec& spec, int problem) {
+std::unique_ptr<Kernel> make_michalewicz_kernel(const KernelSpec& spec, int problem, std::uint64_t /*instance*/) {
   return make_analytic(AnalyticKernel::Surface::MICHALEWICZ, spec, problem);
 }
 

@@ -74,7 +74,7 @@ class AnalyticKernel final : public Kernel {
   double scale_ = 1;
 };
 
-std::unique_ptr<Kernel> make_branin_kernel(const KernelSpec& spec, int problem);
-std::unique_ptr<Kernel> make_michalewicz_kernel(const KernelSpec& spec, int problem);
+std::unique_ptr<Kernel> make_branin_kernel(const KernelSpec& spec, int problem, std::uint64_t instance);
+std::unique_ptr<Kernel> make_michalewicz_kernel(const KernelSpec& spec, int problem, std::uint64_t instance);
 
 }  // namespace twin::models

@@ -15,7 +15,7 @@ namespace {
 struct Registration {
   std::string kind;
   KernelInfo (*info)();
-  std::unique_ptr<Kernel> (*make)(const KernelSpec&, int);
+  std::unique_ptr<Kernel> (*make)(const KernelSpec&, int, std::uint64_t);
 };
 
 const std::vector<Registration>& registry() {
@@ -33,13 +33,13 @@ const std::vector<Registration>& registry() {
 
 }  // namespace
 
-std::unique_ptr<Kernel> make_kernel(const KernelSpec& spec, int problem) {
+std::unique_ptr<Kernel> make_kernel(const KernelSpec& spec, int problem, std::uint64_t instance) {
   if (problem < 0) {
     throw std::invalid_argument("kernel '" + spec.kind + "': problem must be >= 0, got " +
                                 std::to_string(problem));
   }
   for (const auto& r : registry()) {
-    if (r.kind == spec.kind) return r.make(spec, problem);
+    if (r.kind == spec.kind) return r.make(spec, problem, instance);
   }
   std::string known;
   for (const auto& r : registry()) known += (known.empty() ? "" : ", ") + r.kind;

@@ -4,6 +4,7 @@
 // truth (plus noise that the caller draws from a keyed stream, see
 // lab_noise_sd); an HPC simulation returns a cheaper, biased value and costs
 // simulation_flops. Kernels do no I/O: file contents arrive in KernelSpec.
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -45,7 +46,11 @@ class Kernel {
 
 /// Builds the kernel of problem `problem` (0, 1, ...) of the stream described
 /// by `spec`. Throws std::invalid_argument with a clear message on bad input.
-std::unique_ptr<Kernel> make_kernel(const KernelSpec& spec, int problem);
+/// `instance` keys a generated instance of the problem family where the
+/// kind has one (pool: problems after its tables; see PoolKernel.hpp); the
+/// caller derives it from (seed, replication, campaign, problem), never from
+/// the mode, so both modes meet the same problems. 0: the kind's own default.
+std::unique_ptr<Kernel> make_kernel(const KernelSpec& spec, int problem, std::uint64_t instance = 0);
 
 /// One documented parameter of a kernel kind (a key of KernelSpec::params).
 struct KernelParam {

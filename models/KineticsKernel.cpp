@@ -134,7 +134,7 @@ std::string KineticsKernel::describe() const {
   return "kinetics MIT case " + std::to_string(settings_.mit_case) + " (Jensen et al. 2018)";
 }
 
-std::unique_ptr<Kernel> make_kinetics_kernel(const KernelSpec& spec, int problem) {
+std::unique_ptr<Kernel> make_kinetics_kernel(const KernelSpec& spec, int problem, std::uint64_t /*instance*/) {
   std::map<std::string, double> p;
   KineticsKernel::Settings s = resolve_settings("kinetics", KineticsKernel::settings_params(), spec.params, &p);
   require_goal("kinetics", spec.goal, Goal::MAXIMIZE, "the yield is maximized");

@@ -74,6 +74,6 @@ class KineticsKernel final : public ReactorKernel {
   Settings settings_;
 };
 
-std::unique_ptr<Kernel> make_kinetics_kernel(const KernelSpec& spec, int problem);
+std::unique_ptr<Kernel> make_kinetics_kernel(const KernelSpec& spec, int problem, std::uint64_t instance);
 
 }  // namespace twin::models

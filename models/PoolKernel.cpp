@@ -39,6 +39,13 @@ const std::vector<SettingsParam<PoolKernel::Settings>>& PoolKernel::settings_par
       {{"sim_noise", "1", 0.2, 0, 10, false,
         "Standard deviation of the simulation's fixed per-row error (a hash of the row, the same "
         "at every call), as a fraction of the standard deviation of the pool's values."}, &S::sim_noise},
+      {{"stream_noise", "1", 1, 0, 10, false,
+        "With on_discovery next_problem, how far a generated instance moves each value towards its "
+        "redraw (the mean of a resample of the entry's replicates; lab_noise x sd of noise in a table "
+        "without replicates). 1: the full redraw; 0: the table's values."}, &S::stream_noise},
+      {{"stream_subset", "1", 0.9, 0.05, 1, false,
+        "With on_discovery next_problem, the share of the table's candidates a generated instance keeps "
+        "(a random subset per instance). 1: all of them."}, &S::stream_subset},
   };
   return table;
 }
@@ -47,14 +54,16 @@ KernelInfo PoolKernel::info() {
   return KernelInfo{
       "pool",
       "A table of real measurements (CSV text, one per problem of the stream; problem p uses "
-      "file p mod n). Last column is the objective, the others features; replicate rows "
-      "averaged. The lab reads the averaged value plus noise; the HPC simulation adds a smooth "
+      "file p mod n; after the last, generated instances: a random stream_subset of the "
+      "candidates, values drawn again from resamples of the replicates). Last column is the "
+      "objective, the others features; replicate rows averaged. The lab reads the averaged value plus noise; the HPC simulation adds a smooth "
       "bias and a fixed per-row error. Goal required.",
       document_params(param_defs_of(settings_params()))};
 }
 
-PoolKernel::PoolKernel(std::string name, std::string_view csv_text, Goal goal, Settings settings)
-    : name_(std::move(name)), goal_(goal), settings_(settings) {
+PoolKernel::PoolKernel(std::string name, std::string_view csv_text, Goal goal, Settings settings,
+                       std::uint64_t instance)
+    : name_(std::move(name)), goal_(goal), settings_(settings), instance_(instance) {
   const CsvTable table = parse_csv_table(csv_text, name_);
   if (table.column_count < 2) {
     throw std::invalid_argument(name_ + ": a pool needs at least one feature column and the "
@@ -67,22 +76,77 @@ PoolKernel::PoolKernel(std::string name, std::string_view csv_text, Goal goal, S
   // Average replicates: sum in file order, divide once.
   std::vector<std::vector<double>> unique_features;
   std::vector<double> sums;
+  std::vector<std::vector<double>> values;  // each entry's replicate values, in file order
   for (const auto& row : table.rows) {
     std::vector<double> features(row.begin(), row.begin() + static_cast<std::ptrdiff_t>(d));
     const auto [it, inserted] = row_by_features_.emplace(features, unique_features.size());
     if (inserted) {
       unique_features.push_back(std::move(features));
       sums.push_back(row[d]);
+      values.push_back({row[d]});
       replicates_.push_back(1);
     } else {
       sums[it->second] += row[d];
+      values[it->second].push_back(row[d]);
       replicates_[it->second] += 1;
     }
   }
-  const std::size_t n = unique_features.size();
-  truths_.resize(n);
-  for (std::size_t i = 0; i < n; ++i) truths_[i] = sums[i] / static_cast<double>(replicates_[i]);
+  table_entries_ = unique_features.size();
+  truths_.resize(table_entries_);
+  for (std::size_t i = 0; i < table_entries_; ++i) truths_[i] = sums[i] / static_cast<double>(replicates_[i]);
   value_sd_ = sample_sd(truths_);
+  if (instance_ != 0) {
+    // Values drawn again: where the table has replicates, each entry's value
+    // is the mean of a resample (with replacement) of its own replicates, so
+    // an entry measured once keeps its value; without replicates anywhere,
+    // the value plus the lab's noise.
+    spread_from_replicates_ = std::any_of(values.begin(), values.end(), [](const auto& v) { return v.size() > 1; });
+    // A random subset of exactly round(share x entries), at least 2: the
+    // entries whose keyed uniform draws are smallest, kept in table order.
+    const std::size_t keep = std::min(
+        table_entries_, std::max<std::size_t>(2, static_cast<std::size_t>(std::llround(
+                                                     settings_.stream_subset * static_cast<double>(table_entries_)))));
+    std::vector<std::pair<double, std::size_t>> draws(table_entries_);
+    for (std::size_t i = 0; i < table_entries_; ++i)
+      draws[i] = {unit_uniform(splitmix64(fnv1a_u64(fnv1a_doubles(unique_features[i], instance_), 1))), i};
+    std::nth_element(draws.begin(), draws.begin() + static_cast<std::ptrdiff_t>(keep - 1), draws.end());
+    std::vector<std::size_t> kept;
+    for (std::size_t i = 0; i < keep; ++i) kept.push_back(draws[i].second);
+    std::sort(kept.begin(), kept.end());
+    std::vector<std::vector<double>> f2;
+    std::vector<double> t2;
+    std::vector<int> r2;
+    double spread_sum = 0;
+    row_by_features_.clear();
+    for (std::size_t i : kept) {
+      const std::uint64_t key = fnv1a_doubles(unique_features[i], instance_);
+      const std::vector<double>& v = values[i];
+      double value = truths_[i], s = 0;
+      if (spread_from_replicates_ && v.size() > 1) {
+        double sum = 0;
+        for (std::size_t j = 0; j < v.size(); ++j) {
+          const double u = unit_uniform(splitmix64(fnv1a_u64(fnv1a_u64(key, 2), j)));
+          sum += v[std::min(v.size() - 1, static_cast<std::size_t>(u * static_cast<double>(v.size())))];
+        }
+        s = settings_.stream_noise * sample_sd(v) / std::sqrt(static_cast<double>(v.size()));
+        value = truths_[i] + settings_.stream_noise * (sum / static_cast<double>(v.size()) - truths_[i]);
+      } else if (!spread_from_replicates_) {
+        s = settings_.stream_noise * settings_.lab_noise * value_sd_;
+        value = truths_[i] + s * pseudo_normal(splitmix64(fnv1a_u64(key, 3)));
+      }
+      t2.push_back(value);
+      spread_sum += s;
+      r2.push_back(replicates_[i]);
+      row_by_features_.emplace(unique_features[i], f2.size());
+      f2.push_back(std::move(unique_features[i]));
+    }
+    unique_features = std::move(f2);
+    truths_ = std::move(t2);
+    replicates_ = std::move(r2);
+    instance_spread_ = spread_sum / static_cast<double>(keep);
+    value_sd_ = sample_sd(truths_);
+  }
+  const std::size_t n = unique_features.size();
   // Every field is finite, but a sum of them need not be: a mean or spread
   // beyond a double would make truths, noise and the agents' numbers inf/NaN.
   const bool values_finite = std::all_of(truths_.begin(), truths_.end(), [](double v) { return std::isfinite(v); });
@@ -164,11 +228,12 @@ double PoolKernel::lab_noise_sd() const { return settings_.lab_noise * value_sd_
 
 std::string PoolKernel::describe() const {
   std::string s = "pool " + name_ + ", " + std::to_string(truths_.size()) + " candidates";
+  if (instance_ != 0) return s + " (a generated instance: of its " + std::to_string(table_entries_) + ", values drawn again)";
   if (raw_rows_ != truths_.size()) s += " (" + std::to_string(raw_rows_) + " rows)";
   return s;
 }
 
-std::unique_ptr<Kernel> make_pool_kernel(const KernelSpec& spec, int problem) {
+std::unique_ptr<Kernel> make_pool_kernel(const KernelSpec& spec, int problem, std::uint64_t instance) {
   if (spec.csv_texts.empty()) {
     throw std::invalid_argument("kernel 'pool': no CSV text given (csv_texts is empty)");
   }
@@ -180,7 +245,11 @@ std::unique_ptr<Kernel> make_pool_kernel(const KernelSpec& spec, int problem) {
   std::string name = which < spec.csv_names.size() && !spec.csv_names[which].empty()
                          ? spec.csv_names[which]
                          : "csv #" + std::to_string(which);
-  return std::make_unique<PoolKernel>(std::move(name), spec.csv_texts[which], *spec.goal, s);
+  // The first pass over the tables uses them as they are; later problems are instances.
+  std::uint64_t key = 0;
+  if (static_cast<std::size_t>(problem) >= spec.csv_texts.size())
+    key = instance != 0 ? instance : splitmix64(static_cast<std::uint64_t>(problem) + 1);
+  return std::make_unique<PoolKernel>(std::move(name), spec.csv_texts[which], *spec.goal, s, key);
 }
 
 }  // namespace twin::models

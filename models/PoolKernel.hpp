@@ -17,6 +17,18 @@
 //   space, and wrong row by row.
 // simulation_flops = sim_gflop * 1e9 for every row.
 // lab_noise_sd = lab_noise * sd.
+//
+// The stream of problems: problem p < n (n tables) is table p as it is;
+// every later problem is a generated instance of table p mod n, keyed by
+// the caller's instance key: a random stream_subset share of its
+// candidates (exactly round(share x entries), at least 2), each value drawn
+// again: where the table has replicates, the mean of a resample with
+// replacement of the entry's own replicates (an entry measured once keeps
+// its value: the data says nothing of its spread); in a table without
+// replicates, value + lab_noise * sd * N(0, 1). stream_noise scales the
+// move (0: the table's values). So each instance has its own top set, and
+// the same key gives the same instance (both modes use the same keys).
+#include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
@@ -34,6 +46,8 @@ class PoolKernel final : public Kernel {
     double sim_noise = 0.2;
     double sim_gflop = 3.6e7;
     double lab_noise = 0.02;
+    double stream_subset = 0.9;  ///< share of candidates in a generated instance
+    double stream_noise = 1;     ///< redraw of values in an instance, in units of each mean's spread
   };
   /// The parameters, each with the member of Settings it sets; the defaults
   /// of Settings{} are the table's (a test holds them equal).
@@ -41,7 +55,8 @@ class PoolKernel final : public Kernel {
   static KernelInfo info();
 
   /// Parses `csv_text` (see CsvTable.hpp); `name` labels errors and reports.
-  PoolKernel(std::string name, std::string_view csv_text, Goal goal, Settings settings);
+  /// `instance` != 0: the generated instance of the table with that key.
+  PoolKernel(std::string name, std::string_view csv_text, Goal goal, Settings settings, std::uint64_t instance = 0);
 
   const DesignSpace& space() const override { return space_; }
   Goal goal() const override { return goal_; }
@@ -58,6 +73,14 @@ class PoolKernel final : public Kernel {
   const std::vector<int>& replicate_counts() const { return replicates_; }
   /// Sample standard deviation of the averaged values (0 for one row).
   double value_sd() const { return value_sd_; }
+  /// Entries of the table before an instance's subset (= candidates for the table itself).
+  std::size_t table_entries() const { return table_entries_; }
+  /// The standard error each value was drawn again with (replicates' sd over
+  /// sqrt(replicates), 0 for an entry measured once; lab_noise x sd without
+  /// replicates), averaged over the instance's entries (0: the table itself).
+  double instance_spread() const { return instance_spread_; }
+  /// Whether that spread came from the table's replicates (else from lab_noise).
+  bool spread_from_replicates() const { return spread_from_replicates_; }
   /// The objective's column name ("" when the CSV has no header).
   const std::string& objective_name() const { return objective_name_; }
 
@@ -75,9 +98,15 @@ class PoolKernel final : public Kernel {
   std::string objective_name_;
   std::size_t raw_rows_ = 0;
   double value_sd_ = 0;
+  std::uint64_t instance_ = 0;
+  std::size_t table_entries_ = 0;
+  double instance_spread_ = 0;
+  bool spread_from_replicates_ = false;
 };
 
-/// The pool kernel of `problem`: csv_texts[problem % csv_texts.size()].
-std::unique_ptr<Kernel> make_pool_kernel(const KernelSpec& spec, int problem);
+/// The pool kernel of `problem`: csv_texts[problem % csv_texts.size()], as it
+/// is for the first pass over the tables, a generated instance keyed by
+/// `instance` after (a key of 0 is replaced by one of the problem alone).
+std::unique_ptr<Kernel> make_pool_kernel(const KernelSpec& spec, int problem, std::uint64_t instance);
 
 }  // namespace twin::models

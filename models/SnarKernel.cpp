@@ -102,7 +102,7 @@ SnarKernel::Run SnarKernel::run_point(const Candidate& c, bool low_fidelity) con
 
 std::string SnarKernel::describe() const { return "snar (Hone et al. 2017)"; }
 
-std::unique_ptr<Kernel> make_snar_kernel(const KernelSpec& spec, int /*problem*/) {
+std::unique_ptr<Kernel> make_snar_kernel(const KernelSpec& spec, int /*problem*/, std::uint64_t /*instance*/) {
   const SnarKernel::Settings s = resolve_settings("snar", SnarKernel::settings_params(), spec.params);
   require_goal("snar", spec.goal, Goal::MAXIMIZE, "the yield is maximized");
   return std::make_unique<SnarKernel>(s);

@@ -63,6 +63,6 @@ class SnarKernel final : public ReactorKernel {
   Settings settings_;
 };
 
-std::unique_ptr<Kernel> make_snar_kernel(const KernelSpec& spec, int problem);
+std::unique_ptr<Kernel> make_snar_kernel(const KernelSpec& spec, int problem, std::uint64_t instance);
 
 }  // namespace twin::models

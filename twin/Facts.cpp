@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "models/Kernel.hpp"
+#include "models/PoolKernel.hpp"
 
 namespace twin {
 
@@ -59,12 +60,24 @@ std::string after_words(const CampaignSpec& c) {
     return "it goes on in the same problem, and each distinct candidate that meets the target counts once";
   const auto& k = c.kernel;
   std::string next;
-  if (k.kind == "pool" && k.csv_texts.size() > 1) {
-    next = "the next of its " + std::to_string(k.csv_texts.size()) + " tables (";
-    for (std::size_t i = 0; i < k.csv_names.size(); ++i) next += (i ? ", " : "") + k.csv_names[i];
-    next += ") in turn, the first again after the last";
-  } else if (k.kind == "pool") {
-    next = "the same table again";
+  if (k.kind == "pool") {
+    // What a generated instance holds, from one (the first after the tables).
+    const auto inst = models::make_kernel(k, static_cast<int>(k.csv_texts.size()), 1);
+    const auto* pool = dynamic_cast<const models::PoolKernel*>(inst.get());
+    const std::string instance =
+        pool ? "a random " + std::to_string(pool->pool_truths().size()) + " of the " +
+                   std::to_string(pool->table_entries()) + " candidates of a table, each value drawn again " +
+                   (pool->instance_spread() <= 0         ? std::string("(none: stream_noise 0)")
+                    : pool->spread_from_replicates() ? std::string("from resamples of each candidate's replicates (a candidate measured once keeps its value)")
+                                                     : std::string("with the lab's noise (the table has no replicates)"))
+             : std::string("a generated instance");
+    if (k.csv_texts.size() > 1) {
+      next = "the next of its " + std::to_string(k.csv_texts.size()) + " tables (";
+      for (std::size_t i = 0; i < k.csv_names.size(); ++i) next += (i ? ", " : "") + k.csv_names[i];
+      next += ") in turn, then new instances of them in turn: " + instance;
+    } else {
+      next = "a new instance of its table: " + instance;
+    }
   } else if (k.kind == "kinetics") {
     next = "the next of the 5 MIT kinetics cases in turn";
   } else if (k.kind == "branin" || k.kind == "michalewicz") {
@@ -94,7 +107,7 @@ std::string discovery_definition(const Scenario& sc) {
     std::string who;
     for (std::size_t i = 0; i < names.size(); ++i) who += (i ? ", " : "") + names[i];
     s += who + ": " + rule + ". ";
-    restarts = restarts || rule.find("same table again") != std::string::npos;
+    restarts = restarts || rule.find(" again, with") != std::string::npos;
   }
   if (restarts)
     s += "So discoveries per year count problems solved, and a table solved again counts again.";

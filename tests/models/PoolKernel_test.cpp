@@ -107,14 +107,16 @@ TEST_CASE("pool: header names, the BOM, and the first rows of the real files") {
   CHECK(v0 < 0.9);
 }
 
-TEST_CASE("pool: problem p uses csv_texts[p % n] (a stream of OER plates)") {
+TEST_CASE("pool: problem p uses csv_texts[p % n] (a stream of OER plates), an instance of it after the first pass") {
   const auto spec = pool_spec({"oer_3496.csv", "oer_3851.csv"}, Goal::MINIMIZE);
   const auto k0 = make_kernel(spec, 0);
   const auto k1 = make_kernel(spec, 1);
   const auto k2 = make_kernel(spec, 2);
   CHECK(k0->describe() == "pool oer_3496.csv, 2121 candidates");
   CHECK(k1->describe() == "pool oer_3851.csv, 2119 candidates");
-  CHECK(k2->pool_truths() == k0->pool_truths());
+  // The second pass: an instance of the first plate, not the plate again.
+  CHECK(k2->describe() == "pool oer_3496.csv, 1909 candidates (a generated instance: of its 2121, values drawn again)");
+  CHECK(k2->pool_truths() != k0->pool_truths());
   CHECK(k1->truth(k1->space().pool_candidate(0)) == 0.400783);
 }
 
@@ -176,7 +178,7 @@ TEST_CASE("pool: bad specs are refused with a clear message") {
   s.goal = Goal::MINIMIZE;
   s.params = {{"sim_bais", 0.1}};
   CHECK(error_of(s) == "kernel 'pool': unknown parameter 'sim_bais' (accepted: lab_noise, "
-                       "sim_bias, sim_gflop, sim_noise)");
+                       "sim_bias, sim_gflop, sim_noise, stream_noise, stream_subset)");
   s.params = {{"sim_noise", -1}};
   CHECK(error_of(s) == "kernel 'pool': parameter 'sim_noise' must lie in [0, 10], got -1");
   s.params.clear();
@@ -221,7 +223,110 @@ TEST_CASE("kernel_catalog is sorted by kind and documents every pool parameter")
     CHECK_FALSE(p.unit.empty());
     CHECK_FALSE(p.description.empty());
   }
-  CHECK(names == std::vector<std::string>{"lab_noise", "sim_bias", "sim_gflop", "sim_noise"});
+  CHECK(names == std::vector<std::string>{"lab_noise", "sim_bias", "sim_gflop", "sim_noise", "stream_noise", "stream_subset"});
   CHECK(it->params[2].default_value == "3.6e+07");
   CHECK(it->params[0].default_value == "0.02");
+}
+
+namespace {
+/// The top `k` rows' features of a pool kernel, as a set.
+std::set<std::vector<double>> top_set(const Kernel& k, std::size_t n, bool minimize) {
+  const auto t = k.pool_truths();
+  std::vector<std::size_t> idx(t.size());
+  for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = i;
+  std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return minimize ? t[a] < t[b] : t[a] > t[b]; });
+  std::set<std::vector<double>> out;
+  const auto& x = k.space().features();
+  for (std::size_t i = 0; i < n && i < idx.size(); ++i) {
+    std::vector<double> row(static_cast<std::size_t>(x.cols()));
+    for (Eigen::Index j = 0; j < x.cols(); ++j) row[static_cast<std::size_t>(j)] = x(static_cast<Eigen::Index>(idx[i]), j);
+    out.insert(row);
+  }
+  return out;
+}
+}  // namespace
+
+TEST_CASE("pool stream: the tables first as they are, then generated instances, each keyed, none the table again") {
+  const KernelSpec spec = pool_spec({"P3HT.csv"}, Goal::MAXIMIZE);
+  const auto table = make_kernel(spec, 0, 42);  // problem 0: the table itself, whatever the key
+  const auto* t = dynamic_cast<const PoolKernel*>(table.get());
+  REQUIRE(t != nullptr);
+  CHECK(t->instance_spread() == 0);
+  const std::size_t n = t->pool_truths().size();
+
+  const auto a = make_kernel(spec, 1, 1001), a2 = make_kernel(spec, 1, 1001), b = make_kernel(spec, 2, 2002);
+  // 90 % of the entries, exactly (rounded).
+  CHECK(a->pool_truths().size() == static_cast<std::size_t>(std::llround(0.9 * static_cast<double>(n))));
+  CHECK(dynamic_cast<const PoolKernel*>(a.get())->table_entries() == n);
+  // The same key: the same instance, bit for bit (both modes use the same keys).
+  CHECK(a->pool_truths() == a2->pool_truths());
+  // Different keys: different subsets and different top sets, and neither is the table's.
+  CHECK(a->pool_truths() != b->pool_truths());
+  const std::size_t k = std::max<std::size_t>(3, n / 50);
+  CHECK(top_set(*a, k, false) != top_set(*b, k, false));
+  CHECK(a->pool_truths() != table->pool_truths());
+  // Every kept candidate is a row of the table; one measured once keeps its value, one
+  // with replicates gets a value within their range (a resample's mean), and some move.
+  const auto& xa = a->space().features();
+  const auto* ap = dynamic_cast<const PoolKernel*>(a.get());
+  CHECK(ap->spread_from_replicates());
+  int moved = 0;
+  for (Eigen::Index i = 0; i < xa.rows(); ++i) {
+    Candidate in_table;
+    for (Eigen::Index j = 0; j < xa.cols(); ++j) in_table.x.push_back(xa(i, j));
+    const double v = a->pool_truths()[static_cast<std::size_t>(i)], old = table->truth(in_table);
+    if (ap->replicate_counts()[static_cast<std::size_t>(i)] == 1) CHECK(v == old);
+    moved += v != old;
+  }
+  CHECK(moved > 0);
+  CHECK(ap->instance_spread() > 0);
+}
+
+TEST_CASE("pool stream: the spread of a value is the pooled replicate sd over sqrt(replicates), else the lab noise") {
+  KernelSpec s;
+  s.kind = "pool";
+  s.goal = Goal::MINIMIZE;
+  // Entries: x=1 with replicates 1.0 and 3.0 (sd sqrt 2), x=2 with 4.0 and 6.0 (sd sqrt 2), x=3 and x=4 once.
+  s.csv_texts = {"x,y\n1,1\n1,3\n2,4\n2,6\n3,10\n4,20\n"};
+  s.csv_names = {"hand"};
+  s.params = {{"stream_subset", 1.0}};
+  const auto inst = make_kernel(s, 1, 7);
+  const auto* p = dynamic_cast<const PoolKernel*>(inst.get());
+  REQUIRE(p != nullptr);
+  CHECK(p->spread_from_replicates());
+  // Standard errors: sd(1, 3) / sqrt 2 = 1 and sd(4, 6) / sqrt 2 = 1; the entries measured once: 0.
+  CHECK(p->instance_spread() == doctest::Approx((1 + 1 + 0 + 0) / 4.0));
+  REQUIRE(p->pool_truths().size() == 4);
+  const auto v = p->pool_truths();
+  // A resample's mean of two replicates: one of 1, 2, 3 and one of 4, 5, 6; singles unchanged.
+  CHECK((v[0] == 1 || v[0] == 2 || v[0] == 3));
+  CHECK((v[1] == 4 || v[1] == 5 || v[1] == 6));
+  CHECK(v[2] == 10);
+  CHECK(v[3] == 20);
+  // Over many instances both replicate entries take every value a resample allows.
+  std::set<double> seen0;
+  for (std::uint64_t key = 1; key <= 64; ++key) seen0.insert(make_kernel(s, 1, key)->pool_truths()[0]);
+  CHECK(seen0 == std::set<double>{1, 2, 3});
+
+  // No replicates: the lab's noise, lab_noise x sd of the values.
+  KernelSpec u = s;
+  u.csv_texts = {"x,y\n1,1\n2,4\n3,10\n4,20\n"};
+  const auto ui = make_kernel(u, 1, 7);
+  const auto* up = dynamic_cast<const PoolKernel*>(ui.get());
+  CHECK_FALSE(up->spread_from_replicates());
+  const double mean = (1 + 4 + 10 + 20) / 4.0;
+  const double sd = std::sqrt(((1 - mean) * (1 - mean) + (4 - mean) * (4 - mean) + (10 - mean) * (10 - mean) +
+                               (20 - mean) * (20 - mean)) / 3);
+  CHECK(up->instance_spread() == doctest::Approx(0.02 * sd));
+
+  // stream_noise 0 and stream_subset 1: the table's values again (the old stream, on request).
+  KernelSpec same = s;
+  same.params = {{"stream_subset", 1.0}, {"stream_noise", 0.0}};
+  CHECK(make_kernel(same, 1, 7)->pool_truths() == make_kernel(same, 0, 7)->pool_truths());
+  // A second table: problem 1 is that table as it is, problem 2 an instance of the first.
+  KernelSpec two = u;
+  two.csv_texts.push_back("x,y\n5,5\n6,6\n7,7\n");
+  two.csv_names.push_back("second");
+  CHECK(make_kernel(two, 1, 9)->pool_truths() == std::vector<double>{5, 6, 7});
+  CHECK(dynamic_cast<const PoolKernel*>(make_kernel(two, 2, 9).get())->table_entries() == 4);
 }

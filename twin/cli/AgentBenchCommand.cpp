@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -20,6 +21,7 @@
 #include "agents/PoolBenchmark.hpp"
 #include "models/CsvTable.hpp"
 #include "models/Kernel.hpp"
+#include "models/StableHash.hpp"
 #include "twin/core/Errors.hpp"
 #include "twin/core/Rng.hpp"
 
@@ -44,6 +46,8 @@ struct AgentBenchArgs : DatasetArgs {
   std::string out;
   int threads = 1;
   bool full = false;
+  int instance = 0;  ///< 0: the table; k >= 1: generated instance k of the problem stream
+  std::vector<std::string> kernel_params;  ///< the pool kernel's parameters, key=value (see `twin models`)
 };
 
 struct GpFitArgs : DatasetArgs {
@@ -173,7 +177,22 @@ int reported(const char* command, Body body) {
 int run_agent_bench(const AgentBenchArgs& a) {
   return reported("bench-agent", [&] {
     models::KernelSpec spec;
-    const std::unique_ptr<models::Kernel> kernel = load_pool(a, spec);
+    std::unique_ptr<models::Kernel> kernel = load_pool(a, spec);
+    // A generated instance, as a campaign's stream makes one after its table
+    // (PoolKernel.hpp), keyed by the instance number alone.
+    for (const auto& [k, v] : policy_params(a.kernel_params)) {
+      char* end = nullptr;
+      const double x = std::strtod(v.c_str(), &end);
+      if (end == v.c_str() || *end != '\0') throw CLI::ValidationError("--kernel-param", k + " expects a number, got '" + v + "'");
+      spec.params[k] = x;
+    }
+    if (a.instance > 0 || !spec.params.empty()) {
+      try {
+        kernel = models::make_kernel(spec, a.instance > 0 ? 1 : 0, models::splitmix64(static_cast<std::uint64_t>(a.instance)));
+      } catch (const std::invalid_argument& e) {
+        throw CLI::ValidationError("--kernel-param", e.what());
+      }
+    }
     agents::PoolBenchmarkOptions o;
     o.policy = a.policy;
     o.params = policy_params(a.params);
@@ -191,7 +210,9 @@ int run_agent_bench(const AgentBenchArgs& a) {
     write_atomically(dir / "ef.csv", agents::ef_csv(r));
     write_atomically(dir / "af.csv", agents::af_csv(r));
 
-    std::cout << "bench-agent " << spec.csv_names[0] << ": " << r.pool_size << " candidates, top " << r.top_count
+    std::cout << "bench-agent " << spec.csv_names[0]
+              << (a.instance > 0 ? ", generated instance " + std::to_string(a.instance) : std::string()) << ": "
+              << r.pool_size << " candidates, top " << r.top_count
               << " (best 5 %), goal " << a.goal << ", policy " << a.policy << ", " << a.runs << " runs, seed "
               << a.seed << "\n"
               << agents::benchmark_summary(r) << "wrote picks.csv, top_percent.csv, ef.csv, af.csv in " << dir.string()
@@ -294,6 +315,13 @@ void add_agent_bench_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--threads", args->threads, "runs in parallel (results do not depend on it)")
       ->capture_default_str()
       ->check(CLI::Range(1, 256));
+  cmd->add_option("--instance", args->instance,
+                  "0: the table; k >= 1: generated instance k of the problem stream (by default a random 90 % of the candidates, "
+                  "values drawn again), as campaigns with on_discovery next_problem meet them")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 1000000000));
+  cmd->add_option("--kernel-param", args->kernel_params,
+                  "pool kernel parameter key=value (repeatable; see `twin models`), e.g. stream_subset=1");
   cmd->add_flag("--full", args->full, "run every run until the pool is empty (default: stop once the whole top is found)");
   cmd->callback([args, &exit_code] { exit_code = run_agent_bench(*args); });
 
