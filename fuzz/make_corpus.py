@@ -122,6 +122,19 @@ def main():
             t.word('"' + w + '"')
     t.write_dict()
 
+    # Short simulations: the scenarios that validate (the shipped ones, the
+    # tests' own), with the same dictionary; the harness cuts their horizon.
+    t = Target("sim_fuzz")
+    for p in files("scenarios", ".json", {"scenario.schema.json"}) + files("tests/scenarios", ".json") + \
+            files("tests/twin/data", ".json"):
+        t.seed_file(p)
+    schema_words(t, schema)
+    structural(t)
+    for w in ["data/oer_3496.csv", "data/P3HT.csv", "data/topologyzoo_Esnet_2007.gml"]:
+        if os.path.exists(src("scenarios", w)):
+            t.word('"' + w + '"')
+    t.write_dict()
+
     # Sweeps: parsed as if in scenarios/sweeps/, so a seed's base is rewritten
     # to the same scenario seen from there.
     t = Target("sweep_fuzz")

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <mutex>
 
+#include <simgrid/Exception.hpp>
+
 namespace twin::lab {
 
 namespace sg4 = simgrid::s4u;
@@ -33,26 +35,34 @@ core::ExperimentResult RoboticLab::run_experiment(const core::ExperimentRequest&
 
 void RoboticLab::serve() {
   std::unique_lock<sg4::Mutex> lock(*mutex_);
-  std::vector<Completion> done;
-  double due = 0;
-  for (;;) {
-    // A timed wake-up may land an ulp short of the event it waited for.
-    double now = sg4::Engine::get_clock();
-    if (due > now && due - now <= 1e-9 * std::max(1.0, now)) now = due;
-    done.clear();
-    engine_.advance_to(now, done);
-    for (auto& c : done) {
-      auto it = waiting_.find(c.sample);
-      if (it == waiting_.end()) continue;
-      Waiter* w = it->second;
-      waiting_.erase(it);
-      w->result = std::move(c.result);
-      w->done = true;
-      w->cv->notify_one();
+  // A daemon: SimGrid kills it when the last campaign ends. Unlocking on the way out would be a
+  // simcall from a dying actor, which never returns under thread contexts (the sanitizer builds):
+  // the mutex ends locked, with the simulation.
+  try {
+    std::vector<Completion> done;
+    double due = 0;
+    for (;;) {
+      // A timed wake-up may land an ulp short of the event it waited for.
+      double now = sg4::Engine::get_clock();
+      if (due > now && due - now <= 1e-9 * std::max(1.0, now)) now = due;
+      done.clear();
+      engine_.advance_to(now, done);
+      for (auto& c : done) {
+        auto it = waiting_.find(c.sample);
+        if (it == waiting_.end()) continue;
+        Waiter* w = it->second;
+        waiting_.erase(it);
+        w->result = std::move(c.result);
+        w->done = true;
+        w->cv->notify_one();
+      }
+      due = engine_.next_event_time();
+      if (due == core::NEVER) wake_->wait(lock);
+      else wake_->wait_until(lock, due);
     }
-    due = engine_.next_event_time();
-    if (due == core::NEVER) wake_->wait(lock);
-    else wake_->wait_until(lock, due);
+  } catch (const simgrid::ForcefulKillException&) {
+    lock.release();
+    throw;
   }
 }
 

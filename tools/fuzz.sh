@@ -2,9 +2,10 @@
 # Runs the libFuzzer targets of the fuzz preset, one after another, each on its
 # own corpus (seeded from build/fuzz/fuzz/seeds, grown in build/fuzz/corpus/),
 # with its generated dictionary and a per-input time limit.
-#   bash tools/fuzz.sh [--time S | --runs N] [--seed N] [--timeout S] [TARGET...]
-#     --time S     each target runs S seconds (default 20)
-#     --runs N     each target runs N executions (CI: 4000 with --seed 1; the long campaign: 1000000)
+#   bash tools/fuzz.sh [--time S] [--runs N] [--seed N] [--timeout S] [TARGET...]
+#     --time S     each target runs S seconds (default 20, unless --runs is given)
+#     --runs N     each target runs N executions (CI: 4000 with --seed 1; the long campaign: 1000000);
+#                  with --time as well, whichever comes first
 #     --seed N     libFuzzer's seed: with --runs, the same inputs on every machine (CI's run is reproducible)
 #     --timeout S  an input taking longer than S seconds is a hang (default 10)
 # Builds the fuzz preset first. Prints executions and executions per second per
@@ -12,21 +13,24 @@
 # sanitizer report (the input is kept in build/fuzz/artifacts/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-limit=(-max_total_time=20)
+time_limit=()
+runs_limit=()
 timeout=10
 seed=()
 targets=()
 while [ $# -gt 0 ]; do
   case "$1" in
-    --time) limit=(-max_total_time="$2"); shift 2 ;;
-    --runs) limit=(-runs="$2"); shift 2 ;;
+    --time) time_limit=(-max_total_time="$2"); shift 2 ;;
+    --runs) runs_limit=(-runs="$2"); shift 2 ;;
     --seed) seed=(-seed="$2"); shift 2 ;;
     --timeout) timeout="$2"; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) targets+=("$1"); shift ;;
   esac
 done
-[ "${#targets[@]}" -gt 0 ] || targets=(scenario_fuzz sweep_fuzz swf_fuzz batsim_fuzz csv_pool_fuzz report_fuzz)
+limit=("${time_limit[@]}" "${runs_limit[@]}")
+[ "${#limit[@]}" -gt 0 ] || limit=(-max_total_time=20)
+[ "${#targets[@]}" -gt 0 ] || targets=(scenario_fuzz sim_fuzz sweep_fuzz swf_fuzz batsim_fuzz csv_pool_fuzz report_fuzz)
 
 build=build/fuzz
 launcher=()

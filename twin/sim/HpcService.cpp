@@ -126,16 +126,24 @@ core::ComputeOutcome HpcService::run_job(const core::ComputeRequest& req) {
 
 void HpcService::serve() {
   std::unique_lock<sg4::Mutex> lock(*mutex_);
-  double due = 0;
-  for (;;) {
-    // A timed wake-up may land an ulp short of the event it waited for.
-    double now = sg4::Engine::get_clock();
-    if (due > now && due - now <= 1e-14 * std::max(1.0, now)) now = due;
-    engine_.advance_to(now, done_);
-    deliver(done_);
-    due = engine_.next_event_time();
-    if (due == core::NEVER) wake_->wait(lock);
-    else wake_->wait_until(lock, due);
+  // A daemon: SimGrid kills it when the last campaign ends. Unlocking on the way out would be a
+  // simcall from a dying actor, which never returns under thread contexts (the sanitizer builds):
+  // the mutex ends locked, with the simulation.
+  try {
+    double due = 0;
+    for (;;) {
+      // A timed wake-up may land an ulp short of the event it waited for.
+      double now = sg4::Engine::get_clock();
+      if (due > now && due - now <= 1e-14 * std::max(1.0, now)) now = due;
+      engine_.advance_to(now, done_);
+      deliver(done_);
+      due = engine_.next_event_time();
+      if (due == core::NEVER) wake_->wait(lock);
+      else wake_->wait_until(lock, due);
+    }
+  } catch (const simgrid::ForcefulKillException&) {
+    lock.release();
+    throw;
   }
 }
 
