@@ -1014,6 +1014,37 @@ std::vector<Warning> warnings(const core::RunResult& run, const Figures& f) {
 
 // ---- year by year
 
+const char* const CAPACITY_BASIS =
+    "mean over the days whose start falls in the year of what the platform holds at 00:00 of that day (twin inventory "
+    "--day D: facilities online and not in a planned outage, links at the bandwidth in force after upgrades, summed one "
+    "direction each); random outages and node failures are not subtracted";
+
+namespace {
+YearFigures::Capacity year_capacity(const std::vector<core::CapacityStep>& steps, double from_s, double to_s) {
+  YearFigures::Capacity c;
+  const long d0 = static_cast<long>(std::ceil(from_s / 86400.0 - 1e-9));
+  const long d1 = static_cast<long>(std::ceil(to_s / 86400.0 - 1e-9));  // first day not in the year
+  if (steps.empty() || d1 <= d0) return c;
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    const long a = std::max<long>(d0, steps[i].from_day);
+    const long b = std::min<long>(d1, i + 1 < steps.size() ? steps[i + 1].from_day : d1);
+    if (b <= a) continue;
+    const double w = static_cast<double>(b - a) / static_cast<double>(d1 - d0);
+    const core::CapacityStep& x = steps[i];
+    c.hpc_systems += w * x.hpc_systems;
+    c.nodes += w * x.nodes;
+    c.gpus += w * x.gpus;
+    c.rmax_pflops += w * x.speed_flops / 1e15;
+    c.labs += w * x.labs;
+    c.stations += w * x.stations;
+    c.robots += w * x.robots;
+    c.links += w * x.links;
+    c.link_capacity_gbps += w * x.link_bps * 8.0 / 1e9;
+  }
+  return c;
+}
+}  // namespace
+
 std::vector<YearFigures> year_figures(const core::RunResult& run, GoalYear* goal) {
   const core::ScenarioFacts& sc = run.scenario;
   const Modes modes = modes_of(run);
@@ -1044,6 +1075,7 @@ std::vector<YearFigures> year_figures(const core::RunResult& run, GoalYear* goal
     f.start_date = core::civil_text(day);
     f.year = std::stoi(f.start_date.substr(0, 4));
     f.days = len / 86400.0;
+    f.capacity = year_capacity(sc.capacity, from, to);
     for (const auto& [mode, sims] : modes) {
       const std::vector<double> k = counts(mode, from, to);
       f.discoveries_per_year[mode] =
@@ -1076,6 +1108,53 @@ std::vector<YearFigures> year_figures(const core::RunResult& run, GoalYear* goal
   return out;
 }
 
+// ---- milestones
+
+Milestones milestones(const core::RunResult& run) {
+  const core::ScenarioFacts& sc = run.scenario;
+  Milestones m;
+  m.ioc_day_limit = IOC_DAY_LIMIT;
+  m.definition =
+      "per campaign, the median over replications of the day (0 = the start date) of its first discovery in "
+      "closed_loop mode on or after its closed_loop_from_day (the discoveries it makes before adopting the loop are "
+      "baseline work); null when fewer than half the replications make one within the horizon";
+  m.ioc_definition = "initial operating capability: some campaign's first closed-loop discovery (its day above) falls "
+                     "before day " + std::to_string(IOC_DAY_LIMIT) + " (within the order's " +
+                     std::to_string(IOC_DAY_LIMIT) + " days); by: the earliest such campaign";
+  long start_day = 0;
+  (void)core::parse_date(sc.start_date, start_day);
+  const Modes modes = modes_of(run);
+  const auto closed = modes.find("closed_loop");
+  for (std::size_t ci = 0; ci < sc.campaigns.size(); ++ci) {
+    CampaignMilestone c;
+    c.campaign = sc.campaigns[ci].name;
+    if (closed != modes.end()) {
+      const double from_s = std::max(sc.campaigns[ci].start_s, sc.campaigns[ci].closed_loop_from_s);
+      std::vector<double> first;
+      for (const auto* s : closed->second) {
+        double t = INFINITY;
+        if (ci < s->campaigns.size())
+          for (double d : s->campaigns[ci].discovery_times_s)
+            if (d >= from_s) t = std::min(t, d);
+        if (std::isfinite(t)) ++c.replications_reached;
+        first.push_back(t);
+      }
+      const double t = median(first);
+      if (!first.empty() && std::isfinite(t)) {
+        c.day = static_cast<int>(std::floor(t / 86400.0));
+        c.date = core::civil_text(start_day + *c.day);
+      }
+    }
+    if (c.day && *c.day < IOC_DAY_LIMIT && (!m.ioc_day || *c.day < *m.ioc_day)) {
+      m.ioc_reached = true;
+      m.ioc_by = c.campaign;
+      m.ioc_day = c.day;
+    }
+    m.campaigns.push_back(std::move(c));
+  }
+  return m;
+}
+
 Figures compute_figures(const core::RunResult& run) {
   const Modes modes = modes_of(run);
   Figures f;
@@ -1087,6 +1166,7 @@ Figures compute_figures(const core::RunResult& run) {
   f.conservation = conservation(modes);
   f.labs = labs(run, modes);
   f.years = year_figures(run, &f.headline.goal_year);
+  f.milestones = milestones(run);
   for (auto& b : f.cycle.bottlenecks) b.resource = bottleneck_resource(run, f, b.mode, b.stage);
   f.warnings = warnings(run, f);
   return f;

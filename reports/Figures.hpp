@@ -125,7 +125,34 @@ struct YearFigures {
   ByMode<double> discoveries_per_year;  ///< mean over replications, per year of length
   Multiplier multiplier;               ///< closed_loop / baseline in this year
   Multiplier vs_first_year_baseline;   ///< this year's closed_loop / the first year's baseline
+  /// What the platform holds in the year: the mean, over the days whose start
+  /// falls in the year, of `twin inventory --day D`'s totals (CAPACITY_BASIS).
+  struct Capacity {
+    double hpc_systems = 0, nodes = 0, gpus = 0, rmax_pflops = 0;
+    double labs = 0, stations = 0, robots = 0;
+    double links = 0, link_capacity_gbps = 0;
+  } capacity;
 };
+extern const char* const CAPACITY_BASIS;
+
+/// The order's milestones: each campaign's first closed-loop discovery, and
+/// whether one reached it within the initial operating capability's days.
+struct CampaignMilestone {
+  std::string campaign;
+  std::optional<int> day;  ///< median over replications of the day of its first closed-loop discovery; none: not reached in half of them
+  std::string date;        ///< that day's date ("" when none)
+  int replications_reached = 0;  ///< replications with such a discovery
+};
+struct Milestones {
+  std::string definition;
+  std::vector<CampaignMilestone> campaigns;  ///< scenario order
+  int ioc_day_limit = 270;
+  bool ioc_reached = false;
+  std::optional<std::string> ioc_by;  ///< the campaign with the earliest day within the limit
+  std::optional<int> ioc_day;
+  std::string ioc_definition;
+};
+constexpr int IOC_DAY_LIMIT = 270;
 
 struct CampaignMode {
   std::string policy;
@@ -274,8 +301,12 @@ struct Figures {
   ConservationFigures conservation;
   std::vector<LabFigures> labs;
   std::vector<YearFigures> years;
+  Milestones milestones;
   std::vector<Warning> warnings;
 };
+
+/// The milestones of a run (Figures::milestones).
+Milestones milestones(const core::RunResult& run);
 
 /// The run year by year (Figures::years), and when the goal is first reached.
 std::vector<YearFigures> year_figures(const core::RunResult& run, GoalYear* goal = nullptr);

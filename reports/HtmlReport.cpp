@@ -129,7 +129,8 @@ void header(std::string& o, const ojson& r, const std::vector<std::string>& mode
   const ojson& w = json_at(r, {"warnings"});
   const bool warned = w.is_array() && !w.empty();
   o += "<nav><a href=\"#verdict\">Verdict</a> " + std::string(warned ? "<a href=\"#warnings\">Warnings</a> " : "") +
-       "<a href=\"#why\">Why</a> " + std::string(json_at(r, {"attribution"}).is_object() ? "<a href=\"#attribution\">AI or automation</a> " : "") +
+       "<a href=\"#why\">Why</a> " +
+       std::string(json_at(r, {"years"}).is_array() && json_at(r, {"years"}).size() > 1 ? "<a href=\"#years\">Year by year</a> " : "") + std::string(json_at(r, {"attribution"}).is_object() ? "<a href=\"#attribution\">AI or automation</a> " : "") +
        "<a href=\"#assumptions\">Assumptions</a> "
        "<a href=\"#cycle\">Cycle and bottleneck</a> <a href=\"#campaigns\">Campaigns</a> "
        "<a href=\"#resources\">Resources</a> <a href=\"#cost\">Cost</a> <a href=\"#conservation\">Conservation</a></nav>\n";
@@ -292,6 +293,113 @@ void why(std::string& o, const ojson& r) {
          esc(format_number(product)) + "</td></tr>\n";
   o += "</table>\n";
   o += "<figure>" + ratio_chart_svg(chart) + "</figure>\n</section>\n";
+}
+
+/// The decade: the closed loop on the platform as built against the first
+/// year's baseline, with its band and the goal line; discoveries per year per
+/// mode; the capacity online. Only for runs of more than one year.
+void years(std::string& o, const ojson& r, const std::vector<std::string>& modes) {
+  const ojson& ys = json_at(r, {"years"});
+  if (!ys.is_array() || ys.size() < 2) return;
+  const double g = json_number(json_at(r, {"headline", "goal"}));
+  const double goal = std::isfinite(g) ? g : 2.0;
+  o += "<section id=\"years\">\n<h2>Year by year: when the platform doubles</h2>\n";
+  const ojson& gy = json_at(r, {"headline", "goal_year"});
+  const ojson& year = json_at(gy, {"year"});
+  const ojson& y95 = json_at(gy, {"year_at_95"});
+  o += "<p class=\"goal\">Goal \u00d7" + esc(format_number(goal)) + " against the first year's baseline: ";
+  o += year.is_number() ? "<strong>first reached in " + num(year, 6) + "</strong>" : "<strong>not reached</strong> within the horizon";
+  if (y95.is_number()) o += "; at 95 % confidence in " + num(y95, 6);
+  else if (year.is_number()) o += "; not at 95 % confidence";
+  o += ".</p>\n";
+  const std::string def = json_string(json_at(gy, {"definition"}));
+  if (!def.empty()) o += "<p class=\"caption\">goal_year: " + esc(def) + ".</p>\n";
+  TrendChart traj;
+  traj.title = "Closed loop on the platform as built, against the first year's baseline";
+  traj.x_label = "year";
+  traj.y_label = "\u00d7 first year's baseline";
+  TrendSeries vs{"closed loop vs first year's baseline", COLOR_CLOSED_LOOP, {}, {}, {}, "\u00d7"};
+  TrendSeries same{"same-year multiplier (closed loop / baseline)", COLOR_OTHER, {}, {}, {}, "\u00d7"};
+  TrendChart disc;
+  disc.title = "Discoveries per year, by mode";
+  disc.x_label = "year";
+  disc.y_label = "discoveries per year";
+  disc.width_px = 480;
+  std::vector<TrendSeries> per_mode;
+  for (const auto& m : modes) per_mode.push_back({human_name(m), mode_color(m), {}, {}, {}, ""});
+  const char* const cap_keys[] = {"nodes", "rmax_pflops", "labs", "link_capacity_gbps"};
+  const char* const cap_names[] = {"HPC nodes", "Rmax", "robotic labs", "link capacity"};
+  const char* const cap_colors[] = {"#e67e22", "#6a3d9a", "#1b7837", "#2c7fb8"};
+  std::vector<TrendSeries> cap;
+  for (int k = 0; k < 4; ++k) cap.push_back({cap_names[k], cap_colors[k], {}, {}, {}, "\u00d7"});
+  std::vector<double> cap_first(4, NAN);
+  std::string table = "<table>\n<tr><th>year</th><th>from</th><th>days</th>";
+  for (const auto& m : modes) table += "<th>" + esc(human_name(m)) + " discoveries/year</th>";
+  const bool has_capacity = json_at(ys[0], {"capacity_online"}).is_object();
+  table += "<th>same-year multiplier</th><th>vs first year's baseline</th>";
+  if (has_capacity) table += "<th>HPC systems</th><th>nodes</th><th>GPUs</th><th>Rmax (PF)</th><th>labs</th><th>link capacity (Tb/s)</th>";
+  table += "</tr>\n";
+  for (const auto& y : ys) {
+    const std::string label = num(json_at(y, {"year"}), 6);
+    traj.categories.push_back(label);
+    disc.categories.push_back(label);
+    const ojson& v = json_at(y, {"vs_first_year_baseline"});
+    vs.y.push_back(json_number(json_at(v, {"value"})));
+    vs.low.push_back(json_number(json_at(v, {"ci95_low"})));
+    vs.high.push_back(json_number(json_at(v, {"ci95_high"})));
+    same.y.push_back(json_number(json_at(y, {"multiplier", "value"})));
+    table += "<tr><td>" + esc(label) + "</td><td>" + esc(json_string(json_at(y, {"start_date"}))) + "</td><td class=\"n\">" +
+             num(json_at(y, {"days"}), 4) + "</td>";
+    for (std::size_t i = 0; i < modes.size(); ++i) {
+      const ojson& d = json_at(y, {"discoveries_per_year", modes[i]});
+      per_mode[i].y.push_back(json_number(d));
+      table += "<td class=\"n\">" + num(d) + "</td>";
+    }
+    const ojson& sm = json_at(y, {"multiplier"});
+    const std::string si = interval_text(json_at(sm, {"ci95_low"}), json_at(sm, {"ci95_high"}));
+    const std::string vi = interval_text(json_at(v, {"ci95_low"}), json_at(v, {"ci95_high"}));
+    table += "<td class=\"n\">" + esc(multiplier_text(sm)) + (si.empty() ? "" : " <span class=\"ci\">(" + esc(si) + ")</span>") + "</td>";
+    table += "<td class=\"n\">" + esc(multiplier_text(v)) + (vi.empty() ? "" : " <span class=\"ci\">(" + esc(vi) + ")</span>") + "</td>";
+    const ojson& c = json_at(y, {"capacity_online"});
+    if (!has_capacity) {
+      table += "</tr>\n";
+      continue;
+    }
+    table += "<td class=\"n\">" + num(json_at(c, {"hpc_systems"})) + "</td><td class=\"n\">" + num(json_at(c, {"nodes"}), 4) +
+             "</td><td class=\"n\">" + num(json_at(c, {"gpus"}), 4) + "</td><td class=\"n\">" + num(json_at(c, {"rmax_pflops"}), 4) +
+             "</td><td class=\"n\">" + num(json_at(c, {"labs"})) +
+             "</td><td class=\"n\">" + esc(format_number(json_number(json_at(c, {"link_capacity_gbps"})) / 1000, 3)) + "</td></tr>\n";
+    for (std::size_t k = 0; k < 4; ++k) {
+      const double x = json_number(json_at(c, {cap_keys[k]}));
+      if (std::isnan(cap_first[k]) && x > 0) cap_first[k] = x;
+      cap[k].y.push_back(std::isfinite(cap_first[k]) && std::isfinite(x) ? x / cap_first[k] : NAN);
+    }
+  }
+  table += "</table>\n";
+  traj.series.push_back(vs);
+  traj.series.push_back(same);
+  traj.references.push_back({goal, "goal \u00d7" + format_number(goal)});
+  traj.references.push_back({1.0, "first year's baseline", "#888888"});
+  o += "<figure>" + trend_chart_svg(traj) +
+       "<figcaption class=\"caption\">Each point is a year's closed-loop discovery rate over the first year's baseline "
+       "rate, the band its 95 % interval over replications, the dashed line the goal; grey, the same year's closed loop "
+       "over its baseline.</figcaption></figure>\n";
+  disc.series = per_mode;
+  TrendChart capc;
+  capc.title = "Capacity online, against its first year";
+  capc.x_label = "year";
+  capc.y_label = "\u00d7 its first year online";
+  capc.width_px = 480;
+  capc.categories = traj.categories;
+  for (auto& s : cap)
+    if (std::any_of(s.y.begin(), s.y.end(), [](double x) { return std::isfinite(x); })) capc.series.push_back(s);
+  o += "<div class=\"pair\"><figure>" + trend_chart_svg(disc) + "</figure>\n";
+  if (has_capacity) o += "<figure>" + trend_chart_svg(capc) + "</figure>";
+  o += "</div>\n";
+  o += table;
+  const std::string basis = json_string(json_at(ys[0], {"capacity_online", "basis"}));
+  if (!basis.empty()) o += "<p class=\"caption\">Capacity online: " + esc(basis) + ".</p>\n";
+  o += "</section>\n";
 }
 
 /// The attribution: what each ingredient adds to the multiplier, with its interval.
@@ -917,6 +1025,7 @@ std::string render_html_report(const ojson& r) {
   verdict(o, r, modes);
   warnings(o, r);
   why(o, r);
+  years(o, r, modes);
   attribution(o, r);
   assumptions(o, r, modes);
   cycle(o, r, modes);

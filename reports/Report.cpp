@@ -144,6 +144,12 @@ ojson years_json(const std::vector<YearFigures>& years) {
     o["discoveries_per_year"] = dpy;
     o["multiplier"] = interval_json(y.multiplier);
     o["vs_first_year_baseline"] = interval_json(y.vs_first_year_baseline);
+    const YearFigures::Capacity& c = y.capacity;
+    o["capacity_online"] = {{"hpc_systems", r6(c.hpc_systems)}, {"nodes", r6(c.nodes)},
+                            {"gpus", r6(c.gpus)},       {"rmax_pflops", r6(c.rmax_pflops)},
+                            {"labs", r6(c.labs)},       {"stations", r6(c.stations)},
+                            {"robots", r6(c.robots)},   {"links", r6(c.links)},
+                            {"link_capacity_gbps", r6(c.link_capacity_gbps)}, {"basis", CAPACITY_BASIS}};
     out.push_back(o);
   }
   return out;
@@ -380,6 +386,23 @@ ojson assumptions_json(const core::ScenarioFacts& sc) {
   return a;
 }
 
+ojson milestones_json(const Milestones& m) {
+  ojson o, camps = ojson::array();
+  o["definition"] = m.definition;
+  for (const auto& c : m.campaigns)
+    camps.push_back({{"campaign", c.campaign},
+                     {"first_closed_loop_discovery_day", c.day ? ojson(*c.day) : ojson(nullptr)},
+                     {"date", c.day ? ojson(c.date) : ojson(nullptr)},
+                     {"replications_reached", c.replications_reached}});
+  o["campaigns"] = camps;
+  o["initial_operating_capability"] = {{"day_limit", m.ioc_day_limit},
+                                       {"reached", m.ioc_reached},
+                                       {"by", m.ioc_by ? ojson(*m.ioc_by) : ojson(nullptr)},
+                                       {"day", m.ioc_day ? ojson(*m.ioc_day) : ojson(nullptr)},
+                                       {"definition", m.ioc_definition}};
+  return o;
+}
+
 }  // namespace
 
 ojson report_json(const core::ScenarioFacts& scenario, const Figures& f) {
@@ -394,6 +417,7 @@ ojson report_json(const core::ScenarioFacts& scenario, const Figures& f) {
   report["conservation"] = conservation_section(f.conservation);
   report["labs"] = labs_json(f.labs);
   report["years"] = years_json(f.years);
+  report["milestones"] = milestones_json(f.milestones);
   report["assumptions"] = assumptions_json(scenario);
   report["warnings"] = warnings_json(f.warnings);
   return report;

@@ -205,6 +205,102 @@ std::string step_chart_svg(const StepChart& ch) {
   return s + "</svg>\n";
 }
 
+std::string trend_chart_svg(const TrendChart& ch) {
+  const double w = ch.width_px;
+  const double right = 16, bottom = 42;
+  std::vector<std::string> names, colors;
+  double ymin = ch.y_from_zero ? 0 : INFINITY, ymax = -INFINITY;
+  bool any = false;
+  auto consider = [&](double v) {
+    if (!std::isfinite(v)) return;
+    ymin = std::min(ymin, v);
+    ymax = std::max(ymax, v);
+  };
+  for (const auto& se : ch.series) {
+    names.push_back(se.name);
+    colors.push_back(se.color);
+    for (double v : se.y) {
+      any = any || std::isfinite(v);
+      consider(v);
+    }
+    for (double v : se.low) consider(v);
+    for (double v : se.high) consider(v);
+  }
+  for (const auto& r : ch.references) consider(r.y);
+  const Legend leg = legend(0, 34, names, colors, w);
+  const double top = std::max(48.0, leg.bottom_y + 14);
+  const double h = ch.height_px + (top - 48);
+  const std::vector<double> yt = any ? nice_ticks(ymin, ymax > ymin ? ymax : ymin + 1, 5) : std::vector<double>{0, 1};
+  std::size_t tick_chars = 4;
+  for (double t : yt) tick_chars = std::max(tick_chars, format_number(t, 4).size());
+  const double left = std::max(70.0, 28 + CHAR_PX * static_cast<double>(tick_chars));
+  std::string s = svg_open(w, h, ch.title) + leg.svg;
+  const double px0 = left, px1 = w - right, py0 = h - bottom, py1 = top;
+  const std::size_t n = ch.categories.size();
+  if (!any || n == 0) {
+    s += rect(px0, py1, px1 - px0, py0 - py1, "none", "stroke=\"" + std::string(GRID) + "\"");
+    s += text((px0 + px1) / 2, (py0 + py1) / 2, "no data", "middle");
+    return s + "</svg>\n";
+  }
+  const double y_lo = yt.front(), y_hi = yt.back();
+  const double step = (px1 - px0) / static_cast<double>(n);
+  auto X = [&](std::size_t i) { return px0 + step * (static_cast<double>(i) + 0.5); };
+  auto Y = [&](double v) { return py0 - (v - y_lo) / (y_hi - y_lo) * (py0 - py1); };
+  for (double t : yt) {
+    s += line(px0, Y(t), px1, Y(t), GRID);
+    s += text(px0 - 5, Y(t) + 4, format_number(t, 4), "end");
+  }
+  // Category labels, thinned so they do not overlap.
+  const std::size_t every = std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(44.0 / step)));
+  for (std::size_t i = 0; i < n; ++i) {
+    s += line(X(i), py0, X(i), py0 + 4, AXIS);
+    if (i % every == 0) s += text(X(i), py0 + 17, ch.categories[i], "middle");
+  }
+  s += line(px0, py0, px1, py0, AXIS);
+  s += line(px0, py0, px0, py1, AXIS);
+  s += text((px0 + px1) / 2, h - 4, ch.x_label, "middle");
+  s += text(0, 0, ch.y_label, "middle", "transform=\"translate(12," + c((py0 + py1) / 2) + ") rotate(-90)\"");
+  for (const auto& r : ch.references) {
+    s += "<g class=\"reference\" data-y=\"" + format_number(r.y, 6) + "\">" +
+         line(px0, Y(r.y), px1, Y(r.y), r.color.c_str(), "stroke-dasharray=\"6 4\" stroke-width=\"1.5\"");
+    s += text(px1 - 4, Y(r.y) - 5, r.label, "end", "fill=\"" + escape_html(r.color) + "\"") + "</g>\n";
+  }
+  for (const auto& se : ch.series) {
+    const std::string col = escape_html(se.color);
+    // The band: one quadrilateral between neighbouring points that both have one.
+    if (se.low.size() == n && se.high.size() == n) {
+      std::string band;
+      for (std::size_t i = 0; i < n; ++i) {
+        if (!std::isfinite(se.low[i]) || !std::isfinite(se.high[i])) continue;
+        const double bw = std::min(10.0, step / 4);
+        band += rect(X(i) - bw, Y(se.high[i]), 2 * bw, Y(se.low[i]) - Y(se.high[i]), se.color,
+                     "fill-opacity=\"0.18\"");
+        if (i + 1 < n && std::isfinite(se.low[i + 1]) && std::isfinite(se.high[i + 1]))
+          band += "<polygon points=\"" + c(X(i)) + "," + c(Y(se.high[i])) + " " + c(X(i + 1)) + "," +
+                  c(Y(se.high[i + 1])) + " " + c(X(i + 1)) + "," + c(Y(se.low[i + 1])) + " " + c(X(i)) + "," +
+                  c(Y(se.low[i])) + "\" fill=\"" + col + "\" fill-opacity=\"0.12\"/>";
+      }
+      if (!band.empty()) s += "<g class=\"band\">" + band + "</g>\n";
+    }
+    std::string d, dots;
+    for (std::size_t i = 0; i < n && i < se.y.size(); ++i) {
+      if (!std::isfinite(se.y[i])) continue;
+      const double px = X(i), py = Y(se.y[i]);
+      d += (d.empty() ? "M" : " L") + c(px) + " " + c(py);
+      std::string tip = ch.categories[i] + ": " + se.name + " " + se.format + format_number(se.y[i], 3);
+      if (se.low.size() == n && se.high.size() == n && std::isfinite(se.low[i]) && std::isfinite(se.high[i]))
+        tip += " (95 % " + se.format + format_number(se.low[i], 3) + " to " + se.format + format_number(se.high[i], 3) + ")";
+      dots += "<circle class=\"point\" data-x=\"" + escape_html(ch.categories[i]) + "\" data-y=\"" +
+              format_number(se.y[i], 6) + "\" cx=\"" + c(px) + "\" cy=\"" + c(py) + "\" r=\"3.5\"><title>" +
+              escape_html(tip) + "</title></circle>";
+    }
+    if (d.empty()) continue;
+    s += "<g class=\"series\" data-name=\"" + escape_html(se.name) + "\" fill=\"" + col + "\" stroke=\"" + col +
+         "\"><path d=\"" + d + "\" fill=\"none\" stroke-width=\"2\"/>" + dots + "</g>\n";
+  }
+  return s + "</svg>\n";
+}
+
 std::string gantt_svg(const GanttChart& ch) {
   const double w = ch.width_px;
   std::size_t longest = 4;

@@ -105,6 +105,35 @@ struct GanttChart {
 };
 std::string gantt_svg(const GanttChart& chart);
 
+/// Values per category (years) joined by lines, each point with an optional
+/// 95 % band (shaded between low and high), and horizontal reference lines
+/// (the x2 goal). Each point carries a tooltip and data-x / data-y
+/// attributes with its category and value.
+struct TrendSeries {
+  std::string name;
+  std::string color;
+  std::vector<double> y;             ///< one per category; NaN: no point
+  std::vector<double> low, high;     ///< empty, or one per category (NaN: no band there)
+  std::string format = "";           ///< tooltip prefix of a value ("\u00d7" for ratios)
+};
+struct ReferenceLine {
+  double y = 0;
+  std::string label;
+  std::string color = "#b2182b";
+};
+struct TrendChart {
+  std::string title;
+  std::string x_label;
+  std::string y_label;
+  std::vector<std::string> categories;  ///< x labels, in order
+  std::vector<TrendSeries> series;
+  std::vector<ReferenceLine> references;
+  bool y_from_zero = true;
+  double width_px = 720;
+  double height_px = 300;
+};
+std::string trend_chart_svg(const TrendChart& chart);
+
 /// Tick positions 1-2-5 x 10^k covering [lo, hi] with about `target` steps.
 std::vector<double> nice_ticks(double lo, double hi, int target);
 

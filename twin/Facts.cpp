@@ -1,10 +1,12 @@
 #include "twin/Facts.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include "models/Kernel.hpp"
 #include "models/PoolKernel.hpp"
+#include "twin/cli/Inventory.hpp"
 
 namespace twin {
 
@@ -118,6 +120,49 @@ std::string discovery_definition(const Scenario& sc) {
 
 }  // namespace
 
+namespace {
+
+core::CapacityStep capacity_on(const Scenario& sc, int day) {
+  const cli::Inventory inv = cli::inventory_of(sc, day);
+  core::CapacityStep c;
+  c.from_day = day;
+  for (const auto& h : inv.hpc) {
+    c.hpc_systems += 1;
+    c.nodes += h.nodes;
+    c.gpus += h.gpus;
+    c.speed_flops += h.speed_flops;
+  }
+  for (const auto& l : inv.labs) {
+    c.labs += 1;
+    c.stations += l.stations;
+    c.robots += l.robots;
+  }
+  for (const auto& k : inv.links) {
+    c.links += 1;
+    c.link_bps += k.bandwidth_bps;
+  }
+  return c;
+}
+
+bool same_capacity(const core::CapacityStep& a, const core::CapacityStep& b) {
+  return a.hpc_systems == b.hpc_systems && a.nodes == b.nodes && a.gpus == b.gpus && a.speed_flops == b.speed_flops &&
+         a.labs == b.labs && a.stations == b.stations && a.robots == b.robots && a.links == b.links &&
+         a.link_bps == b.link_bps;
+}
+
+/// The inventory of every day of the horizon, kept where it changes.
+std::vector<core::CapacityStep> capacity_steps(const Scenario& sc) {
+  std::vector<core::CapacityStep> out;
+  const int days = static_cast<int>(std::ceil(sc.horizon_s / 86400.0 - 1e-9));
+  for (int d = 0; d < std::max(1, days); ++d) {
+    core::CapacityStep c = capacity_on(sc, d);
+    if (out.empty() || !same_capacity(out.back(), c)) out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace
+
 core::ScenarioFacts scenario_facts(const Scenario& sc) {
   core::ScenarioFacts f;
   f.name = sc.name;
@@ -128,6 +173,7 @@ core::ScenarioFacts scenario_facts(const Scenario& sc) {
   f.replications = sc.replications;
   f.modes = sc.modes;
   f.discovery_definition = discovery_definition(sc);
+  f.capacity = capacity_steps(sc);
   for (const auto& c : sc.campaigns) {
     core::CampaignFacts cf;
     cf.name = c.name;
@@ -141,6 +187,7 @@ core::ScenarioFacts scenario_facts(const Scenario& sc) {
     cf.start_s = c.start_s;
     if (const HpcSpec* h = sc.hpc_system(c.hpc); h && h->price_per_node_hour_usd >= 0) cf.node_hour_usd = h->price_per_node_hour_usd;
     if (const LabSpec* l = sc.lab(c.lab); l && l->price_per_lab_hour_usd >= 0) cf.lab_hour_usd = l->price_per_lab_hour_usd;
+    cf.closed_loop_from_s = c.closed_loop_from_s;
     cf.policy["closed_loop"] = policy_text(c.closed_loop);
     cf.policy["baseline"] = policy_text(c.baseline);
     f.campaigns.push_back(cf);

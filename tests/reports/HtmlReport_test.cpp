@@ -245,3 +245,47 @@ TEST_CASE("the bottleneck's resource is named in the verdict, the ranking and th
   CHECK(has(h, "of the cycle; " + text + "</li>"));
   CHECK(has(h, "Bottleneck (closed loop): <strong>characterisation</strong> (" + text + ")"));
 }
+
+TEST_CASE("a run of several years draws the trajectory: a point per year with its value, the band, the x2 line") {
+  ojson r = fixture();
+  r["headline"]["goal_year"] = {{"year", 2028}, {"year_at_95", nullptr}, {"definition", "the first year whose ..."}};
+  r["years"] = ojson::array();
+  const double vs[] = {1.0, 1.6, 2.4};
+  for (int i = 0; i < 3; ++i) {
+    ojson y;
+    y["year"] = 2026 + i;
+    y["start_date"] = std::to_string(2026 + i) + "-01-05";
+    y["days"] = 365.25;
+    y["discoveries_per_year"] = {{"closed_loop", 10.0 * (i + 1)}, {"baseline", 10.0}};
+    y["multiplier"] = {{"value", 1.0 + i}, {"ci95_low", nullptr}, {"ci95_high", nullptr}, {"censored", false}};
+    y["vs_first_year_baseline"] = {{"value", vs[i]}, {"ci95_low", vs[i] * 0.8}, {"ci95_high", vs[i] * 1.25}, {"censored", false}};
+    y["capacity_online"] = {{"hpc_systems", 2}, {"nodes", 100.0 * (i + 1)}, {"gpus", 0}, {"labs", 1 + i},
+                            {"link_capacity_gbps", 400}, {"basis", "mean over the year"}};
+    r["years"].push_back(y);
+  }
+  const std::string h = render_html_report(r);
+  const auto at = h.find("id=\"years\"");
+  REQUIRE(at != std::string::npos);
+  const std::string s = h.substr(at, h.find("</section>", at) - at);
+  CHECK(has(s, "first reached in 2028"));
+  // The trajectory's points, one per year, with their values.
+  const auto traj = s.find("data-name=\"closed loop vs first year&#39;s baseline\"");
+  REQUIRE(traj != std::string::npos);
+  const std::string t = s.substr(traj, s.find("</g>", traj) - traj);
+  CHECK(has(t, "data-x=\"2026\" data-y=\"1\""));
+  CHECK(has(t, "data-x=\"2027\" data-y=\"1.6\""));
+  CHECK(has(t, "data-x=\"2028\" data-y=\"2.4\""));
+  CHECK(has(t, "2028: closed loop vs first year&#39;s baseline \u00d72.4 (95 % \u00d71.92 to \u00d73)"));
+  // The x2 goal line and the band.
+  CHECK(has(s, "class=\"reference\" data-y=\"2\""));
+  CHECK(has(s, "goal \u00d72"));
+  CHECK(has(s, "class=\"band\""));
+  // Discoveries per mode and capacity.
+  CHECK(has(s, "Discoveries per year, by mode"));
+  CHECK(has(s, "data-x=\"2028\" data-y=\"30\""));
+  CHECK(has(s, "Capacity online, against its first year"));
+  CHECK(has(s, "data-name=\"HPC nodes\""));
+  CHECK_FALSE(has(s, "data-name=\"Rmax\""));  // none stated: no series
+  // A one-year report has no such section.
+  CHECK_FALSE(has(render_html_report(fixture()), "id=\"years\""));
+}

@@ -21,7 +21,19 @@
                            twice year 1's per transfer
   sums                     every run's years.csv discoveries, summed over the
                            years, equal campaigns.csv's discoveries per mode
-                           and replication (two different counts)
+                           and replication (two different counts); the
+                           report's years[] rates, weighted by their days,
+                           equal the headline's rate (discovery times against
+                           the campaigns' counters)
+  capacity online          the second lab (day 365) and a link upgrade on day
+                           500 (10 -> 100 Gb/s): years[].capacity_online is
+                           the hand-counted mean over each year's days
+  milestones               c1 discovers in closed_loop before day 270, c2
+                           starts on day 300: initial operating capability
+                           by c1 on the day experiments.csv gives; with c1
+                           adopting on day 280 none reaches it by day 270,
+                           and c1's earlier closed_loop-mode discoveries
+                           (baseline work) do not count
 
 usage: decade_check.py <twin> <source dir>
 """
@@ -73,6 +85,7 @@ def run(twin, scenario, tmp, name):
     with open(os.path.join(out, "report.json")) as f:
         report = json.load(f)
     check_sums(name, out)
+    check_year_sums(name, report)
     return report, out
 
 
@@ -94,6 +107,30 @@ def check_sums(name, out):
         fail(f"{name}: years.csv sums {by_years} != campaigns.csv {by_campaigns}")
     if sum(by_campaigns.values()) == 0:
         fail(f"{name}: no discovery at all, the check says nothing")
+
+
+def check_year_sums(name, report):
+    """years[] (from discovery times) weighted by their days against the headline (the campaigns' counters)."""
+    horizon = report["scenario"]["horizon_days"]
+    for mode, h in report["headline"]["discoveries_per_year"].items():
+        total = sum(y["discoveries_per_year"][mode] * y["days"] / 365.25 for y in report["years"])
+        whole = h["mean"] * horizon / 365.25
+        if abs(total - whole) > 1e-4 * max(1.0, whole):
+            fail(f"{name}: years[] add up to {total} discoveries in {mode}, the headline says {whole}")
+
+
+def first_closed_loop_days(out, campaign, from_day):
+    """Per replication, the day of the campaign's first closed_loop discovery on or after from_day (None: none)."""
+    first = {}
+    for e in rows(out, "experiments.csv"):
+        if e["mode"] != "closed_loop" or e["campaign"] != campaign:
+            continue
+        first.setdefault(e["replication"], None)
+        if e["discovery"] == "1" and float(e["end_s"]) >= from_day * DAY:
+            t = float(e["end_s"])
+            if first[e["replication"]] is None or t < first[e["replication"]]:
+                first[e["replication"]] = t
+    return first
 
 
 def year_rate(report, i, mode):
@@ -123,6 +160,62 @@ def main():
         if early:
             fail(f"second lab: {len(early)} experiments of c2 before its lab came online")
         print(f"ok second lab on day 365: closed_loop {y1:.1f} -> {y2:.1f} discoveries/year")
+
+        # Capacity online: the same platform with a link upgrade on day 500 (10 -> 100 Gb/s).
+        s["network"]["links"][0]["upgrades"] = [{"from_day": 500, "bandwidth_gbps": 100}]
+        s["replications"] = 1
+        r, _ = run(twin, s, tmp, "capacity")
+        # Year 1: days 0-365 (366 day starts before 365.25 days), l2 from day 365: 1 + 1/366 labs.
+        # Year 2: days 366-730 (365), the link at 10 Gb/s on days 366-499 (134) and 100 on 500-730 (231).
+        want = [{"hpc_systems": 1, "nodes": 8, "labs": 1 + 1 / 366, "stations": 1 + 1 / 366, "links": 1,
+                 "link_capacity_gbps": 10, "rmax_pflops": 8 * 10000 / 1e6},
+                {"hpc_systems": 1, "nodes": 8, "labs": 2, "stations": 2, "links": 1,
+                 "link_capacity_gbps": (134 * 10 + 231 * 100) / 365, "rmax_pflops": 0.08}]
+        for i, w in enumerate(want):
+            got = r["years"][i]["capacity_online"]
+            for k, v in w.items():
+                if abs(got[k] - v) > 1e-5 * max(1, v):
+                    fail(f"capacity online, year {i + 1}: {k} = {got[k]}, hand-counted {v}")
+        print(f"ok capacity online: labs {r['years'][0]['capacity_online']['labs']} -> 2, link "
+              f"{r['years'][1]['capacity_online']['link_capacity_gbps']} Gb/s in year 2")
+
+        # Milestones: c1 from day 0, c2 (same lab) from day 300.
+        s = base(src)
+        s["horizon_days"] = 365
+        c2 = json.loads(json.dumps(s["campaigns"][0]))
+        c2["name"] = "c2"
+        c2["start_day"] = 300
+        s["campaigns"].append(c2)
+        r, out = run(twin, s, tmp, "milestones")
+        ms = r["milestones"]
+        days = sorted(t for t in first_closed_loop_days(out, "c1", 0).values() if t is not None)
+        if len(days) != 3:
+            fail(f"milestones: c1 has closed-loop discoveries in {len(days)} replications of 3, the check needs 3")
+        want = int(days[1] // DAY)  # the median of three
+        m1, m2 = ms["campaigns"][0], ms["campaigns"][1]
+        ioc = ms["initial_operating_capability"]
+        if m1["campaign"] != "c1" or m1["first_closed_loop_discovery_day"] != want or m1["replications_reached"] != 3:
+            fail(f"milestones: c1 {m1}, expected day {want} (experiments.csv) in 3 replications")
+        d2 = m2["first_closed_loop_discovery_day"]
+        if d2 is not None and d2 < 300:
+            fail(f"milestones: c2 starts on day 300 but its first discovery is on day {d2}")
+        if want >= 270 or ioc != {**ioc, "day_limit": 270, "reached": True, "by": "c1", "day": want}:
+            fail(f"milestones: initial operating capability {ioc}, expected by c1 on day {want}")
+        print(f"ok milestones: c1 first closed-loop discovery on day {want} ({m1['date']}), c2 {d2}; IOC by c1")
+
+        # c1 adopts the closed loop on day 280: no campaign can reach it by day 270.
+        s["campaigns"][0]["closed_loop_from_day"] = 280
+        r, out = run(twin, s, tmp, "milestones-late")
+        ioc = r["milestones"]["initial_operating_capability"]
+        m1 = r["milestones"]["campaigns"][0]
+        early = [t for t in first_closed_loop_days(out, "c1", 0).values() if t is not None and t < 280 * DAY]
+        if not early:
+            fail("milestones, adoption on day 280: no closed_loop-mode discovery before day 280, the check says nothing")
+        if ioc["reached"] or ioc["by"] is not None or ioc["day"] is not None:
+            fail(f"milestones, adoption on day 280: initial operating capability {ioc}, expected not reached")
+        if m1["first_closed_loop_discovery_day"] is not None and m1["first_closed_loop_discovery_day"] < 280:
+            fail(f"milestones, adoption on day 280: c1's first closed-loop discovery on day {m1}")
+        print(f"ok milestones, adoption on day 280: not reached by day 270 (c1 {m1['first_closed_loop_discovery_day']})")
 
         # Adoption on day 180.
         s = base(src)

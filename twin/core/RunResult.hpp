@@ -149,6 +149,18 @@ struct CampaignFacts {
   std::map<std::string, std::string> policy;  ///< by mode: "gp-ard, batch 4, screen 8, cadence 7 d"
   double node_hour_usd = -1;  ///< price of a node-hour on its (first) HPC system; < 0: none
   double lab_hour_usd = -1;   ///< price of a lab-hour in its (first) lab; < 0: none
+  double closed_loop_from_s = 0;  ///< adoption: in closed_loop, the baseline's agent until then
+};
+/// What the platform holds from day `from_day` on, until the next step: the
+/// totals of `twin inventory --day D` (planned windows only; random outages
+/// are drawn per simulation and are not in it).
+struct CapacityStep {
+  int from_day = 0;
+  double hpc_systems = 0, nodes = 0, gpus = 0;
+  double speed_flops = 0;  ///< nodes x node_speed: the stated Rmax or peak
+  double labs = 0, stations = 0, robots = 0;
+  double links = 0;
+  double link_bps = 0;  ///< bandwidth in force, bytes/s, summed over the links up (one direction each)
 };
 struct ScenarioFacts {
   std::string name, file, start_date;
@@ -161,6 +173,7 @@ struct ScenarioFacts {
   /// Dollars a year of the technicians of the labs campaigns use, where
   /// priced (technician_year_usd); < 0: no lab prices its technicians.
   double people_usd_per_year = -1;
+  std::vector<CapacityStep> capacity;  ///< from day 0, in day order, each step differing from the one before
   std::vector<std::pair<std::string, std::string>> assumptions;  ///< (what, value), for readers to argue with
 };
 
