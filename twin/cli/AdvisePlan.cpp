@@ -110,46 +110,33 @@ std::vector<AdviceOption> advice_options(const json& base, const Scenario& sc) {
     const auto who = users(sc, lab.name, lab_list);
     const bool used = !who.empty();
     const std::string unused = "no campaign uses lab " + lab.name;
+    // One more of a counted thing of the lab: `pointer` is its count in the scenario, `now` its value.
+    auto one_more = [&](std::string resource, const char* kind, std::string change, const std::string& pointer,
+                        int now, double usd, const char* cost_text) {
+      AdviceOption o;
+      o.resource = std::move(resource);
+      o.kind = kind;
+      o.change = std::move(change);
+      o.scenario = base;
+      o.scenario[json::json_pointer(pointer)] = now + 1;
+      if (usd >= 0) {
+        o.cost_usd = usd;
+        o.cost_text = cost_text;
+      }
+      add(std::move(o), used, unused);
+    };
+    const std::string at = "/labs/" + std::to_string(i);
     for (std::size_t k = 0; k < lab.stations.size(); ++k) {
       const auto& st = lab.stations[k];
-      AdviceOption o;
-      o.resource = lab.name + "." + st.kind + " station";
-      o.kind = "station";
-      o.change = count_text(st.count, st.count + 1, "station", "stations");
-      o.scenario = base;
-      o.scenario["labs"][i]["stations"][k]["count"] = st.count + 1;
-      if (st.capital_usd >= 0) {
-        o.cost_usd = st.capital_usd;
-        o.cost_text = "one station at capital_usd";
-      }
-      add(std::move(o), used, unused);
+      one_more(lab.name + "." + st.kind + " station", "station", count_text(st.count, st.count + 1, "station", "stations"),
+               at + "/stations/" + std::to_string(k) + "/count", st.count, st.capital_usd, "one station at capital_usd");
     }
-    {
-      AdviceOption o;
-      o.resource = lab.name + " robots";
-      o.kind = "robot";
-      o.change = count_text(lab.robots, lab.robots + 1, "robot", "robots");
-      o.scenario = base;
-      o.scenario["labs"][i]["robots"] = lab.robots + 1;
-      if (lab.capital_per_robot_usd >= 0) {
-        o.cost_usd = lab.capital_per_robot_usd;
-        o.cost_text = "one robot at capital_per_robot_usd";
-      }
-      add(std::move(o), used, unused);
-    }
-    {
-      AdviceOption o;
-      o.resource = lab.name + " technicians";
-      o.kind = "technician";
-      o.change = count_text(lab.technicians, lab.technicians + 1, "technician", "technicians") + " on shift";
-      o.scenario = base;
-      o.scenario["labs"][i]["technicians"] = lab.technicians + 1;
-      if (lab.technician_year_usd >= 0) {
-        o.cost_usd = lab.technician_year_usd;
-        o.cost_text = "a technician for a year at technician_year_usd";
-      }
-      add(std::move(o), used, unused);
-    }
+    one_more(lab.name + " robots", "robot", count_text(lab.robots, lab.robots + 1, "robot", "robots"), at + "/robots",
+             lab.robots, lab.capital_per_robot_usd, "one robot at capital_per_robot_usd");
+    one_more(lab.name + " technicians", "technician",
+             count_text(lab.technicians, lab.technicians + 1, "technician", "technicians") + " on shift",
+             at + "/technicians", lab.technicians, lab.technician_year_usd,
+             "a technician for a year at technician_year_usd");
     {
       AdviceOption o;
       o.resource = "lab " + lab.name;
