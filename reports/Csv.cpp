@@ -71,8 +71,11 @@ std::vector<std::pair<std::string, std::string>> build_csv_files(const core::Run
       "cycles,first_discovery_s,node_hours,lab_hours,energy_j,agent_s,people_s,hpc_queue_s,hpc_run_s,transfer_s,"
       "lab_queue_s,lab_run_s");
   Table util("mode,replication,resource,kind,parent,day,utilisation,queue");
-  Table years("mode,replication,year,start_date,days,discoveries");
-  // The run's years as the report counts them (periods of 365.25 days from the start date).
+  Table years(
+      "mode,replication,year,start_date,days,discoveries,hpc_systems,nodes,gpus,rmax_pflops,labs,stations,robots,links,"
+      "link_capacity_gbps");
+  // The run's years as the report counts them (periods of 365.25 days from the start date),
+  // with the capacity online in each (report.json years[].capacity_online, the same basis).
   const std::vector<YearFigures> periods = year_figures(run);
   for (const auto& s : run.sims) {
     double from_s = 0;
@@ -81,7 +84,10 @@ std::vector<std::pair<std::string, std::string>> build_csv_files(const core::Run
       std::int64_t k = 0;
       for (const auto& c : s.campaigns)
         for (double t : c.discovery_times_s) k += t >= from_s && t < to_s;
-      years.row(s).integer(p.year).str(p.start_date).num(p.days).integer(k).end();
+      const YearFigures::Capacity& c = p.capacity;
+      years.row(s).integer(p.year).str(p.start_date).num(p.days).integer(k);
+      years.num(c.hpc_systems).num(c.nodes).num(c.gpus).num(c.rmax_pflops).num(c.labs).num(c.stations);
+      years.num(c.robots).num(c.links).num(c.link_capacity_gbps).end();
       from_s = to_s;
     }
     for (const auto& e : s.log.experiments) {

@@ -402,6 +402,36 @@ void years(std::string& o, const ojson& r, const std::vector<std::string>& modes
   o += "</section>\n";
 }
 
+/// The order's milestones: whether a first closed-loop discovery came within
+/// the initial operating capability's days, and each campaign's first one.
+/// Only where the closed loop ran.
+void milestones(std::string& o, const ojson& r, const std::vector<std::string>& modes) {
+  const ojson& m = json_at(r, {"milestones"});
+  const ojson& camps = json_at(m, {"campaigns"});
+  if (!camps.is_array() || camps.empty() || std::find(modes.begin(), modes.end(), "closed_loop") == modes.end()) return;
+  const ojson& ioc = json_at(m, {"initial_operating_capability"});
+  const std::string limit = num(json_at(ioc, {"day_limit"}), 6);
+  o += "<section id=\"milestones\">\n<h2>Milestones</h2>\n<p class=\"goal\">Initial operating capability (a first "
+       "closed-loop discovery before day " + esc(limit) + "): ";
+  if (json_at(ioc, {"reached"}).is_boolean() && json_at(ioc, {"reached"}).get<bool>())
+    o += "<strong>reached</strong> by " + esc(json_string(json_at(ioc, {"by"}))) + " on day " + num(json_at(ioc, {"day"}), 6);
+  else
+    o += "<strong>not reached</strong>";
+  o += ".</p>\n<table>\n<tr><th>campaign</th><th>first closed-loop discovery, day</th><th>date</th>"
+       "<th>replications with one</th></tr>\n";
+  for (const auto& c : camps) {
+    const ojson& day = json_at(c, {"first_closed_loop_discovery_day"});
+    const bool within = day.is_number() && json_number(day) < json_number(json_at(ioc, {"day_limit"}));
+    o += "<tr><td>" + esc(json_string(json_at(c, {"campaign"}))) + "</td><td class=\"n" + (within ? " ok" : "") + "\">" +
+         (day.is_number() ? num(day, 6) : std::string("none")) + "</td><td>" + esc(json_string(json_at(c, {"date"}), "")) +
+         "</td><td class=\"n\">" + num(json_at(c, {"replications_reached"}), 6) + "</td></tr>\n";
+  }
+  o += "</table>\n";
+  for (const ojson* d : {&json_at(m, {"definition"}), &json_at(ioc, {"definition"})})
+    if (d->is_string()) o += "<p class=\"caption\">" + esc(d->get<std::string>()) + ".</p>\n";
+  o += "</section>\n";
+}
+
 /// The attribution: what each ingredient adds to the multiplier, with its interval.
 void attribution(std::string& o, const ojson& r) {
   const ojson& a = json_at(r, {"attribution"});
@@ -1026,6 +1056,7 @@ std::string render_html_report(const ojson& r) {
   warnings(o, r);
   why(o, r);
   years(o, r, modes);
+  milestones(o, r, modes);
   attribution(o, r);
   assumptions(o, r, modes);
   cycle(o, r, modes);

@@ -425,6 +425,33 @@ ojson report_json(const core::ScenarioFacts& scenario, const Figures& f) {
 
 ojson build_report(const core::RunResult& run) { return report_json(run.scenario, compute_figures(run)); }
 
+namespace {
+/// The order's milestone in one line: whether a first closed-loop discovery
+/// came within the initial operating capability's days, and each campaign's.
+std::string milestones_line(const ojson& r) {
+  if (!r.contains("milestones") || !r["scenario"]["modes"].is_array()) return "";
+  bool closed = false;
+  for (const auto& m : r["scenario"]["modes"]) closed = closed || m == "closed_loop";
+  const auto& ms = r["milestones"];
+  const auto& ioc = ms["initial_operating_capability"];
+  if (!closed || ms["campaigns"].empty()) return "";
+  std::string s = "Initial operating capability (a first closed-loop discovery before day " +
+                  std::to_string(ioc["day_limit"].get<int>()) + "): ";
+  s += ioc["reached"].get<bool>() ? "reached by " + ioc["by"].get<std::string>() + " on day " +
+                                        std::to_string(ioc["day"].get<int>())
+                                  : "not reached";
+  s += "; first closed-loop discovery:";
+  bool first = true;
+  for (const auto& c : ms["campaigns"]) {
+    const auto& d = c["first_closed_loop_discovery_day"];
+    s += std::string(first ? " " : ", ") + c["campaign"].get<std::string>() + " " +
+         (d.is_number() ? "day " + std::to_string(d.get<int>()) : "none");
+    first = false;
+  }
+  return s + "\n";
+}
+}  // namespace
+
 std::string summary_text(const ojson& r) {
   std::string s;
   char buf[512];
@@ -471,6 +498,7 @@ std::string summary_text(const ojson& r) {
     s += gy.is_number() ? "; x" + format_number(h["goal"].get<double>()) + " first in " + std::to_string(gy.get<int>()) + "\n"
                         : "; x" + format_number(h["goal"].get<double>()) + " not reached\n";
   }
+  s += milestones_line(r);
   const auto& w = h["why"];
   if (!w["carried_by"].is_null()) {
     std::snprintf(buf, sizeof buf, "Why: x%.3g fewer experiments per discovery, x%.3g experiments per cycle, x%.3g cycles; carried by %s\n",

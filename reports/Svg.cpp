@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 #include "reports/HtmlText.hpp"
 
@@ -260,10 +261,33 @@ std::string trend_chart_svg(const TrendChart& ch) {
   s += line(px0, py0, px0, py1, AXIS);
   s += text((px0 + px1) / 2, h - 4, ch.x_label, "middle");
   s += text(0, 0, ch.y_label, "middle", "transform=\"translate(12," + c((py0 + py1) / 2) + ") rotate(-90)\"");
-  for (const auto& r : ch.references) {
+  // Reference labels sit just above their line; where two lines are closer
+  // than a label's height, the lower label goes below its line (or, at the
+  // plot's foot, the upper one further up) so that none overlaps another.
+  std::vector<std::size_t> by_y(ch.references.size());
+  std::iota(by_y.begin(), by_y.end(), std::size_t{0});
+  std::stable_sort(by_y.begin(), by_y.end(), [&](std::size_t a, std::size_t b) {
+    return Y(ch.references[a].y) < Y(ch.references[b].y);
+  });
+  std::vector<double> label_y(ch.references.size());
+  constexpr double LABEL_PX = 13;
+  double prev = -INFINITY;
+  for (std::size_t k : by_y) {
+    const double at = Y(ch.references[k].y);
+    double y = at - 5;
+    if (y < prev + LABEL_PX) y = std::max(prev + LABEL_PX, at + LABEL_PX + 1);
+    label_y[k] = y;
+    prev = y;
+  }
+  for (std::size_t i = by_y.size(); i-- > 0;) {  // from the foot up: keep every label inside the plot
+    const double limit = i + 1 < by_y.size() ? label_y[by_y[i + 1]] - LABEL_PX : py0 - 2;
+    label_y[by_y[i]] = std::min(label_y[by_y[i]], limit);
+  }
+  for (std::size_t k = 0; k < ch.references.size(); ++k) {
+    const auto& r = ch.references[k];
     s += "<g class=\"reference\" data-y=\"" + format_number(r.y, 6) + "\">" +
          line(px0, Y(r.y), px1, Y(r.y), r.color.c_str(), "stroke-dasharray=\"6 4\" stroke-width=\"1.5\"");
-    s += text(px1 - 4, Y(r.y) - 5, r.label, "end", "fill=\"" + escape_html(r.color) + "\"") + "</g>\n";
+    s += text(px1 - 4, label_y[k], r.label, "end", "fill=\"" + escape_html(r.color) + "\"") + "</g>\n";
   }
   for (const auto& se : ch.series) {
     const std::string col = escape_html(se.color);

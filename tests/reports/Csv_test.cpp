@@ -88,12 +88,17 @@ TEST_CASE("csv tables: rows in run order with the documented columns") {
   run.sims = {sim("closed_loop", 0), sim("baseline", 0)};
   run.scenario.horizon_s = 2 * 86400.0;
   run.scenario.start_date = "2026-01-05";
+  // Day 0: one system of 100 nodes, one lab, a 10 Gb/s link; day 1: the system doubles, a second lab comes online.
+  twin::core::CapacityStep day0{0, 1, 100, 400, 2e15, 1, 3, 2, 1, 1.25e9};
+  twin::core::CapacityStep day1{1, 1, 200, 800, 4e15, 2, 5, 3, 1, 1.25e9};
+  run.scenario.capacity = {day0, day1};
   const auto files = twin::reports::build_csv_files(run);
   REQUIRE(files.size() == 6);
   CHECK(file(files, "years.csv") ==
-        "mode,replication,year,start_date,days,discoveries\n"
-        "closed_loop,0,2026,2026-01-05,2,1\n"
-        "baseline,0,2026,2026-01-05,2,1\n");
+        "mode,replication,year,start_date,days,discoveries,hpc_systems,nodes,gpus,rmax_pflops,labs,stations,robots,"
+        "links,link_capacity_gbps\n"
+        "closed_loop,0,2026,2026-01-05,2,1,1,150,600,3,1.5,4,2.5,1,10\n"
+        "baseline,0,2026,2026-01-05,2,1,1,150,600,3,1.5,4,2.5,1,10\n");
   CHECK(files[0].first == "experiments.csv");
   CHECK(file(files, "experiments.csv") ==
         "mode,replication,campaign,index,cycle,problem,submit_s,end_s,ok,value,discovery,best_so_far,failure\n"

@@ -289,3 +289,27 @@ TEST_CASE("a run of several years draws the trajectory: a point per year with it
   // A one-year report has no such section.
   CHECK_FALSE(has(render_html_report(fixture()), "id=\"years\""));
 }
+
+TEST_CASE("milestones: the initial operating capability and each campaign's first closed-loop discovery") {
+  ojson r = fixture();
+  r["milestones"] = {{"definition", "per campaign, the median day"},
+                     {"campaigns", ojson::array({{{"campaign", "p3ht"}, {"first_closed_loop_discovery_day", 41},
+                                                  {"date", "2026-02-15"}, {"replications_reached", 3}},
+                                                 {{"campaign", "late"}, {"first_closed_loop_discovery_day", nullptr},
+                                                  {"date", nullptr}, {"replications_reached", 1}}})},
+                     {"initial_operating_capability",
+                      {{"day_limit", 270}, {"reached", true}, {"by", "p3ht"}, {"day", 41}, {"definition", "ioc: ..."}}}};
+  const std::string h = render_html_report(r);
+  const auto at = h.find("id=\"milestones\"");
+  REQUIRE(at != std::string::npos);
+  const std::string s = h.substr(at, h.find("</section>", at) - at);
+  CHECK(has(s, "<strong>reached</strong> by p3ht on day 41"));
+  CHECK(has(s, "<tr><td>p3ht</td><td class=\"n ok\">41</td><td>2026-02-15</td><td class=\"n\">3</td></tr>"));
+  CHECK(has(s, "<tr><td>late</td><td class=\"n\">none</td><td></td><td class=\"n\">1</td></tr>"));
+  CHECK(has(s, "ioc: ..."));
+  r["milestones"]["initial_operating_capability"]["reached"] = false;
+  CHECK(has(render_html_report(r), "<strong>not reached</strong>"));
+  // Without the closed loop there is no milestone to show.
+  r["scenario"]["modes"] = {"baseline"};
+  CHECK_FALSE(has(render_html_report(r), "id=\"milestones\""));
+}

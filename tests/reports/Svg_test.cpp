@@ -111,3 +111,33 @@ TEST_CASE("step chart: a wrapped legend pushes the plot down and the chart grows
   CHECK(f.find(">1<") != std::string::npos);
   CHECK(f.find(">-") == std::string::npos);
 }
+
+TEST_CASE("trend chart: reference labels close together do not overlap, labels of lines far apart sit above them") {
+  // The label's baseline y of the reference line at value v (its <g data-y> then the line, then the text).
+  auto label_y = [](const std::string& svg, const std::string& v) {
+    const auto g = svg.find("<g class=\"reference\" data-y=\"" + v + "\">");
+    REQUIRE(g != std::string::npos);
+    const auto t = svg.find("<text x=\"", g);
+    const auto y = svg.find(" y=\"", t) + 4;
+    return std::stod(svg.substr(y, svg.find('"', y) - y));
+  };
+  auto line_y = [](const std::string& svg, const std::string& v) {
+    const auto g = svg.find("<g class=\"reference\" data-y=\"" + v + "\">");
+    const auto y = svg.find("y1=\"", g) + 4;
+    return std::stod(svg.substr(y, svg.find('"', y) - y));
+  };
+  TrendChart ch;
+  ch.categories = {"2026", "2027", "2028"};
+  ch.series.push_back({"closed loop", COLOR_CLOSED_LOOP, {1, 12, 30}, {}, {}, ""});
+  ch.references = {{2, "goal x2"}, {1, "first year's baseline", "#888888"}};
+  const std::string close = trend_chart_svg(ch);
+  // 1 and 2 on an axis to 30 are about 9 px apart: the labels must be a label's height apart.
+  CHECK(line_y(close, "1") - line_y(close, "2") < 13);
+  CHECK(std::abs(label_y(close, "1") - label_y(close, "2")) >= 13);
+  CHECK(label_y(close, "1") <= line_y(close, "1") + 14 + 1e-9);  // next to its own line still
+  // Far apart (an axis to 3): each label 5 px above its own line, as before.
+  ch.series[0].y = {1, 2, 3};
+  const std::string apart = trend_chart_svg(ch);
+  CHECK(label_y(apart, "2") == doctest::Approx(line_y(apart, "2") - 5));
+  CHECK(label_y(apart, "1") == doctest::Approx(line_y(apart, "1") - 5));
+}

@@ -115,3 +115,29 @@ TEST_CASE("the terminal summary writes discoveries per year as whole numbers, no
   CHECK(t.find("135 discoveries/year") != std::string::npos);
   CHECK(t.find("e+") == std::string::npos);
 }
+
+TEST_CASE("the terminal summary gives the order's milestone: first closed-loop discovery and the day-270 capability") {
+  core::RunResult rr = run_with({2, 1, 1}, {1, 1, 1});
+  const double day = 86400;
+  // Closed-loop first discoveries on days 41.5, 50.2 and 60 (the median, 50.2, falls on day 50); baseline ones earlier.
+  const std::vector<std::vector<double>> closed = {{41.5 * day, 100 * day}, {50.2 * day}, {60 * day}};
+  for (auto& s : rr.sims)
+    s.campaigns[0].discovery_times_s =
+        s.mode == "closed_loop" ? closed[static_cast<std::size_t>(s.replication)] : std::vector<double>{1 * day};
+  std::string t = reports::summary_text(reports::build_report(rr));
+  CHECK(t.find("Initial operating capability (a first closed-loop discovery before day 270): reached by c on day 50; "
+               "first closed-loop discovery: c day 50\n") != std::string::npos);
+  // All of them after day 270: not reached, the day still given.
+  for (auto& s : rr.sims)
+    if (s.mode == "closed_loop") s.campaigns[0].discovery_times_s = {300 * day};
+  t = reports::summary_text(reports::build_report(rr));
+  CHECK(t.find("Initial operating capability (a first closed-loop discovery before day 270): not reached; first "
+               "closed-loop discovery: c day 300\n") != std::string::npos);
+  // One mode only (baseline): no milestone line.
+  rr.scenario.modes = {"baseline"};
+  std::vector<core::SimResult> base;
+  for (auto& s : rr.sims)
+    if (s.mode == "baseline") base.push_back(s);
+  rr.sims = base;
+  CHECK(reports::summary_text(reports::build_report(rr)).find("Initial operating capability") == std::string::npos);
+}

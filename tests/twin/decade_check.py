@@ -164,7 +164,7 @@ def main():
         # Capacity online: the same platform with a link upgrade on day 500 (10 -> 100 Gb/s).
         s["network"]["links"][0]["upgrades"] = [{"from_day": 500, "bandwidth_gbps": 100}]
         s["replications"] = 1
-        r, _ = run(twin, s, tmp, "capacity")
+        r, out = run(twin, s, tmp, "capacity")
         # Year 1: days 0-365 (366 day starts before 365.25 days), l2 from day 365: 1 + 1/366 labs.
         # Year 2: days 366-730 (365), the link at 10 Gb/s on days 366-499 (134) and 100 on 500-730 (231).
         want = [{"hpc_systems": 1, "nodes": 8, "labs": 1 + 1 / 366, "stations": 1 + 1 / 366, "links": 1,
@@ -176,6 +176,14 @@ def main():
             for k, v in w.items():
                 if abs(got[k] - v) > 1e-5 * max(1, v):
                     fail(f"capacity online, year {i + 1}: {k} = {got[k]}, hand-counted {v}")
+            # years.csv carries the same capacity on every mode's and replication's row of the year.
+            csv_rows = [y for y in rows(out, "years.csv") if int(y["year"]) == r["years"][i]["year"]]
+            if len(csv_rows) != 2:
+                fail(f"capacity online, year {i + 1}: {len(csv_rows)} years.csv rows, expected 2 (one per mode)")
+            for y in csv_rows:
+                for k, v in w.items():
+                    if abs(float(y[k]) - v) > 1e-5 * max(1, v):
+                        fail(f"years.csv, year {i + 1}, {y['mode']}: {k} = {y[k]}, hand-counted {v}")
         print(f"ok capacity online: labs {r['years'][0]['capacity_online']['labs']} -> 2, link "
               f"{r['years'][1]['capacity_online']['link_capacity_gbps']} Gb/s in year 2")
 

@@ -30,7 +30,8 @@ COLUMNS = {
                      "failed_simulations,problems,cycles,first_discovery_s,node_hours,lab_hours,energy_j,agent_s,"
                      "people_s,hpc_queue_s,hpc_run_s,transfer_s,lab_queue_s,lab_run_s",
     "utilisation.csv": "mode,replication,resource,kind,parent,day,utilisation,queue",
-    "years.csv": "mode,replication,year,start_date,days,discoveries",
+    "years.csv": "mode,replication,year,start_date,days,discoveries,hpc_systems,nodes,gpus,rmax_pflops,labs,stations,"
+                 "robots,links,link_capacity_gbps",
 }
 
 
