@@ -23,6 +23,7 @@ CampaignLoop::CampaignLoop(CampaignConfig config, CampaignServices services, std
       seed_(seed),
       rng_(core::Rng::stream(seed, "agent." + cfg_.name)) {
   result_.name = cfg_.name;
+  models::prepare_kernel(cfg_.kernel);  // a pool's tables read once, not at every problem
 }
 
 double CampaignLoop::better(double a, double b) const {

@@ -46,6 +46,12 @@ std::unique_ptr<Kernel> make_kernel(const KernelSpec& spec, int problem, std::ui
   throw std::invalid_argument("unknown kernel kind '" + spec.kind + "' (known: " + known + ")");
 }
 
+void prepare_kernel(KernelSpec& spec) {
+  if (spec.kind != "pool" || !spec.pool_tables.empty()) return;
+  for (std::size_t i = 0; i < spec.csv_texts.size(); ++i)
+    spec.pool_tables.push_back(read_pool_table(spec.csv_texts[i], pool_table_name(spec, i)));
+}
+
 std::vector<KernelInfo> kernel_catalog() {
   std::vector<KernelInfo> out;
   for (const auto& r : registry()) out.push_back(r.info());

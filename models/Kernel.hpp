@@ -15,12 +15,16 @@
 
 namespace twin::models {
 
+struct PoolTable;
+
 /// What the scenario says about a kernel (already read and unit-converted).
 struct KernelSpec {
   std::string kind;  ///< registered kind: "pool", "kinetics", "snar", "branin", "michalewicz"
   /// pool: the CSV texts (one per problem of the stream) and their names.
   std::vector<std::string> csv_texts;
   std::vector<std::string> csv_names;
+  /// pool: csv_texts as read (prepare_kernel), one each; empty: each problem reads its text.
+  std::vector<std::shared_ptr<const PoolTable>> pool_tables;
   std::optional<Goal> goal;               ///< pool: required; others have their own
   std::map<std::string, double> params;   ///< documented per kind (see registry)
 };
@@ -66,6 +70,12 @@ struct KernelInfo {
   std::string description;
   std::vector<KernelParam> params;  ///< sorted by name
 };
+
+/// Reads once what every problem of a stream would read again (a pool's
+/// tables into spec.pool_tables), so that make_kernel only builds the
+/// problem. The kernels it makes are the same; a bad table throws here as
+/// make_kernel would.
+void prepare_kernel(KernelSpec& spec);
 
 /// Every kernel kind make_kernel accepts, sorted by kind.
 std::vector<KernelInfo> kernel_catalog();

@@ -61,39 +61,54 @@ KernelInfo PoolKernel::info() {
       document_params(param_defs_of(settings_params()))};
 }
 
-PoolKernel::PoolKernel(std::string name, std::string_view csv_text, Goal goal, Settings settings,
-                       std::uint64_t instance)
-    : name_(std::move(name)), goal_(goal), settings_(settings), instance_(instance) {
-  const CsvTable table = parse_csv_table(csv_text, name_);
+std::shared_ptr<const PoolTable> read_pool_table(std::string_view csv_text, std::string name) {
+  const CsvTable table = parse_csv_table(csv_text, name);
   if (table.column_count < 2) {
-    throw std::invalid_argument(name_ + ": a pool needs at least one feature column and the "
+    throw std::invalid_argument(name + ": a pool needs at least one feature column and the "
                                 "objective column, got " + std::to_string(table.column_count) +
                                 " column");
   }
   const std::size_t d = table.column_count - 1;
-  raw_rows_ = table.rows.size();
-
-  // Average replicates: sum in file order, divide once.
-  std::vector<std::vector<double>> unique_features;
-  std::vector<double> sums;
-  std::vector<std::vector<double>> values;  // each entry's replicate values, in file order
+  auto t = std::make_shared<PoolTable>();
+  t->name = std::move(name);
+  t->raw_rows = table.rows.size();
+  t->header = table.header;
+  // Replicates gathered: sums in file order (each mean is divided once, by the kernel).
+  std::map<std::vector<double>, std::size_t> entry_of;
   for (const auto& row : table.rows) {
     std::vector<double> features(row.begin(), row.begin() + static_cast<std::ptrdiff_t>(d));
-    const auto [it, inserted] = row_by_features_.emplace(features, unique_features.size());
+    const auto [it, inserted] = entry_of.emplace(features, t->features.size());
     if (inserted) {
-      unique_features.push_back(std::move(features));
-      sums.push_back(row[d]);
-      values.push_back({row[d]});
-      replicates_.push_back(1);
+      t->features.push_back(std::move(features));
+      t->sums.push_back(row[d]);
+      t->values.push_back({row[d]});
     } else {
-      sums[it->second] += row[d];
-      values[it->second].push_back(row[d]);
-      replicates_[it->second] += 1;
+      t->sums[it->second] += row[d];
+      t->values[it->second].push_back(row[d]);
     }
   }
-  table_entries_ = unique_features.size();
+  return t;
+}
+
+PoolKernel::PoolKernel(std::string name, std::string_view csv_text, Goal goal, Settings settings,
+                       std::uint64_t instance)
+    : PoolKernel(*read_pool_table(csv_text, std::move(name)), goal, settings, instance) {}
+
+PoolKernel::PoolKernel(const PoolTable& table, Goal goal, Settings settings, std::uint64_t instance)
+    : name_(table.name), goal_(goal), settings_(settings), instance_(instance) {
+  const std::size_t d = table.features.empty() ? 0 : table.features[0].size();
+  raw_rows_ = table.raw_rows;
+  const std::vector<std::vector<double>>& values = table.values;
+  // The entries this problem uses: the table's, or (an instance) a subset of them.
+  const std::vector<std::vector<double>>* entries = &table.features;
+  std::vector<std::vector<double>> kept_features;
+  table_entries_ = table.features.size();
   truths_.resize(table_entries_);
-  for (std::size_t i = 0; i < table_entries_; ++i) truths_[i] = sums[i] / static_cast<double>(replicates_[i]);
+  replicates_.resize(table_entries_);
+  for (std::size_t i = 0; i < table_entries_; ++i) {
+    truths_[i] = table.sums[i] / static_cast<double>(values[i].size());
+    replicates_[i] = static_cast<int>(values[i].size());
+  }
   value_sd_ = sample_sd(truths_);
   if (instance_ != 0) {
     // Values drawn again: where the table has replicates, each entry's value
@@ -108,18 +123,16 @@ PoolKernel::PoolKernel(std::string name, std::string_view csv_text, Goal goal, S
                                                      settings_.stream_subset * static_cast<double>(table_entries_)))));
     std::vector<std::pair<double, std::size_t>> draws(table_entries_);
     for (std::size_t i = 0; i < table_entries_; ++i)
-      draws[i] = {unit_uniform(splitmix64(fnv1a_u64(fnv1a_doubles(unique_features[i], instance_), 1))), i};
+      draws[i] = {unit_uniform(splitmix64(fnv1a_u64(fnv1a_doubles(table.features[i], instance_), 1))), i};
     std::nth_element(draws.begin(), draws.begin() + static_cast<std::ptrdiff_t>(keep - 1), draws.end());
     std::vector<std::size_t> kept;
     for (std::size_t i = 0; i < keep; ++i) kept.push_back(draws[i].second);
     std::sort(kept.begin(), kept.end());
-    std::vector<std::vector<double>> f2;
     std::vector<double> t2;
     std::vector<int> r2;
     double spread_sum = 0;
-    row_by_features_.clear();
     for (std::size_t i : kept) {
-      const std::uint64_t key = fnv1a_doubles(unique_features[i], instance_);
+      const std::uint64_t key = fnv1a_doubles(table.features[i], instance_);
       const std::vector<double>& v = values[i];
       double value = truths_[i], s = 0;
       if (spread_from_replicates_ && v.size() > 1) {
@@ -137,15 +150,16 @@ PoolKernel::PoolKernel(std::string name, std::string_view csv_text, Goal goal, S
       t2.push_back(value);
       spread_sum += s;
       r2.push_back(replicates_[i]);
-      row_by_features_.emplace(unique_features[i], f2.size());
-      f2.push_back(std::move(unique_features[i]));
+      kept_features.push_back(table.features[i]);
     }
-    unique_features = std::move(f2);
+    entries = &kept_features;
     truths_ = std::move(t2);
     replicates_ = std::move(r2);
     instance_spread_ = spread_sum / static_cast<double>(keep);
     value_sd_ = sample_sd(truths_);
   }
+  const std::vector<std::vector<double>>& unique_features = *entries;
+  for (std::size_t i = 0; i < unique_features.size(); ++i) row_by_features_.emplace(unique_features[i], i);
   const std::size_t n = unique_features.size();
   // Every field is finite, but a sum of them need not be: a mean or spread
   // beyond a double would make truths, noise and the agents' numbers inf/NaN.
@@ -233,6 +247,10 @@ std::string PoolKernel::describe() const {
   return s;
 }
 
+std::string pool_table_name(const KernelSpec& spec, std::size_t i) {
+  return i < spec.csv_names.size() && !spec.csv_names[i].empty() ? spec.csv_names[i] : "csv #" + std::to_string(i);
+}
+
 std::unique_ptr<Kernel> make_pool_kernel(const KernelSpec& spec, int problem, std::uint64_t instance) {
   if (spec.csv_texts.empty()) {
     throw std::invalid_argument("kernel 'pool': no CSV text given (csv_texts is empty)");
@@ -242,13 +260,15 @@ std::unique_ptr<Kernel> make_pool_kernel(const KernelSpec& spec, int problem, st
   }
   const PoolKernel::Settings s = resolve_settings("pool", PoolKernel::settings_params(), spec.params);
   const std::size_t which = static_cast<std::size_t>(problem) % spec.csv_texts.size();
-  std::string name = which < spec.csv_names.size() && !spec.csv_names[which].empty()
-                         ? spec.csv_names[which]
-                         : "csv #" + std::to_string(which);
+  std::string name = pool_table_name(spec, which);
   // The first pass over the tables uses them as they are; later problems are instances.
   std::uint64_t key = 0;
   if (static_cast<std::size_t>(problem) >= spec.csv_texts.size())
     key = instance != 0 ? instance : splitmix64(static_cast<std::uint64_t>(problem) + 1);
+  if (which < spec.pool_tables.size() && spec.pool_tables[which]) {
+    // Read once (prepare_kernel); the name given to the table when it was read.
+    return std::make_unique<PoolKernel>(*spec.pool_tables[which], *spec.goal, s, key);
+  }
   return std::make_unique<PoolKernel>(std::move(name), spec.csv_texts[which], *spec.goal, s, key);
 }
 

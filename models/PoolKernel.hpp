@@ -30,6 +30,7 @@
 // the same key gives the same instance (both modes use the same keys).
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,6 +39,21 @@
 #include "models/KernelParams.hpp"
 
 namespace twin::models {
+
+/// A pool's table as read: replicate rows (identical features) gathered into
+/// one entry each, entries in the order their features first appear. Every
+/// problem of a campaign's stream starts from it, so it is read once.
+struct PoolTable {
+  std::string name;                            ///< labels errors and reports
+  std::size_t raw_rows = 0;                    ///< data rows of the file
+  std::vector<std::string> header;             ///< empty when the file has none
+  std::vector<std::vector<double>> features;   ///< one per entry
+  std::vector<std::vector<double>> values;     ///< each entry's replicate values, in file order
+  std::vector<double> sums;                    ///< their sums, in file order
+};
+/// Parses `csv_text` (see CsvTable.hpp) into a pool table; throws
+/// std::invalid_argument (naming `name`) on a bad table or fewer than two columns.
+std::shared_ptr<const PoolTable> read_pool_table(std::string_view csv_text, std::string name);
 
 class PoolKernel final : public Kernel {
  public:
@@ -57,6 +73,8 @@ class PoolKernel final : public Kernel {
   /// Parses `csv_text` (see CsvTable.hpp); `name` labels errors and reports.
   /// `instance` != 0: the generated instance of the table with that key.
   PoolKernel(std::string name, std::string_view csv_text, Goal goal, Settings settings, std::uint64_t instance = 0);
+  /// The same from a table already read (read_pool_table), named as the table.
+  PoolKernel(const PoolTable& table, Goal goal, Settings settings, std::uint64_t instance = 0);
 
   const DesignSpace& space() const override { return space_; }
   Goal goal() const override { return goal_; }
@@ -108,5 +126,7 @@ class PoolKernel final : public Kernel {
 /// is for the first pass over the tables, a generated instance keyed by
 /// `instance` after (a key of 0 is replaced by one of the problem alone).
 std::unique_ptr<Kernel> make_pool_kernel(const KernelSpec& spec, int problem, std::uint64_t instance);
+/// The name of the spec's table i: its csv_names entry, or "csv #i".
+std::string pool_table_name(const KernelSpec& spec, std::size_t i);
 
 }  // namespace twin::models
