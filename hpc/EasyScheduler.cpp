@@ -38,7 +38,7 @@ void EasyScheduler::full_pass(double now_s, std::vector<Start>& starts) {
   std::size_t i = 0;
   for (; i < order.size(); ++i) {
     if (order[i]->nodes > usable_free(*order[i])) break;
-    starts.push_back(start_job(*order[i], free_.lowest_excluding(order[i]->nodes, excluded_for(*order[i])), now_s));
+    starts.push_back(start_job(*order[i], free_.lowest_set_excluding(order[i]->nodes, excluded_for(*order[i])), now_s));
   }
   if (i == order.size()) return;
   const JobRequest& head = *order[i];
@@ -69,17 +69,16 @@ void EasyScheduler::full_pass(double now_s, std::vector<Start>& starts) {
 bool EasyScheduler::try_backfill(const JobRequest& job, double now_s, std::vector<Start>& starts) {
   if (job.nodes > usable_free(job)) return false;
   const NodeSet& excluded = excluded_for(job);
-  std::vector<int> nodes;
+  // The lowest free nodes allowed, taken a word of the bitset at a time.
   if (now_s + job.requested_s <= shadow_s_) {
-    nodes = free_.lowest_excluding(job.nodes, excluded);
-  } else {
-    // Running past the shadow: only on free nodes outside the reservation.
-    ensure_reserved();
-    const NodeSet& off_limits = job.reserved_access ? reserved_ : reserved_or_slice_;
-    if (job.nodes > free_.count_excluding(off_limits)) return false;
-    nodes = free_.lowest_excluding(job.nodes, off_limits);
+    starts.push_back(start_job(job, free_.lowest_set_excluding(job.nodes, excluded), now_s));
+    return true;
   }
-  starts.push_back(start_job(job, std::move(nodes), now_s));
+  // Running past the shadow: only on free nodes outside the reservation.
+  ensure_reserved();
+  const NodeSet& off_limits = job.reserved_access ? reserved_ : reserved_or_slice_;
+  if (job.nodes > free_.count_excluding(off_limits)) return false;
+  starts.push_back(start_job(job, free_.lowest_set_excluding(job.nodes, off_limits), now_s));
   return true;
 }
 
@@ -92,7 +91,7 @@ void EasyScheduler::ensure_reserved() const {
     if (end_s > shadow_s_) break;
     available |= running_.at(id).mask;
   }
-  reserved_ = NodeSet::of(free_.size(), available.lowest_excluding(head_nodes_, head_access_ ? no_nodes_ : slice_));
+  reserved_ = available.lowest_set_excluding(head_nodes_, head_access_ ? no_nodes_ : slice_);
   reserved_or_slice_ = reserved_;
   reserved_or_slice_ |= slice_;
   reserved_valid_ = true;
