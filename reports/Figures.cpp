@@ -251,8 +251,7 @@ Headline headline(const core::RunResult& run, const Modes& modes, bool paired) {
     h.first_discovery_ratio_censored = h.first_discovery.at("baseline").censored || h.first_discovery.at("closed_loop").censored;
   }
   h.why = why(modes, paired, sc.replications, years);
-  bool priced = sc.people_usd_per_year >= 0;
-  for (const auto& c : sc.campaigns) priced = priced || c.node_hour_usd >= 0 || c.lab_hour_usd >= 0;
+  const bool priced = sc.priced();
   for (const auto& [mode, sims] : modes) {
     double nh = 0, lh = 0, ej = 0, disc = 0, usd = 0;
     for (const auto* s : sims) {

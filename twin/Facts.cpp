@@ -213,9 +213,7 @@ core::ScenarioFacts scenario_facts(const Scenario& sc) {
     if (used && l.technician_year_usd >= 0)
       f.people_usd_per_year = std::max(0.0, f.people_usd_per_year) + l.technicians * l.technician_year_usd;
   }
-  bool priced = f.people_usd_per_year >= 0;
-  for (const auto& c : f.campaigns) priced = priced || c.node_hour_usd >= 0 || c.lab_hour_usd >= 0;
-  if (priced)
+  if (f.priced())
     f.assumptions.emplace_back(
         "prices (cost per discovery in dollars)",
         "a campaign's node-hours at the price of its first HPC system, its lab-hours at its first lab's, wherever they "

@@ -175,6 +175,13 @@ struct ScenarioFacts {
   double people_usd_per_year = -1;
   std::vector<CapacityStep> capacity;  ///< from day 0, in day order, each step differing from the one before
   std::vector<std::pair<std::string, std::string>> assumptions;  ///< (what, value), for readers to argue with
+  /// Whether the scenario states any price a cost in dollars counts (a
+  /// campaign's node-hour or lab-hour, technicians).
+  bool priced() const {
+    bool any = people_usd_per_year >= 0;
+    for (const auto& c : campaigns) any = any || c.node_hour_usd >= 0 || c.lab_hour_usd >= 0;
+    return any;
+  }
 };
 
 /// The attribution of the multiplier to the ingredients in which the modes
