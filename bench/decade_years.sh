@@ -4,7 +4,8 @@
 # as shipped), -j 2, REPLICATIONS replications (default 1), --attribution off
 # unless ATTRIBUTION is set; then, with --full, the whole decade with the
 # scenario's 5 replications. Prints wall and CPU seconds (user + system,
-# children included) per run and per simulated year. YEARS="1 2" picks
+# children included) per run and per simulated year, the lab experiments
+# simulated (both modes, all replications) and CPU ms per experiment. YEARS="1 2" picks
 # other cuts. Builds nothing.
 #
 #   bench/decade_years.sh BUILD_DIR [REPLICATIONS] [--full]
@@ -14,7 +15,7 @@
 set -euo pipefail
 
 if [[ $# -lt 1 || "$1" == "-h" || "$1" == "--help" ]]; then
-  sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
   [[ $# -lt 1 ]] && exit 2 || exit 0
 fi
 build=$1
@@ -54,19 +55,27 @@ run() {  # run LABEL SCENARIO
   { time "$twin_bin" run "$2" --out "$out" -j 2 --attribution "$attribution" > "$out.stdout" 2> "$out.stderr"; } 2> "$out.time" \
     || { echo "decade_years: twin run $2 failed:" >&2; cat "$out.stderr" >&2; exit 1; }
   read -r wall user sys < "$out.time"
-  echo "$wall $(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.3f", u + s}')"
+  # Lab experiments simulated (both modes, every replication): the work done.
+  local exps
+  exps=$(python3 -c 'import json, sys
+r = json.load(open(sys.argv[1]))
+n = r["scenario"]["replications"]
+print(round(sum(m["experiments"] * n for c in r["campaigns"] for m in c["modes"].values())))' "$out/report.json")
+  echo "$wall $(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.3f", u + s}') $exps"
 }
 
-printf "%-8s %-5s %10s %10s %14s\n" years reps wall_s cpu_s cpu_s_per_year
+printf "%-8s %-5s %10s %10s %14s %12s %16s\n" years reps wall_s cpu_s cpu_s_per_year experiments cpu_ms_per_exp
 for y in ${YEARS:-1 2 5 10}; do
   f=$tmp/decade-$y.json
   cut "$y" "$reps" "$f"
-  read -r wall cpu < <(run "y$y" "$f")
-  printf "%-8s %-5s %10s %10s %14s\n" "$y" "$reps" "$wall" "$cpu" "$(awk -v c="$cpu" -v y="$y" 'BEGIN {printf "%.2f", c / y}')"
+  read -r wall cpu exps < <(run "y$y" "$f")
+  printf "%-8s %-5s %10s %10s %14s %12s %16s\n" "$y" "$reps" "$wall" "$cpu" "$(awk -v c="$cpu" -v y="$y" 'BEGIN {printf "%.2f", c / y}')" \
+    "$exps" "$(awk -v c="$cpu" -v e="$exps" 'BEGIN {printf "%.3f", (e > 0 ? 1000 * c / e : 0)}')"
 done
 if [[ $full == --full ]]; then
-  read -r wall cpu < <(run full "$scenario")
-  printf "%-8s %-5s %10s %10s %14s   (scenarios/genesis-decade.json as shipped, attribution %s)\n" 10 5 "$wall" "$cpu" \
-    "$(awk -v c="$cpu" 'BEGIN {printf "%.2f", c / 10}')" "$attribution"
+  read -r wall cpu exps < <(run full "$scenario")
+  printf "%-8s %-5s %10s %10s %14s %12s %16s   (scenarios/genesis-decade.json as shipped, attribution %s)\n" 10 5 "$wall" "$cpu" \
+    "$(awk -v c="$cpu" 'BEGIN {printf "%.2f", c / 10}')" "$exps" "$(awk -v c="$cpu" -v e="$exps" 'BEGIN {printf "%.3f", (e > 0 ? 1000 * c / e : 0)}')" \
+    "$attribution"
   grep -E "Year by year|x2|Goal" "$tmp/full.stdout" || true
 fi

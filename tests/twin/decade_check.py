@@ -27,7 +27,8 @@
                            the campaigns' counters)
   capacity online          the second lab (day 365) and a link upgrade on day
                            500 (10 -> 100 Gb/s): years[].capacity_online is
-                           the hand-counted mean over each year's days
+                           the hand-counted mean over each year's days, and
+                           years.csv carries the same on each mode's row
   milestones               c1 discovers in closed_loop before day 270, c2
                            starts on day 300: initial operating capability
                            by c1 on the day experiments.csv gives; with c1
