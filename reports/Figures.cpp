@@ -1001,6 +1001,62 @@ std::optional<BottleneckResource> bottleneck_resource(const core::RunResult& run
   return std::nullopt;
 }
 
+const char* const BUY_NEXT_BASIS =
+    "read off this run, with no run of its own: the stage that leads the closed-loop cycle (cycle.bottlenecks[0]); "
+    "for lab time, the busiest station, robot or technician pool among the labs whose campaigns spend cycle time "
+    "there (the pool nearest saturation lengthens its campaigns' cycles most): one more unit of it; for HPC time, 10 % "
+    "more nodes on the system behind it; for transfers, twice the bandwidth of the busiest link; people or the agents "
+    "themselves: no facility to buy. twin advise runs every option paired and ranks them by measured discoveries per "
+    "year (and per dollar where the scenario has prices)";
+
+BuyNext buy_next(const Figures& f) {
+  BuyNext b;
+  if (f.cycle.bottlenecks.empty()) return b;
+  const Bottleneck& lead = f.cycle.bottlenecks.front();
+  b.mode = lead.mode;
+  b.stage = lead.stage;
+  if (lead.stage == "lab_queue" || lead.stage == "lab_run") {
+    const LabFigures* at = nullptr;
+    for (const auto& l : f.labs) {
+      if (!l.modes.count(b.mode)) continue;
+      const LabMode& m = l.modes.at(b.mode);
+      if (m.cycle_share > 0 && !m.bottleneck.empty() &&
+          (!at || m.bottleneck_utilisation > at->modes.at(b.mode).bottleneck_utilisation))
+        at = &l;
+    }
+    if (!at) {
+      b.change = "nothing found to buy: no lab pool the campaigns use was busy";
+      return b;
+    }
+    const LabMode& m = at->modes.at(b.mode);
+    b.resource = at->name + "." + m.bottleneck;
+    if (m.bottleneck == "robots") {
+      b.kind = "robot";
+      b.change = "one more robot at " + at->name;
+    } else if (m.bottleneck == "technicians") {
+      b.kind = "technicians";
+      b.change = "one more technician on shift at " + at->name;
+    } else {
+      b.kind = "station";
+      b.change = "one more " + m.bottleneck + " station at " + at->name;
+    }
+    b.why = m.bottleneck_text;
+    return b;
+  }
+  if (lead.resource && (lead.stage == "hpc_queue" || lead.stage == "hpc_run" || lead.stage == "transfer")) {
+    b.resource = lead.resource->name;
+    b.kind = lead.resource->kind;
+    b.change = b.kind == "link" ? "twice the bandwidth of " + b.resource : "10 % more nodes on " + b.resource;
+    b.why = lead.resource->text;
+    return b;
+  }
+  b.change = lead.stage == "agent" ? "no facility to buy: the cycle waits on the agents' own decisions"
+             : lead.stage == "people"
+                 ? "no facility to buy: the cycle waits on people (meetings, staffed hours, hand-offs)"
+                 : "no facility to buy: no facility is behind the cycle's leading stage (" + lead.stage + ")";
+  return b;
+}
+
 std::vector<Warning> warnings(const core::RunResult& run, const Figures& f) {
   const Modes modes = modes_of(run);
   std::vector<Warning> out;
@@ -1167,6 +1223,7 @@ Figures compute_figures(const core::RunResult& run) {
   f.years = year_figures(run, &f.headline.goal_year);
   f.milestones = milestones(run);
   for (auto& b : f.cycle.bottlenecks) b.resource = bottleneck_resource(run, f, b.mode, b.stage);
+  f.headline.buy_next = buy_next(f);
   f.warnings = warnings(run, f);
   return f;
 }

@@ -101,6 +101,18 @@ struct Attribution {
   std::string note;  ///< why a factor is missing, or the interval is rough
 };
 
+/// What to buy next, read off this run's bottleneck (an estimate with no run
+/// of its own; `twin advise` measures every option with paired runs).
+struct BuyNext {
+  std::string mode, stage;  ///< the cycle it would shorten and the stage that leads it
+  std::string resource;     ///< "nanoparticle-lab.flow-synthesis", "frontier", a link; empty: no facility
+  std::string kind;         ///< station, robot, technicians, hpc, link; empty with no resource
+  std::string change;       ///< "one more flow-synthesis station at nanoparticle-lab"
+  std::string why;          ///< the resource's figures ("... 84 % busy, samples wait 1.3 h there on average"); may be empty
+  std::string text() const { return change + (why.empty() ? "" : " (" + why + ")"); }
+};
+extern const char* const BUY_NEXT_BASIS;
+
 struct Headline {
   Multiplier multiplier;
   std::string discovery_definition;  ///< what one discovery is, in plain words
@@ -113,6 +125,7 @@ struct Headline {
   Why why;
   ByMode<CostPerDiscovery> cost_per_discovery;
   GoalYear goal_year;
+  BuyNext buy_next;  ///< none (empty mode) when no cycle finished
 };
 
 /// One year of the run (a period of 365.25 days from the start date; the last
@@ -317,6 +330,10 @@ std::vector<YearFigures> year_figures(const core::RunResult& run, GoalYear* goal
 /// busiest link.
 std::optional<BottleneckResource> bottleneck_resource(const core::RunResult& run, const Figures& f,
                                                       const std::string& mode, const std::string& stage);
+
+/// What to buy next from the other figures (the cycle's bottlenecks with
+/// their resources, the labs): see BUY_NEXT_BASIS.
+BuyNext buy_next(const Figures& f);
 
 /// The warnings of a run whose other figures are `f` (as compute_figures fills them).
 std::vector<Warning> warnings(const core::RunResult& run, const Figures& f);

@@ -237,6 +237,11 @@ void verdict(std::string& o, const ojson& r, const std::vector<std::string>& mod
          (at.empty() ? "" : "; the resource behind it: <strong>" + esc(at) + "</strong>") +
          ". <a href=\"#cycle\">Where the time goes</a>.</p>\n";
   }
+  const ojson& buy = json_at(r, {"headline", "buy_next"});
+  if (buy.is_object())
+    o += "<p>What to buy next: <strong>" + esc(json_string(json_at(buy, {"change"}))) + "</strong>" +
+         (json_at(buy, {"why"}).is_string() ? " (" + esc(json_string(json_at(buy, {"why"}))) + ")" : std::string()) +
+         "; read off this run's bottleneck, <code>twin advise</code> measures every option.</p>\n";
   const std::string busiest = busiest_resource(r, modes.empty() ? "" : modes.front());
   if (!busiest.empty()) o += "<p>Busiest resource in the " + esc(human_name(modes.front())) + ": " + busiest + ".</p>\n";
   o += "</section>\n";

@@ -126,6 +126,18 @@ ojson headline_json(const Headline& h) {
   o["goal_year"] = {{"year", h.goal_year.year ? ojson(*h.goal_year.year) : ojson(nullptr)},
                     {"year_at_95", h.goal_year.year_at_95 ? ojson(*h.goal_year.year_at_95) : ojson(nullptr)},
                     {"definition", h.goal_year.definition}};
+  const BuyNext& b = h.buy_next;
+  if (b.mode.empty())
+    o["buy_next"] = nullptr;
+  else
+    o["buy_next"] = {{"mode", b.mode},
+                     {"stage", b.stage},
+                     {"resource", b.resource.empty() ? ojson(nullptr) : ojson(b.resource)},
+                     {"kind", b.kind.empty() ? ojson(nullptr) : ojson(b.kind)},
+                     {"change", b.change},
+                     {"why", b.why.empty() ? ojson(nullptr) : ojson(b.why)},
+                     {"text", b.text()},
+                     {"basis", BUY_NEXT_BASIS}};
   return o;
 }
 
@@ -547,6 +559,9 @@ std::string summary_text(const ojson& r) {
     }
     if (!line.empty()) s += "Cost per discovery: " + line + "\n";
   }
+  if (h.contains("buy_next") && h["buy_next"].is_object())
+    s += "Buy next: " + h["buy_next"]["text"].get<std::string>() +
+         " (from this run's bottleneck; twin advise measures every option)\n";
   const auto& b = r["cycle"]["bottlenecks"];
   if (!b.empty()) {
     std::snprintf(buf, sizeof buf, "Bottleneck (%s cycle): %s, %.0f %% of the cycle", b[0]["mode"].get<std::string>().c_str(),

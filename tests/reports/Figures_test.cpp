@@ -440,3 +440,55 @@ TEST_CASE("cost per discovery in dollars: node-hours and lab-hours at their pric
     CHECK_FALSE(reports::compute_figures(rr).headline.cost_per_discovery.at("baseline").dollars.has_value());
   }
 }
+
+TEST_CASE("buy next: the busiest pool of the labs the campaigns use, the HPC system or link behind the stage, or nothing") {
+  auto lab = [](const std::string& name, double cycle_share, const std::string& pool, double util) {
+    reports::LabFigures l;
+    l.name = name;
+    reports::LabMode m;
+    m.cycle_share = cycle_share;
+    m.bottleneck = pool;
+    m.bottleneck_utilisation = util;
+    m.bottleneck_text = name + "." + pool + ": busy";
+    l.modes["closed_loop"] = m;
+    return l;
+  };
+  reports::Figures f;
+  CHECK(reports::buy_next(f).mode.empty());  // no cycle: nothing said
+  f.cycle.bottlenecks.push_back({1, "closed_loop", "lab_queue", 0.6, std::nullopt});
+  // The busiest pool of a lab no campaign spends cycle time in does not count.
+  f.labs = {lab("polybot", 0.4, "characterise", 0.61), lab("idle-lab", 0, "furnace", 0.99),
+            lab("nanoparticle-lab", 0.2, "flow-synthesis", 0.84), lab("perovskite-lab", 0.1, "degradation", 0.62)};
+  reports::BuyNext b = reports::buy_next(f);
+  CHECK(b.mode == "closed_loop");
+  CHECK(b.stage == "lab_queue");
+  CHECK(b.resource == "nanoparticle-lab.flow-synthesis");
+  CHECK(b.kind == "station");
+  CHECK(b.change == "one more flow-synthesis station at nanoparticle-lab");
+  CHECK(b.text() == "one more flow-synthesis station at nanoparticle-lab (nanoparticle-lab.flow-synthesis: busy)");
+  // Robots and technicians are bought as such.
+  f.labs[2].modes["closed_loop"].bottleneck = "robots";
+  CHECK(reports::buy_next(f).change == "one more robot at nanoparticle-lab");
+  CHECK(reports::buy_next(f).kind == "robot");
+  f.labs[2].modes["closed_loop"].bottleneck = "technicians";
+  CHECK(reports::buy_next(f).change == "one more technician on shift at nanoparticle-lab");
+  // No lab pool busy at all: nothing found.
+  for (auto& l : f.labs) l.modes["closed_loop"].bottleneck.clear();
+  CHECK(reports::buy_next(f).resource.empty());
+  // HPC time leads: the system behind it; transfers: the link.
+  f.cycle.bottlenecks[0].stage = "hpc_queue";
+  f.cycle.bottlenecks[0].resource = reports::BottleneckResource{"frontier", "hpc", 0.9, 3600.0, "frontier: 90 % busy"};
+  b = reports::buy_next(f);
+  CHECK(b.resource == "frontier");
+  CHECK(b.change == "10 % more nodes on frontier");
+  CHECK(b.why == "frontier: 90 % busy");
+  f.cycle.bottlenecks[0].stage = "transfer";
+  f.cycle.bottlenecks[0].resource = reports::BottleneckResource{"ORNL-ANL", "link", 0.7, {}, "ORNL-ANL: 70 % busy"};
+  CHECK(reports::buy_next(f).change == "twice the bandwidth of ORNL-ANL");
+  // People lead: no facility to buy.
+  f.cycle.bottlenecks[0].stage = "people";
+  b = reports::buy_next(f);
+  CHECK(b.resource.empty());
+  CHECK(b.kind.empty());
+  CHECK(b.change == "no facility to buy: the cycle waits on people (meetings, staffed hours, hand-offs)");
+}

@@ -4,7 +4,8 @@ slow station (anneal, one slot, 6 h a step) is saturated:
 
   - one more anneal station is ranked first, its interval above zero, and
     above what one more robot, technician, dispense station, node or link
-    bandwidth gives (none of which relieves the bottleneck);
+    bandwidth gives (none of which relieves the bottleneck); `twin run`'s
+    report names the same station in headline.buy_next;
   - every option has the keys of the issue (per_dollar null: no prices);
     options on the spare lab and the link to HUB are listed, not run, at 0;
   - advice.json is byte-identical with 1 and 2 workers (and with 1 and 3 MPI
@@ -74,6 +75,17 @@ def main():
         top = a["options"][0]
         if top["resource"] != "lab.anneal station":
             fail(f"ranked first: {top['resource']} ({top['delta_discoveries_per_year']}), expected lab.anneal station")
+        # The run's own report reads the same station off its bottleneck (headline.buy_next).
+        run_out = os.path.join(tmp, "run")
+        p = subprocess.run([twin, "run", scenario, "--out", run_out, "-q", "-j", "2", "--attribution", "off"],
+                           capture_output=True, text=True, timeout=600)
+        if p.returncode != 0:
+            fail(f"twin run exited {p.returncode}: {p.stderr}")
+        with open(os.path.join(run_out, "report.json")) as f:
+            buy = json.load(f)["headline"]["buy_next"]
+        if (buy or {}).get("resource") != "lab.anneal" or buy.get("kind") != "station":
+            fail(f"report's buy_next: {buy}, expected the anneal station advise ranks first")
+        print(f"ok the report's buy_next: {buy['change']}, as advise ranks first")
         if not (top["ci95_low"] > 0 and top["significant"]):
             fail(f"one more anneal station: interval {top['ci95_low']} to {top['ci95_high']}, expected above 0")
         for r in ("lab robots", "lab technicians", "lab.dispense station", "lab.measure station", "cluster nodes",
