@@ -313,3 +313,19 @@ TEST_CASE("milestones: the initial operating capability and each campaign's firs
   r["scenario"]["modes"] = {"baseline"};
   CHECK_FALSE(has(render_html_report(r), "id=\"milestones\""));
 }
+
+TEST_CASE("the verdict says what to buy next, with why, and none where the report has no buy_next") {
+  ojson r = fixture();
+  r["headline"]["buy_next"] = {{"mode", "closed_loop"}, {"stage", "lab_queue"}, {"resource", "lab.anneal"},
+                               {"kind", "station"}, {"change", "one more anneal station at lab"},
+                               {"why", "lab.anneal: 97 % busy"}, {"text", "..."}, {"basis", "..."}};
+  const std::string h = render_html_report(r);
+  const auto v = h.find("id=\"verdict\"");
+  REQUIRE(v != std::string::npos);
+  const std::string s = h.substr(v, h.find("</section>", v) - v);
+  CHECK(has(s, "What to buy next: <strong>one more anneal station at lab</strong> (lab.anneal: 97 % busy); read off"));
+  r["headline"]["buy_next"]["why"] = nullptr;
+  CHECK(has(render_html_report(r), "<strong>one more anneal station at lab</strong>; read off"));
+  r["headline"].erase("buy_next");
+  CHECK_FALSE(has(render_html_report(r), "What to buy next"));
+}
