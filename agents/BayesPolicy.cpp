@@ -60,14 +60,6 @@ Eigen::VectorXd score_values(const Eigen::VectorXd& mean, const Eigen::VectorXd&
   return s;
 }
 
-/// Acquisition of every row of `xc` from the GP directly.
-Eigen::VectorXd score(const GaussianProcess& gp, const Eigen::MatrixXd& xc, const BatchState& st,
-                      const BayesConfig& cfg) {
-  Eigen::VectorXd mean, var;
-  gp.predict(xc, mean, var);
-  return score_values(mean, var, xc, st, cfg);
-}
-
 /// Tells the working GP about pick `x` (believer or liar) or records a
 /// penalisation centre; keeps `st.best` up to date.
 void absorb_pick(GaussianProcess& work, const Eigen::VectorXd& x, BatchState& st, const BayesConfig& cfg,
@@ -102,6 +94,43 @@ double lipschitz_estimate(const GaussianProcess& gp, const Eigen::MatrixXd& xc) 
 }
 
 }  // namespace
+
+std::vector<int> conditioning_subset(const Eigen::VectorXd& z, int limit) {
+  const int n = static_cast<int>(z.size());
+  std::vector<int> all(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) all[static_cast<std::size_t>(i)] = i;
+  if (limit <= 0 || n <= limit) return all;
+  std::vector<char> keep(static_cast<std::size_t>(n), 0);
+  // The best half: where the acquisition's argmax lies.
+  std::vector<int> by_value = all;
+  std::stable_sort(by_value.begin(), by_value.end(), [&](int a, int b) { return z(a) > z(b); });
+  const int best = (limit + 1) / 2;
+  for (int k = 0; k < best; ++k) keep[static_cast<std::size_t>(by_value[static_cast<std::size_t>(k)])] = 1;
+  // The newest: what the last decisions learnt, so they are not repeated.
+  int kept = best;
+  const int newest = limit / 4;
+  for (int i = n - 1, added = 0; i >= 0 && added < newest; --i) {
+    if (keep[static_cast<std::size_t>(i)] == 0) {
+      keep[static_cast<std::size_t>(i)] = 1;
+      ++added;
+      ++kept;
+    }
+  }
+  // An even stride over the rest: the shape of the surface elsewhere.
+  std::vector<int> rest;
+  for (int i = 0; i < n; ++i) {
+    if (keep[static_cast<std::size_t>(i)] == 0) rest.push_back(i);
+  }
+  const int more = limit - kept;
+  const auto r = static_cast<long long>(rest.size());
+  for (int k = 0; k < more && r > 0; ++k) keep[static_cast<std::size_t>(rest[static_cast<std::size_t>((k * r) / more)])] = 1;
+  std::vector<int> rows;
+  rows.reserve(static_cast<std::size_t>(limit));
+  for (int i = 0; i < n; ++i) {
+    if (keep[static_cast<std::size_t>(i)] != 0) rows.push_back(i);
+  }
+  return rows;
+}
 
 BayesPolicy::BayesPolicy(std::string name, BayesConfig config) : name_(std::move(name)), config_(config) {}
 
@@ -149,6 +178,19 @@ std::vector<Candidate> BayesPolicy::propose(const PolicyContext& ctx, const std:
   Eigen::MatrixXd x(n, gp_->input_dim());
   for (int i = 0; i < n; ++i) x.row(i) = fmap_->map(rows[static_cast<std::size_t>(i)]->candidate.x).transpose();
   Eigen::VectorXd z = larger_is_better_z(data.values, ctx.goal);
+  if (config_.condition_limit > 0 && n > config_.condition_limit) {
+    // Standardised over every value, conditioned on a subset.
+    const std::vector<int> keep = conditioning_subset(z, config_.condition_limit);
+    Eigen::MatrixXd xk(static_cast<Eigen::Index>(keep.size()), x.cols());
+    Eigen::VectorXd zk(static_cast<Eigen::Index>(keep.size()));
+    for (std::size_t k = 0; k < keep.size(); ++k) {
+      xk.row(static_cast<Eigen::Index>(k)) = x.row(keep[k]);
+      zk(static_cast<Eigen::Index>(k)) = z(keep[k]);
+    }
+    x.swap(xk);
+    z.swap(zk);
+  }
+  const int m_cond = static_cast<int>(x.rows());
 
   // 3. Refit on the schedule, otherwise grow the factor.
   const bool dense = n <= config_.refit_dense_until;
@@ -156,16 +198,16 @@ std::vector<Candidate> BayesPolicy::propose(const PolicyContext& ctx, const std:
                              static_cast<int>(std::ceil(config_.refit_growth * static_cast<double>(n_at_last_fit_)))});
   const bool refit = !last_theta_.has_value() || dense || n - n_at_last_fit_ >= wait;
   const int have = gp_->size();
-  const bool prefix = have > 0 && have <= n && x.topRows(have) == gp_->inputs();
+  const bool prefix = have > 0 && have <= m_cond && x.topRows(have) == gp_->inputs();
   if (refit) {
     const int starts = dense || !last_theta_ ? config_.restarts : config_.late_restarts;
     const Eigen::VectorXd* warm = last_theta_ ? &*last_theta_ : nullptr;
-    if (n > std::max(2, config_.fit_subset)) {
+    if (m_cond > std::max(2, config_.fit_subset)) {
       const int m = std::max(2, config_.fit_subset);
       Eigen::MatrixXd xs(m, x.cols());
       Eigen::VectorXd zs(m);
       for (int k = 0; k < m; ++k) {
-        const auto i = static_cast<Eigen::Index>((static_cast<long long>(k) * n) / m);
+        const auto i = static_cast<Eigen::Index>((static_cast<long long>(k) * m_cond) / m);
         xs.row(k) = x.row(i);
         zs(k) = z(i);
       }
@@ -182,7 +224,7 @@ std::vector<Candidate> BayesPolicy::propose(const PolicyContext& ctx, const std:
     n_at_last_fit_ = n;
     ++fits_;
   } else if (prefix) {
-    for (int i = have; i < n; ++i) gp_->add_observation(x.row(i).transpose(), z(i));
+    for (int i = have; i < m_cond; ++i) gp_->add_observation(x.row(i).transpose(), z(i));
     gp_->set_targets(z);
   } else {
     gp_->set_data(x, z);
@@ -312,27 +354,43 @@ std::vector<Candidate> BayesPolicy::propose_box(const DesignSpace& space, Exclus
   }
   const int samples = std::max(16, config_.box_samples);
   auto score_point = [&](const std::vector<double>& x) {
-    Eigen::MatrixXd m = fmap_->map(x).transpose();
+    const Eigen::VectorXd m = fmap_->map(x);
+    Eigen::VectorXd mean(1), var(1);
+    work.predict_point(m, mean(0), var(0));
     last_flops_ += 40.0;
-    return score(work, m, st, config_)(0);
+    return score_values(mean, var, m.transpose(), st, config_)(0);
   };
 
+  // Random candidates, drawn once per decision and scored together as a
+  // temporary pool: a pick told to the GP (believer, liar) adds one row to
+  // their whitened cross-covariance, O(n S), instead of a new O(n^2 S) solve.
+  std::vector<std::vector<double>> pts;
+  pts.reserve(static_cast<std::size_t>(samples));
+  for (int i = 0; i < samples; ++i) {
+    Candidate c = random_box_point(space, rng);
+    if (!taken.contains(c)) pts.push_back(std::move(c.x));
+  }
+  if (pts.empty()) return picks;
+  Eigen::MatrixXd xc(static_cast<Eigen::Index>(pts.size()), work.input_dim());
+  for (std::size_t i = 0; i < pts.size(); ++i) xc.row(static_cast<Eigen::Index>(i)) = fmap_->map(pts[i]).transpose();
+  if (config_.batch == BatchMode::PENALISE && q > 1) st.lipschitz = lipschitz_estimate(work, xc);
+  PoolPosterior sampled(xc);
+  std::vector<char> used(pts.size(), 0);
+
   for (int k = 0; k < q; ++k) {
-    // Random candidates, scored together.
-    std::vector<std::vector<double>> pts;
-    pts.reserve(static_cast<std::size_t>(samples));
-    for (int i = 0; i < samples; ++i) {
-      Candidate c = random_box_point(space, rng);
-      if (!taken.contains(c)) pts.push_back(std::move(c.x));
-    }
-    if (pts.empty()) break;
-    Eigen::MatrixXd xc(static_cast<Eigen::Index>(pts.size()), work.input_dim());
-    for (std::size_t i = 0; i < pts.size(); ++i) xc.row(static_cast<Eigen::Index>(i)) = fmap_->map(pts[i]).transpose();
-    if (config_.batch == BatchMode::PENALISE && q > 1 && k == 0) st.lipschitz = lipschitz_estimate(work, xc);
-    const Eigen::VectorXd s = score(work, xc, st, config_);
+    const double post_before = sampled.flops();
+    sampled.sync(work);
+    Eigen::VectorXd mean, var;
+    sampled.predict(work, mean, var);
+    last_flops_ += sampled.flops() - post_before;
+    const Eigen::VectorXd s = score_values(mean, var, xc, st, config_);
     last_flops_ += 40.0 * static_cast<double>(xc.rows());
-    std::vector<std::size_t> order(pts.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::vector<std::size_t> order;
+    order.reserve(pts.size());
+    for (std::size_t i = 0; i < pts.size(); ++i) {
+      if (used[i] == 0) order.push_back(i);
+    }
+    if (order.empty()) break;
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
       return s(static_cast<Eigen::Index>(a)) > s(static_cast<Eigen::Index>(b));
     });
@@ -351,15 +409,15 @@ std::vector<Candidate> BayesPolicy::propose_box(const DesignSpace& space, Exclus
           local_best = f;
           local_x = xp;
         }
+        // One-sided differences (d + 1 predictions per call, not 2d + 1):
+        // forward, or backward at the upper bound.
         const double h = 1e-6;
         grad.resize(u.size());
         for (Eigen::Index i = 0; i < u.size(); ++i) {
-          Eigen::VectorXd up = u, um = u;
-          up(i) = std::min(1.0, u(i) + h);
-          um(i) = std::max(space.simplex() ? 1e-9 : 0.0, u(i) - h);
-          const double span = up(i) - um(i);
-          grad(i) = span > 0 ? -(score_point(coords.to_point(up, base)) - score_point(coords.to_point(um, base))) / span
-                             : 0.0;
+          Eigen::VectorXd step = u;
+          step(i) = u(i) + h <= 1.0 ? u(i) + h : std::max(space.simplex() ? 1e-9 : 0.0, u(i) - h);
+          const double span = step(i) - u(i);
+          grad(i) = span != 0 ? -(score_point(coords.to_point(step, base)) - f) / span : 0.0;
         }
         return -f;
       };
@@ -401,6 +459,9 @@ std::vector<Candidate> BayesPolicy::propose_box(const DesignSpace& space, Exclus
     c.x = best_x;
     if (taken.contains(c)) break;
     taken.add(c);
+    for (std::size_t i = 0; i < pts.size(); ++i) {
+      if (used[i] == 0 && pts[i] == c.x) used[i] = 1;
+    }
     picks.push_back(c);
     if (k + 1 < q) absorb_pick(work, fmap_->map(c.x), st, config_, observed_z);
   }

@@ -24,6 +24,12 @@
 //     conditions on all of them. Between refits the GP grows by O(n^2)
 //     updates, and on a pool the whitened cross-covariance L^-1 K(X, pool)
 //     grows by one row, so a decision costs O(n N) instead of O(n^2 N).
+//     Beyond `condition_limit` training values (a problem that runs long,
+//     e.g. a target never met on a box) the GP conditions on that many:
+//     the best half by value, the most recent quarter, and the rest evenly
+//     strided over the others, chosen again at every decision; a decision
+//     then costs O(limit^2) per scored point, not O(n^2), and the
+//     hyper-parameters are fitted within that subset.
 //  4. Acquisition (EI, PI, or the optimistic confidence bound mu + kappa
 //     sigma, called lcb for its minimisation form and ucb when kappa
 //     follows the GP-UCB schedule) maximised over the untaken pool rows, or
@@ -69,12 +75,20 @@ struct BayesConfig {
   int refit_every = 5;
   double refit_growth = 0.1;  ///< beyond the dense phase, also wait for this fraction of new data
   int fit_subset = 400;       ///< ML-II on at most this many observations (every k-th), the GP on all
+  int condition_limit = 500;  ///< the GP conditions on at most this many (best, newest, strided); 0: all
   BatchMode batch = BatchMode::BELIEVER;
   LiarValue liar = LiarValue::BEST;
   int box_samples = 1000;
   int local_starts = 4;
   int initial_points = 2;
 };
+
+/// The rows a GP conditions on when there are more than `limit` training
+/// values z (larger is better; limit > 0): the best half by value (ties by
+/// row), then the newest of the others up to a quarter of the limit, then
+/// the rest evenly strided over the remaining rows; in row order. All rows
+/// when z.size() <= limit or limit <= 0.
+std::vector<int> conditioning_subset(const Eigen::VectorXd& z, int limit);
 
 class BayesPolicy final : public Policy {
  public:

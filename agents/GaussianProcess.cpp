@@ -251,6 +251,20 @@ void GaussianProcess::predict(const Eigen::MatrixXd& xs, Eigen::VectorXd& mean, 
   flops_ += static_cast<double>(m) * n_ * (n_ + 4.0);
 }
 
+void GaussianProcess::predict_point(const Eigen::VectorXd& x, double& mean, double& variance) const {
+  const Hyper h = unpack(options_, dim_, theta_);
+  if (n_ == 0) {
+    mean = 0;
+    variance = h.s2 + h.c2;
+    return;
+  }
+  Eigen::VectorXd k = cross_covariance(x_, x.transpose(), theta_).col(0);
+  mean = k.dot(alpha_);
+  l_buf_.topLeftCorner(n_, n_).triangularView<Eigen::Lower>().solveInPlace(k);
+  variance = std::max(0.0, (h.s2 + h.c2) - k.squaredNorm());
+  flops_ += static_cast<double>(n_) * (n_ + 4.0);
+}
+
 Eigen::VectorXd GaussianProcess::mean_gradient(const Eigen::VectorXd& x) const {
   const Hyper h = unpack(options_, dim_, theta_);
   Eigen::VectorXd g = Eigen::VectorXd::Zero(dim_);

@@ -86,6 +86,9 @@ class GaussianProcess {
 
   /// Posterior mean and variance of the latent f at the rows of `xs`.
   void predict(const Eigen::MatrixXd& xs, Eigen::VectorXd& mean, Eigen::VectorXd& variance) const;
+  /// The same at one point, by a vector solve (no matrix packing: the cheap
+  /// path for an optimiser that probes one point at a time).
+  void predict_point(const Eigen::VectorXd& x, double& mean, double& variance) const;
   /// Gradient of the posterior mean at x (with respect to x).
   Eigen::VectorXd mean_gradient(const Eigen::VectorXd& x) const;
 

@@ -69,7 +69,10 @@ std::vector<PolicyParam> gp_params(const std::string& acq) {
   p.push_back({"refit_every", "observations", "5", "beyond that, refit once this many new observations arrived..."});
   p.push_back({"refit_growth", "fraction", "0.1", "...and at least this fraction of the n of the last fit"});
   p.push_back({"fit_subset", "observations", "400",
-               "fit the hyper-parameters on at most this many observations (every k-th); the GP uses all"});
+               "fit the hyper-parameters on at most this many observations (every k-th) of those the GP conditions on"});
+  p.push_back({"condition_limit", "observations", "500",
+               "the GP conditions on at most this many observations: the best half by value, the newest quarter, "
+               "the rest evenly strided over the others (0: all; bounds a decision's cost in a long problem)"});
   p.push_back({"fit_iterations", "iterations", "60", "L-BFGS-B iterations per ML-II start"});
   p.push_back({"late_restarts", "starts", "2", "ML-II starts per fit beyond refit_dense_until (the warm start, then the best screened start)"});
   p.push_back({"box_samples", "points", "1000", "box spaces: random points scored per pick"});
@@ -164,6 +167,12 @@ const std::map<std::string, GpSetter>& gp_setters() {
       {"refit_dense_until", set_int(&BayesConfig::refit_dense_until, 0, 1000000)},
       {"refit_growth", set_double(&BayesConfig::refit_growth, 0, 100)},
       {"fit_subset", set_int(&BayesConfig::fit_subset, 2, 100000000)},
+      {"condition_limit", [](BayesConfig& c, const std::string& p, const std::string& k, const std::string& v) {
+         c.condition_limit = parse_int(p, k, v, 0, 100000000);
+         if (c.condition_limit > 0 && c.condition_limit < 8) {
+           throw std::invalid_argument("policy '" + p + "': " + k + " expects 0 (all) or at least 8, got '" + v + "'");
+         }
+       }},
       {"fit_iterations", set_int(&BayesConfig::max_iterations, 1, 10000)},
       {"late_restarts", set_int(&BayesConfig::late_restarts, 1, 100)},
       {"refit_every", set_int(&BayesConfig::refit_every, 1, 1000000)},

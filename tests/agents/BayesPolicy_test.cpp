@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <algorithm>
 #include <set>
 
 #include "agents/BayesPolicy.hpp"
@@ -243,4 +244,53 @@ TEST_CASE("beyond fit_subset observations the hyper-parameters are fitted on a s
   CHECK(bayes->surrogate()->size() == 19);
   CHECK(bayes->surrogate()->theta().allFinite());
   CHECK(bayes->fits() >= 18);
+}
+
+TEST_CASE("beyond condition_limit values the GP conditions on the best half, the newest quarter and a stride") {
+  Eigen::VectorXd z(20);
+  for (int i = 0; i < 20; ++i) z(i) = (i * 7) % 20;  // a permutation of 0..19
+  const std::vector<int> rows = twin::agents::conditioning_subset(z, 8);
+  REQUIRE(rows.size() == 8);
+  CHECK(std::is_sorted(rows.begin(), rows.end()));
+  CHECK(std::set<int>(rows.begin(), rows.end()).size() == 8);
+  std::set<int> kept(rows.begin(), rows.end());
+  // The four largest values, 19, 18, 17, 16, sit at rows 17, 14, 11, 8.
+  for (int r : {17, 14, 11, 8}) CHECK(kept.count(r) == 1);
+  // The newest two of the others: rows 19 and 18.
+  CHECK(kept.count(19) == 1);
+  CHECK(kept.count(18) == 1);
+  // Within the limit, or with no limit, every row.
+  CHECK(twin::agents::conditioning_subset(z, 20).size() == 20);
+  CHECK(twin::agents::conditioning_subset(z, 0).size() == 20);
+
+  // The policy on a box: 60 values, a limit of 16.
+  const DesignSpace box = DesignSpace::box({{"x1", Dimension::Kind::CONTINUOUS, -5, 10, 0},
+                                            {"x2", Dimension::Kind::CONTINUOUS, 0, 15, 0}});
+  auto policy = make_policy("gp-ard", {{"condition_limit", "16"}, {"box_samples", "64"}});
+  PolicyContext ctx{&box, Goal::MINIMIZE, nullptr};
+  Rng rng(5);
+  std::vector<Observation> obs;
+  Rng draw(11);
+  for (int i = 0; i < 60; ++i) {
+    const double x1 = draw.uniform(-5, 10), x2 = draw.uniform(0, 15);
+    obs.push_back({Candidate{{x1, x2}, -1}, branin(x1, x2), "", true});
+  }
+  const auto picks = policy->propose(ctx, obs, 2, rng);
+  CHECK(picks.size() == 2);
+  const auto* bayes = dynamic_cast<const twin::agents::BayesPolicy*>(policy.get());
+  REQUIRE(bayes->surrogate()->size() == 16);
+  // The best observation (smallest Branin value) is among those it conditions on.
+  std::size_t best = 0;
+  for (std::size_t i = 1; i < obs.size(); ++i) {
+    if (*obs[i].value < *obs[best].value) best = i;
+  }
+  bool found = false;
+  const Eigen::MatrixXd& inputs = bayes->surrogate()->inputs();
+  for (Eigen::Index r = 0; r < inputs.rows(); ++r) {
+    const double u1 = (obs[best].candidate.x[0] + 5) / 15, u2 = obs[best].candidate.x[1] / 15;
+    if (std::abs(inputs(r, 0) - u1) < 1e-12 && std::abs(inputs(r, 1) - u2) < 1e-12) found = true;
+  }
+  CHECK(found);
+  // A limit below 8 is refused with the parameter named.
+  CHECK_THROWS_WITH(make_policy("gp-ard", {{"condition_limit", "3"}}), doctest::Contains("condition_limit"));
 }

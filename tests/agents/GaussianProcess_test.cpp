@@ -304,3 +304,21 @@ TEST_CASE("the pool posterior cache agrees with direct predictions as the GP gro
     CHECK((v1 - v2).cwiseAbs().maxCoeff() < 1e-9);
   }
 }
+
+TEST_CASE("predict_point agrees with predict at one point") {
+  twin::agents::GpOptions o;
+  GaussianProcess gp(o, 2);
+  Eigen::MatrixXd x(5, 2);
+  x << 0, 0, 1, 0.5, 0.2, 0.9, 0.7, 0.1, 0.4, 0.4;
+  Eigen::VectorXd y(5);
+  y << 0.1, -0.3, 0.8, 0.2, -0.5;
+  gp.set_data(x, y);
+  for (const Eigen::Vector2d at : {Eigen::Vector2d(0.3, 0.3), Eigen::Vector2d(1.0, 1.0), Eigen::Vector2d(0.0, 0.0)}) {
+    Eigen::VectorXd m, v;
+    gp.predict(at.transpose(), m, v);
+    double mp = 0, vp = 0;
+    gp.predict_point(at, mp, vp);
+    CHECK(mp == doctest::Approx(m(0)).epsilon(1e-12));
+    CHECK(vp == doctest::Approx(v(0)).epsilon(1e-9));
+  }
+}
