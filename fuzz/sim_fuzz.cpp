@@ -32,22 +32,15 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "fuzz/CoverageCounters.hpp"
 #include "fuzz/FuzzSupport.hpp"
 #include "twin/Scenario.hpp"
 #include "twin/SimResultJson.hpp"
 #include "twin/sim/Simulation.hpp"
 
-// The inline 8-bit counters of every instrumented function of this program
-// (one section, bounded by the linker's __start_/__stop_ symbols; the twin's
-// libraries are static).
-extern "C" {
-extern std::uint8_t __start___sancov_cntrs[] __attribute__((weak, visibility("hidden")));
-extern std::uint8_t __stop___sancov_cntrs[] __attribute__((weak, visibility("hidden")));
-}
-
 namespace {
 
-constexpr double SIM_DAYS = 3;                   ///< the horizon a simulation is cut to, days
+constexpr double SIM_DAYS = 1;                   ///< the horizon a simulation is cut to, days
 constexpr std::int64_t SIM_MAX_EVENTS = 20000;  ///< simulated instants per simulation at most
 
 /// The child's bounds: CPU seconds, twice that in wall seconds (a child blocked without
@@ -55,7 +48,7 @@ constexpr std::int64_t SIM_MAX_EVENTS = 20000;  ///< simulated instants per simu
 int cpu_bound_s() {
   const char* v = std::getenv("TWIN_FUZZ_SIM_CPU_S");
   const int s = v ? std::atoi(v) : 0;
-  return s > 0 ? s : 4;
+  return s > 0 ? s : 8;
 }
 constexpr long RSS_BOUND_KB = 1536L * 1024;
 
@@ -63,7 +56,7 @@ enum ChildExit : int { SIM_OK = 0, SIM_STOPPED = 3, SIM_EXCEPTION = 5, SIM_UNBAL
 
 std::uint8_t* shared_counters() {
   static std::uint8_t* shm = [] {
-    const std::size_t n = static_cast<std::size_t>(__stop___sancov_cntrs - __start___sancov_cntrs);
+    const std::size_t n = twin::fuzz::coverage_counter_count();
     if (n == 0) return static_cast<std::uint8_t*>(nullptr);
     void* p = ::mmap(nullptr, n, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) __builtin_trap();
@@ -125,7 +118,7 @@ long rss_kb(pid_t pid) {
     }
   }
   if (std::uint8_t* shm = shared_counters())
-    std::memcpy(shm, __start___sancov_cntrs, static_cast<std::size_t>(__stop___sancov_cntrs - __start___sancov_cntrs));
+    std::memcpy(shm, twin::fuzz::coverage_counters(), twin::fuzz::coverage_counter_count());
   ::_exit(code);
 }
 
@@ -133,7 +126,7 @@ long rss_kb(pid_t pid) {
 /// end but a clean one.
 void simulate(const twin::Scenario& sc, const std::string& mode) {
   std::uint8_t* shm = shared_counters();
-  const std::size_t n = static_cast<std::size_t>(__stop___sancov_cntrs - __start___sancov_cntrs);
+  const std::size_t n = twin::fuzz::coverage_counter_count();
   std::fflush(nullptr);
   const pid_t pid = ::fork();
   if (pid < 0) __builtin_trap();
@@ -174,7 +167,7 @@ void simulate(const twin::Scenario& sc, const std::string& mode) {
     __builtin_trap();
   }
   // The child's counters include the parent's at the fork: they replace them.
-  if (shm != nullptr) std::memcpy(__start___sancov_cntrs, shm, n);
+  if (shm != nullptr) std::memcpy(twin::fuzz::coverage_counters(), shm, n);
 }
 
 }  // namespace

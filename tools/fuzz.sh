@@ -61,6 +61,11 @@ for t in "${targets[@]}"; do
   if [ "$rc" -ne 0 ]; then
     result="FAILED (exit $rc, log $log)"
     status=1
+  elif ! grep -q 'inline 8-bit counters' "$log"; then
+    # A target whose coverage counters libFuzzer never registered runs blind
+    # (no feature ever new): a broken build, not a clean run.
+    result="FAILED (no coverage counters registered, log $log)"
+    status=1
   fi
   printf '%-16s %12s %10s %8s  %s\n' "$t" "${execs:-?}" "${rate:-?}" "$secs" "$result"
   if [ "$rc" -ne 0 ]; then
