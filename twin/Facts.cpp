@@ -150,11 +150,57 @@ bool same_capacity(const core::CapacityStep& a, const core::CapacityStep& b) {
          a.link_bps == b.link_bps;
 }
 
-/// The inventory of every day of the horizon, kept where it changes.
+/// The days (0 <= day < days) on which some schedule the capacity depends on
+/// may flip: every time a facility comes online or retires, an outage window
+/// of a site, system, link, lab or station kind opens or closes, or a link
+/// upgrade takes effect. A predicate "t >= T" (or "t < T") on day d, t = d
+/// days, first changes on day ceil(T / day); the floor is added too.
+std::vector<int> schedule_days(const Scenario& sc, int days) {
+  std::vector<double> times;
+  auto add_outages = [&times](const auto& outages) {
+    for (const auto& o : outages) {
+      times.push_back(o.from_s);
+      times.push_back(o.to_s);
+    }
+  };
+  for (const SiteSpec& site : sc.sites) add_outages(site.outages);
+  for (const HpcSpec& h : sc.hpc) {
+    times.push_back(h.online_from_s);
+    times.push_back(h.offline_from_s);
+    add_outages(h.outages);
+  }
+  for (const LinkSpec& l : sc.network.links) {
+    times.push_back(l.availability.online_from_s);
+    times.push_back(l.availability.offline_from_s);
+    add_outages(l.availability.outages);
+    for (const LinkUpgrade& u : l.upgrades) times.push_back(u.from_s);
+  }
+  for (const LabSpec& lab : sc.labs) {
+    times.push_back(lab.online_from_s);
+    times.push_back(lab.offline_from_s);
+    add_outages(lab.outages);
+    for (const lab::StationConfig& st : lab.stations) add_outages(st.outages);
+  }
+  std::vector<int> out{0};
+  for (double t : times) {
+    if (!std::isfinite(t)) continue;
+    const double d = t / 86400.0;
+    for (double k : {std::floor(d), std::ceil(d)}) {
+      if (k > 0 && k < days) out.push_back(static_cast<int>(k));
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+/// The inventory of every day of the horizon, kept where it changes: the
+/// capacity is constant between the days of schedule_days, so only those are
+/// evaluated (the same steps as evaluating every day; tests/twin compare the two).
 std::vector<core::CapacityStep> capacity_steps(const Scenario& sc) {
   std::vector<core::CapacityStep> out;
-  const int days = static_cast<int>(std::ceil(sc.horizon_s / 86400.0 - 1e-9));
-  for (int d = 0; d < std::max(1, days); ++d) {
+  const int days = std::max(1, static_cast<int>(std::ceil(sc.horizon_s / 86400.0 - 1e-9)));
+  for (int d : schedule_days(sc, days)) {
     core::CapacityStep c = capacity_on(sc, d);
     if (out.empty() || !same_capacity(out.back(), c)) out.push_back(c);
   }

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "twin/Facts.hpp"
 #include "twin/Scenario.hpp"
 #include "twin/cli/Inventory.hpp"
 
@@ -131,4 +132,51 @@ TEST_CASE("inventory: the link capacity in force on the day, upgrades counted") 
   const cli::Inventory inv = cli::inventory_of(sc, 90);
   CHECK(cli::inventory_text(inv).find("1 (latest from day 50)") != std::string::npos);
   CHECK(cli::inventory_csv(inv).find("\nlink,A-B,,,,,,,A,B,400,5,1,") != std::string::npos);
+}
+
+TEST_CASE("the capacity steps, evaluated on schedule days only, are those of evaluating every day") {
+  // The hand-made scenario, with windows that open and close mid-day: a site
+  // outage, a station kind's outage and a link outage over fractional days.
+  std::string text = SCENARIO;
+  const auto put = [&text](const std::string& after, const std::string& insert) {
+    const auto at = text.find(after);
+    REQUIRE(at != std::string::npos);
+    text.insert(at + after.size(), insert);
+  };
+  put(R"({"name": "C"})", R"(, {"name": "D", "outages": [{"from_day": 150.25, "to_day": 170.75}]})");
+  put(R"("bandwidth_gbps": 10, "latency_ms": 20)", R"(, "outages": [{"from_day": 33.5, "to_day": 41.2}]},
+    {"from": "C", "to": "D", "bandwidth_gbps": 25, "latency_ms": 3, "upgrades": [{"from_day": 222.6, "bandwidth_gbps": 50}])");
+  put(R"({"kind": "synthesis", "count": 2, )", R"("outages": [{"from_day": 10.9, "to_day": 11.1}], )");
+  put(R"({"name": "gpuless", "site": "B")", R"(, "outages": [{"from_day": 250.5, "to_day": 251}])");
+  const std::string down_at_c = R"("name": "down", "site": "C")";
+  REQUIRE(text.find(down_at_c) != std::string::npos);
+  text.replace(text.find(down_at_c), down_at_c.size(), R"("name": "down", "site": "D")");
+  const Scenario sc = parse_scenario(text, "inv.json");
+  // The oracle: every day of the horizon, kept where the totals change.
+  std::vector<std::pair<int, nlohmann::ordered_json>> daily;
+  for (int d = 0; d < 400; ++d) {
+    nlohmann::ordered_json t = cli::inventory_json(cli::inventory_of(sc, d))["totals"];
+    nlohmann::ordered_json k;
+    for (const char* key : {"hpc_systems", "nodes", "gpus", "speed_pflops", "links", "link_capacity_gbps", "labs",
+                            "stations", "robots"})
+      k[key] = t[key];
+    if (daily.empty() || daily.back().second != k) daily.emplace_back(d, k);
+  }
+  const core::ScenarioFacts f = scenario_facts(sc);
+  REQUIRE(daily.size() >= 12);  // the schedule changes often enough to matter
+  REQUIRE(f.capacity.size() == daily.size());
+  for (std::size_t i = 0; i < daily.size(); ++i) {
+    const auto& [day, totals] = daily[i];
+    const core::CapacityStep& c = f.capacity[i];
+    CAPTURE(day);
+    CHECK(c.from_day == day);
+    CHECK(c.hpc_systems == totals["hpc_systems"].get<double>());
+    CHECK(c.nodes == totals["nodes"].get<double>());
+    CHECK(c.gpus == totals["gpus"].get<double>());
+    CHECK(c.links == totals["links"].get<double>());
+    CHECK(c.link_bps * 8 / 1e9 == doctest::Approx(totals["link_capacity_gbps"].get<double>()).epsilon(1e-5));
+    CHECK(c.labs == totals["labs"].get<double>());
+    CHECK(c.stations == totals["stations"].get<double>());
+    CHECK(c.robots == totals["robots"].get<double>());
+  }
 }
