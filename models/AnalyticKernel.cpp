@@ -25,11 +25,11 @@ std::vector<std::vector<double>> textbook_minimizers(AnalyticKernel::Surface s) 
 }
 
 std::unique_ptr<Kernel> make_analytic(AnalyticKernel::Surface surface, const KernelSpec& spec,
-                                      int problem) {
+                                      int problem, std::uint64_t instance) {
   const std::string kind = kind_name(surface);
   const AnalyticKernel::Settings s = resolve_settings(kind, AnalyticKernel::settings_params(), spec.params);
   require_goal(kind, spec.goal, Goal::MINIMIZE, "the surface is minimized");
-  return std::make_unique<AnalyticKernel>(surface, problem, s);
+  return std::make_unique<AnalyticKernel>(surface, problem, s, instance);
 }
 
 }  // namespace
@@ -62,7 +62,8 @@ const std::vector<SettingsParam<AnalyticKernel::Settings>>& AnalyticKernel::sett
         "(its standard deviation over a 101 x 101 grid of the box). A stated default."}, &S::lab_noise},
       {{"shift", "1", 0.05, 0, 0.08, false,
         "Problem p >= 1 shifts the surface by up to this fraction of each dimension's range "
-        "(a fixed hash of p); problem 0 is the textbook function."}, &S::shift},
+        "(a hash of the instance key: seed, replication, campaign and p; of p alone without a key); "
+        "problem 0 is the textbook function."}, &S::shift},
       {{"sim_bias", "1", 0.1, 0, 10, false,
         "Amplitude of the simulation's smooth bias, as a fraction of the surface's scale."}, &S::sim_bias},
       {{"sim_gflop", "GFLOP", 3.6e7, 0, 1e15, false,
@@ -84,7 +85,7 @@ KernelInfo AnalyticKernel::info(Surface surface) {
   return KernelInfo{kind_name(surface), desc, document_params(param_defs_of(settings_params()))};
 }
 
-AnalyticKernel::AnalyticKernel(Surface surface, int problem, Settings settings)
+AnalyticKernel::AnalyticKernel(Surface surface, int problem, Settings settings, std::uint64_t instance)
     : surface_(surface), problem_(problem), settings_(settings) {
   if (surface == Surface::BRANIN) {
     space_ = DesignSpace::box({{"x1", Dimension::Kind::CONTINUOUS, -5, 10, 0},
@@ -96,8 +97,11 @@ AnalyticKernel::AnalyticKernel(Surface surface, int problem, Settings settings)
   const auto& dims = space_.dimensions();
   shift_.assign(2, 0.0);
   if (problem_ > 0) {
-    const std::uint64_t base = fnv1a_u64(fnv1a_text(kind_name(surface)),
-                                         static_cast<std::uint64_t>(problem_));
+    // Keyed by the caller's instance key (seed, replication, campaign,
+    // problem), else by the problem alone.
+    const std::uint64_t base =
+        instance != 0 ? fnv1a_u64(fnv1a_u64(fnv1a_text(kind_name(surface)), 0x5eed), instance)
+                      : fnv1a_u64(fnv1a_text(kind_name(surface)), static_cast<std::uint64_t>(problem_));
     for (std::size_t j = 0; j < 2; ++j) {
       const double u = unit_uniform(splitmix64(fnv1a_u64(base, j)));
       shift_[j] = settings_.shift * (dims[j].high - dims[j].low) * (2 * u - 1);
@@ -163,12 +167,12 @@ std::vector<std::vector<double>> AnalyticKernel::known_minimizers() const {
   return out;
 }
 
-std::unique_ptr<Kernel> make_branin_kernel(const KernelSpec& spec, int problem, std::uint64_t /*instance*/) {
-  return make_analytic(AnalyticKernel::Surface::BRANIN, spec, problem);
+std::unique_ptr<Kernel> make_branin_kernel(const KernelSpec& spec, int problem, std::uint64_t instance) {
+  return make_analytic(AnalyticKernel::Surface::BRANIN, spec, problem, instance);
 }
 
-std::unique_ptr<Kernel> make_michalewicz_kernel(const KernelSpec& spec, int problem, std::uint64_t /*instance*/) {
-  return make_analytic(AnalyticKernel::Surface::MICHALEWICZ, spec, problem);
+std::unique_ptr<Kernel> make_michalewicz_kernel(const KernelSpec& spec, int problem, std::uint64_t instance) {
+  return make_analytic(AnalyticKernel::Surface::MICHALEWICZ, spec, problem, instance);
 }
 
 }  // namespace twin::models

@@ -45,7 +45,8 @@ class AnalyticKernel final : public Kernel {
   static const std::vector<SettingsParam<Settings>>& settings_params();
   static KernelInfo info(Surface surface);
 
-  AnalyticKernel(Surface surface, int problem, Settings settings);
+  /// Problem p >= 1 is shifted by a hash of `instance` (of p when 0).
+  AnalyticKernel(Surface surface, int problem, Settings settings, std::uint64_t instance = 0);
 
   const DesignSpace& space() const override { return space_; }
   Goal goal() const override { return Goal::MINIMIZE; }

@@ -1,8 +1,11 @@
 #include "models/KineticsKernel.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <stdexcept>
+
+#include "models/StableHash.hpp"
 
 namespace twin::models {
 namespace {
@@ -20,6 +23,8 @@ struct RateConstants {
   double k_r = 0, k_s1 = 0, k_s2 = 0;  // L/mol/s, 1/s, L/mol/s
 };
 
+// `catalyst` is the role the catalyst plays: its index in the published
+// cases (a generated instance permutes the roles).
 RateConstants rate_constants(int mit_case, int catalyst, double c_cat_mol_l,
                              double temperature_c, double ea_shift_kj_mol) {
   const double rt = GAS_CONSTANT_KJ_MOL_K * (temperature_c + KELVIN_OFFSET);
@@ -43,7 +48,8 @@ const std::vector<SettingsParam<KineticsKernel::Settings>>& KineticsKernel::sett
   static const std::vector<SettingsParam<S>> table = {
       {{"case", "1", 1, 1, 5, true,
         "MIT kinetics case of problem 0 (Jensen et al. 2018); problem p uses case "
-        "((case - 1 + p) mod 5) + 1."}, nullptr},
+        "((case - 1 + p) mod 5) + 1, as published for p < 5, then with the catalysts' roles "
+        "permuted (a hash of the instance key)."}, nullptr},
       {{"lab_noise", "1", 0.01, 0, 1, false,
         "Standard deviation of a measured yield (yield is a fraction 0..1). A stated default, "
         "not a measured fact."}, &S::lab_noise},
@@ -92,7 +98,8 @@ KineticsKernel::Run KineticsKernel::run(int catalyst, double c_cat_mol_l, double
   }
   const double shift = low_fidelity ? settings_.sim_ea_shift_kj_mol : 0.0;
   const RateConstants k =
-      rate_constants(settings_.mit_case, catalyst, c_cat_mol_l, temperature_c, shift);
+      rate_constants(settings_.mit_case, settings_.catalyst_role[static_cast<std::size_t>(catalyst)], c_cat_mol_l,
+                     temperature_c, shift);
   const double lambda =
       k.k_r * (C_A0_MOL_L + C_B0_MOL_L) + k.k_s1 + k.k_s2 * (C_A0_MOL_L + C_B0_MOL_L);
   const long steps =
@@ -131,14 +138,39 @@ KineticsKernel::Run KineticsKernel::run_point(const Candidate& c, bool low_fidel
 }
 
 std::string KineticsKernel::describe() const {
-  return "kinetics MIT case " + std::to_string(settings_.mit_case) + " (Jensen et al. 2018)";
+  std::string s = "kinetics MIT case " + std::to_string(settings_.mit_case) + " (Jensen et al. 2018)";
+  bool permuted = false;
+  for (int c = 0; c < CATALYSTS; ++c) permuted = permuted || settings_.catalyst_role[static_cast<std::size_t>(c)] != c;
+  if (!permuted) return s;
+  s += ", catalysts' roles permuted (";
+  for (int c = 0; c < CATALYSTS; ++c) s += (c ? " " : "") + std::to_string(settings_.catalyst_role[static_cast<std::size_t>(c)]);
+  return s + ")";
 }
 
-std::unique_ptr<Kernel> make_kinetics_kernel(const KernelSpec& spec, int problem, std::uint64_t /*instance*/) {
+std::array<int, KineticsKernel::CATALYSTS> KineticsKernel::permuted_roles(std::uint64_t key) {
+  std::array<int, CATALYSTS> role{};
+  for (int c = 0; c < CATALYSTS; ++c) role[static_cast<std::size_t>(c)] = c;
+  // Fisher-Yates with keyed uniforms.
+  for (int i = CATALYSTS - 1; i > 0; --i) {
+    const double u = unit_uniform(splitmix64(fnv1a_u64(key, static_cast<std::uint64_t>(i))));
+    const int j = std::min(i, static_cast<int>(u * (i + 1)));
+    std::swap(role[static_cast<std::size_t>(i)], role[static_cast<std::size_t>(j)]);
+  }
+  return role;
+}
+
+std::unique_ptr<Kernel> make_kinetics_kernel(const KernelSpec& spec, int problem, std::uint64_t instance) {
   std::map<std::string, double> p;
   KineticsKernel::Settings s = resolve_settings("kinetics", KineticsKernel::settings_params(), spec.params, &p);
   require_goal("kinetics", spec.goal, Goal::MAXIMIZE, "the yield is maximized");
   s.mit_case = ((static_cast<int>(p.at("case")) - 1 + problem % 5) % 5) + 1;
+  // After the five published cases, generated ones: the same case with the
+  // catalysts' roles permuted, so the best catalyst is another one (the
+  // reachable yields are the published case's).
+  if (problem >= 5) {
+    const std::uint64_t key = instance != 0 ? instance : splitmix64(fnv1a_u64(fnv1a_text("kinetics"), static_cast<std::uint64_t>(problem)));
+    s.catalyst_role = KineticsKernel::permuted_roles(key);
+  }
   return std::make_unique<KineticsKernel>(s);
 }
 

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "models/StableHash.hpp"
+
 namespace twin::models {
 namespace {
 
@@ -35,6 +37,13 @@ const std::vector<SettingsParam<SnarKernel::Settings>>& SnarKernel::settings_par
       {{"sim_step_min", "min", 0.25, 0.001, 2, false,
         "Largest time step of the simulation's RK4 solver (also capped for stability); the "
         "truth uses at most 0.01 min."}, &S::sim_step_min},
+      {{"stream_ea_shift", "kJ/mol", 5, 0, 20, false,
+        "With on_discovery next_problem, problem p >= 1 adds to every activation energy one offset "
+        "drawn uniformly in +-this (a hash of the instance key): the optimum moves in temperature."}, &S::stream_ea_shift_kj_mol},
+      {{"stream_rate_factor", "1", 2, 1, 10, false,
+        "With on_discovery next_problem, problem p >= 1 multiplies every rate constant by one factor "
+        "drawn log-uniformly in [1/f, f] (a hash of the instance key): the optimum moves in residence "
+        "time and concentration."}, &S::stream_rate_factor},
   };
   return table;
 }
@@ -67,8 +76,9 @@ SnarKernel::Run SnarKernel::run(double residence_time_min, double equivalents,
   const double t_k = temperature_c + KELVIN_OFFSET;
   double k[4];
   for (int i = 0; i < 4; ++i) {
-    k[i] = K_UNIT_TO_L_MOL_MIN * K_REF[i] *
-           std::exp(-(EA_KJ_MOL[i] + shift) / GAS_CONSTANT_KJ_MOL_K * (1.0 / t_k - 1.0 / T_REF_K));
+    k[i] = K_UNIT_TO_L_MOL_MIN * K_REF[i] * settings_.rate_factor *
+           std::exp(-(EA_KJ_MOL[i] + settings_.ea_offset_kj_mol + shift) / GAS_CONSTANT_KJ_MOL_K *
+                    (1.0 / t_k - 1.0 / T_REF_K));
   }
   const double c1_0 = concentration_mol_l;
   const double c2_0 = equivalents * concentration_mol_l;
@@ -100,11 +110,28 @@ SnarKernel::Run SnarKernel::run_point(const Candidate& c, bool low_fidelity) con
   return run(x[0], x[1], x[2], x[3], low_fidelity);
 }
 
-std::string SnarKernel::describe() const { return "snar (Hone et al. 2017)"; }
+std::string SnarKernel::describe() const {
+  if (settings_.rate_factor == 1 && settings_.ea_offset_kj_mol == 0) return "snar (Hone et al. 2017)";
+  return "snar (Hone et al. 2017), rates x" + format_number(settings_.rate_factor) + ", activation energies " +
+         (settings_.ea_offset_kj_mol >= 0 ? "+" : "") + format_number(settings_.ea_offset_kj_mol) + " kJ/mol";
+}
 
-std::unique_ptr<Kernel> make_snar_kernel(const KernelSpec& spec, int /*problem*/, std::uint64_t /*instance*/) {
-  const SnarKernel::Settings s = resolve_settings("snar", SnarKernel::settings_params(), spec.params);
+std::unique_ptr<Kernel> make_snar_kernel(const KernelSpec& spec, int problem, std::uint64_t instance) {
+  SnarKernel::Settings s = resolve_settings("snar", SnarKernel::settings_params(), spec.params);
   require_goal("snar", spec.goal, Goal::MAXIMIZE, "the yield is maximized");
+  // Problem 0 is the published reaction; later ones, generated instances: one
+  // factor on every rate constant and one offset on every activation energy,
+  // each a common change, so at every temperature the kinetics only speed up
+  // or slow down together (selectivities unchanged: the optimum moves, its
+  // yield stays within reach of the box).
+  if (problem > 0) {
+    const std::uint64_t key =
+        instance != 0 ? instance : splitmix64(fnv1a_u64(fnv1a_text("snar"), static_cast<std::uint64_t>(problem)));
+    const double u_rate = unit_uniform(splitmix64(fnv1a_u64(key, 1)));
+    const double u_ea = unit_uniform(splitmix64(fnv1a_u64(key, 2)));
+    s.rate_factor = std::pow(s.stream_rate_factor, 2 * u_rate - 1);
+    s.ea_offset_kj_mol = s.stream_ea_shift_kj_mol * (2 * u_ea - 1);
+  }
   return std::make_unique<SnarKernel>(s);
 }
 

@@ -26,7 +26,13 @@
 //   90 °C, growing away from it).
 // simulation_flops = sim_gflop * 1e9 * n / n_ref, n the right-hand-side
 //   evaluations of the low-fidelity run, n_ref = 4 ceil(2 min / sim_step_min).
-// Every problem of the stream is the same reaction (a single problem).
+// The stream of problems: problem 0 is the published reaction; problem p >= 1
+// a generated instance keyed by the caller's instance key: every rate
+// constant times one factor, log-uniform in [1/stream_rate_factor,
+// stream_rate_factor], every activation energy plus one offset, uniform in
+// +-stream_ea_shift. Both are common to the four reactions, so at each
+// temperature the kinetics scale in time together: the selectivities stay,
+// the optimum moves in residence time, concentration and temperature.
 #include <string>
 #include <vector>
 
@@ -42,6 +48,11 @@ class SnarKernel final : public ReactorKernel {
     double sim_ea_shift_kj_mol = 1.0;
     double sim_gflop = 3.6e7;
     double lab_noise = 0.01;
+    double stream_rate_factor = 2;
+    double stream_ea_shift_kj_mol = 5;
+    /// This problem's common rate factor and activation-energy offset (1, 0: as published).
+    double rate_factor = 1;
+    double ea_offset_kj_mol = 0;
   };
   /// The parameters, each with the member of Settings it sets; the defaults
   /// of Settings{} are the table's (a test holds them equal).
@@ -51,6 +62,8 @@ class SnarKernel final : public ReactorKernel {
   explicit SnarKernel(Settings settings);
 
   std::string describe() const override;
+  double rate_factor() const { return settings_.rate_factor; }
+  double ea_offset_kj_mol() const { return settings_.ea_offset_kj_mol; }
 
   /// Integrates one residence (outlet concentrations, mol/L, of species
   /// 1..5); `low_fidelity` selects the simulation's solver.

@@ -81,9 +81,14 @@ std::string after_words(const CampaignSpec& c) {
       next = "a new instance of its table: " + instance;
     }
   } else if (k.kind == "kinetics") {
-    next = "the next of the 5 MIT kinetics cases in turn";
+    next = "the next of the 5 MIT kinetics cases in turn, then new instances of them: the same case with the "
+           "catalysts' roles permuted (another catalyst the best, the reachable yields unchanged)";
   } else if (k.kind == "branin" || k.kind == "michalewicz") {
-    next = "the same " + k.kind + " surface shifted by a fixed pseudo-random offset (the optimum value unchanged)";
+    next = "the same " + k.kind + " surface shifted by a pseudo-random offset of its own (the optimum value unchanged)";
+  } else if (k.kind == "snar") {
+    next = "a new instance of the reaction: every rate constant times one factor and every activation energy plus "
+           "one offset, drawn from stated ranges (the optimum moves; the selectivities, and so the reachable "
+           "yield, stay)";
   } else {
     next = "the same " + k.kind + " problem again";
   }

@@ -92,3 +92,24 @@ TEST_CASE("analytic: the simulation is deterministic, biased, bounded") {
   CHECK(k->lab_noise_sd() == doctest::Approx(0.02 * ak.scale()));
   CHECK_THROWS_AS(make_kernel(spec_of("branin", {{"shift", 0.2}}), 1), std::invalid_argument);
 }
+
+TEST_CASE("analytic: with an instance key the shift is the key's, the same in both modes, the minimum value stays") {
+  for (const std::string kind : {"branin", "michalewicz"}) {
+    CAPTURE(kind);
+    std::set<std::vector<double>> shifts;
+    for (std::uint64_t key = 1; key <= 8; ++key) {
+      const auto a = make_kernel(spec_of(kind), 3, key), b = make_kernel(spec_of(kind), 3, key);
+      const auto& ak = dynamic_cast<const AnalyticKernel&>(*a);
+      CHECK(ak.shift_vector() == dynamic_cast<const AnalyticKernel&>(*b).shift_vector());
+      const auto& d = ak.space().dimensions();
+      for (std::size_t j = 0; j < 2; ++j) CHECK(std::abs(ak.shift_vector()[j]) <= 0.05 * (d[j].high - d[j].low));
+      CHECK(grid_min(*a, 200) >= ak.known_minimum() - 1e-9);
+      shifts.insert(ak.shift_vector());
+    }
+    CHECK(shifts.size() == 8);
+    // Problem 0 stays the textbook surface whatever the key; no key: the problem's own shift.
+    CHECK(dynamic_cast<const AnalyticKernel&>(*make_kernel(spec_of(kind), 0, 5)).shift_vector() == std::vector<double>{0, 0});
+    CHECK(dynamic_cast<const AnalyticKernel&>(*make_kernel(spec_of(kind), 3, 0)).shift_vector() !=
+          dynamic_cast<const AnalyticKernel&>(*make_kernel(spec_of(kind), 3, 1)).shift_vector());
+  }
+}

@@ -2,7 +2,10 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
+#include <set>
 #include <stdexcept>
 
 using namespace twin::models;
@@ -154,4 +157,31 @@ TEST_CASE("kinetics: bad candidates and parameters are refused") {
   KernelSpec s = kinetics_spec();
   s.goal = Goal::MINIMIZE;
   CHECK_THROWS_AS(make_kernel(s, 0), std::invalid_argument);
+}
+
+TEST_CASE("kinetics: after the five published cases, generated ones permute the catalysts' roles") {
+  for (int p = 0; p < 5; ++p) {
+    const auto& k = dynamic_cast<const KineticsKernel&>(*make_kernel(kinetics_spec(), p, 77));
+    for (int c = 0; c < KineticsKernel::CATALYSTS; ++c) CHECK(k.catalyst_roles()[static_cast<std::size_t>(c)] == c);
+  }
+  std::set<std::array<int, KineticsKernel::CATALYSTS>> seen;
+  for (std::uint64_t key = 1; key <= 12; ++key) {
+    const int p = 5 + static_cast<int>(key % 5);
+    const auto inst = make_kernel(kinetics_spec(), p, key);
+    const auto& k = dynamic_cast<const KineticsKernel&>(*inst);
+    CHECK(k.mit_case() == (p % 5) + 1);
+    // A permutation, the same for the same key (both modes meet the same problem).
+    auto sorted = k.catalyst_roles();
+    std::sort(sorted.begin(), sorted.end());
+    for (int c = 0; c < KineticsKernel::CATALYSTS; ++c) CHECK(sorted[static_cast<std::size_t>(c)] == c);
+    CHECK(dynamic_cast<const KineticsKernel&>(*make_kernel(kinetics_spec(), p, key)).catalyst_roles() == k.catalyst_roles());
+    seen.insert(k.catalyst_roles());
+    // Catalyst c of the instance reacts exactly as catalyst role[c] of the published case.
+    const auto published = make_kernel(kinetics_spec(), p % 5, key);
+    for (int c = 0; c < KineticsKernel::CATALYSTS; ++c) {
+      const int role = k.catalyst_roles()[static_cast<std::size_t>(c)];
+      CHECK(inst->truth(point(c, 2e-3, 300, 95)) == published->truth(point(role, 2e-3, 300, 95)));
+    }
+  }
+  CHECK(seen.size() >= 11);  // 8! permutations: twelve keys give (almost surely) distinct ones
 }

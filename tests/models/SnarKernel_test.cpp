@@ -2,7 +2,9 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <set>
 
 using namespace twin::models;
 
@@ -91,4 +93,43 @@ TEST_CASE("snar: the simulation is close but not equal, and costs in proportion"
   // A stiff corner needs more (stability-capped) steps: more flops.
   CHECK(k->simulation_flops(Candidate{{2, 5, 0.5, 120}, -1}) > 10 * 3.6e16);
   CHECK_THROWS_AS(k->truth(Candidate{{3, 2, 0.2, 60}, -1}), std::invalid_argument);
+}
+
+namespace {
+// The best truth over a coarse grid of the box.
+double grid_max(const Kernel& k) {
+  double best = 0;
+  for (double tau : {0.5, 0.8, 1.1, 1.4, 1.7, 2.0})
+    for (double eq : {1.0, 2.0, 3.0, 4.0, 5.0})
+      for (double c0 : {0.1, 0.2, 0.3, 0.4, 0.5})
+        for (double t = 30; t <= 120; t += 10) best = std::max(best, k.truth(Candidate{{tau, eq, c0, t}, -1}));
+  return best;
+}
+}  // namespace
+
+TEST_CASE("snar: generated problems scale the kinetics together, keyed, and keep the best yield within reach") {
+  const auto published = make_kernel(snar_spec(), 0, 9);
+  const auto& p0 = dynamic_cast<const SnarKernel&>(*published);
+  CHECK(p0.rate_factor() == 1);
+  CHECK(p0.ea_offset_kj_mol() == 0);
+  const double best0 = grid_max(*published);
+  std::set<double> factors;
+  for (std::uint64_t key = 1; key <= 10; ++key) {
+    const auto inst = make_kernel(snar_spec(), 1 + static_cast<int>(key), key);
+    const auto& s = dynamic_cast<const SnarKernel&>(*inst);
+    CHECK(s.rate_factor() >= 0.5);
+    CHECK(s.rate_factor() <= 2.0);
+    CHECK(std::abs(s.ea_offset_kj_mol()) <= 5.0);
+    CHECK(dynamic_cast<const SnarKernel&>(*make_kernel(snar_spec(), 1 + static_cast<int>(key), key)).rate_factor() == s.rate_factor());
+    factors.insert(s.rate_factor());
+    // A different problem: the yield at the published optimum's neighbourhood changes...
+    CHECK(inst->truth(Candidate{{1.0, 2.0, 0.2, 60}, -1}) != published->truth(Candidate{{1.0, 2.0, 0.2, 60}, -1}));
+    // ... but the best over the box stays near the published best (a common change of the
+    // kinetics moves the optimum; the selectivities that bound the yield stay).
+    CHECK(grid_max(*inst) == doctest::Approx(best0).epsilon(0.02));
+  }
+  CHECK(factors.size() == 10);
+  // The ranges are parameters; 1 and 0 give the published reaction again.
+  const auto same = make_kernel(snar_spec({{"stream_rate_factor", 1}, {"stream_ea_shift", 0}}), 4, 3);
+  CHECK(same->truth(Candidate{{1.0, 2.0, 0.2, 60}, -1}) == published->truth(Candidate{{1.0, 2.0, 0.2, 60}, -1}));
 }
