@@ -60,6 +60,71 @@ AcquisitionSlope acquisition_with_slope(AcquisitionKind kind, double mean, doubl
   return s;
 }
 
+namespace {
+double softplus(double a) { return a > 30 ? a : std::log1p(std::exp(a)); }
+double logistic(double a) { return a > 30 ? 1.0 : 1.0 / (1.0 + std::exp(-a)); }
+bool penalised(const LocalPenalty* p) { return p != nullptr && !p->centres.empty(); }
+bool confidence_bound(AcquisitionKind k) { return k == AcquisitionKind::LCB || k == AcquisitionKind::UCB; }
+}  // namespace
+
+double acquisition_value(AcquisitionKind kind, double mean, double variance, double best, double xi, double kappa,
+                         const Eigen::VectorXd& z, const LocalPenalty* penalty) {
+  const double sd = std::sqrt(variance);
+  double a = 0;
+  switch (kind) {
+    case AcquisitionKind::EI: a = expected_improvement(mean, sd, best, xi); break;
+    case AcquisitionKind::PI: a = probability_of_improvement(mean, sd, best, xi); break;
+    case AcquisitionKind::LCB:
+    case AcquisitionKind::UCB: a = upper_confidence_bound(mean, sd, kappa); break;
+  }
+  if (!penalised(penalty)) return a;
+  if (confidence_bound(kind)) a = softplus(a);
+  for (std::size_t j = 0; j < penalty->centres.size(); ++j) {
+    const double r = (z - penalty->centres[j]).norm();
+    const double u = (penalty->lipschitz * r - best + penalty->mean[j]) / std::max(penalty->sd[j], 1e-9);
+    a *= normal_cdf(u);
+  }
+  return a;
+}
+
+Eigen::VectorXd acquisition_gradient(AcquisitionKind kind, double mean, double variance, const Eigen::VectorXd& d_mean,
+                                     const Eigen::VectorXd& d_variance, double best, double xi, double kappa,
+                                     const Eigen::VectorXd& z, const LocalPenalty* penalty) {
+  const double sd = std::sqrt(std::max(0.0, variance));
+  const AcquisitionSlope s = acquisition_with_slope(kind, mean, sd, best, xi, kappa);
+  Eigen::VectorXd g = s.d_mean * d_mean;
+  if (sd > 0) g += (s.d_sd / (2.0 * sd)) * d_variance;
+  if (!penalised(penalty)) return g;
+  // a = b(a0) prod_j Phi(u_j): grad = b' grad a0 prod Phi + b sum_j phi(u_j)
+  // prod_{i != j} Phi(u_i) grad u_j, with grad u_j = L / sd_j (z - c_j) / r_j.
+  double base = s.value;
+  if (confidence_bound(kind)) {
+    g *= logistic(s.value);
+    base = softplus(s.value);
+  }
+  const std::size_t c = penalty->centres.size();
+  std::vector<double> u(c), cdf(c);
+  for (std::size_t j = 0; j < c; ++j) {
+    const double r = (z - penalty->centres[j]).norm();
+    u[j] = (penalty->lipschitz * r - best + penalty->mean[j]) / std::max(penalty->sd[j], 1e-9);
+    cdf[j] = normal_cdf(u[j]);
+  }
+  double product = 1;
+  for (double v : cdf) product *= v;
+  Eigen::VectorXd out = g * product;
+  for (std::size_t j = 0; j < c; ++j) {
+    const Eigen::VectorXd diff = z - penalty->centres[j];
+    const double r = diff.norm();
+    if (!(r > 0)) continue;
+    double others = base * normal_pdf(u[j]);
+    for (std::size_t i = 0; i < c; ++i) {
+      if (i != j) others *= cdf[i];
+    }
+    out += (others * penalty->lipschitz / (std::max(penalty->sd[j], 1e-9) * r)) * diff;
+  }
+  return out;
+}
+
 double q_expected_improvement_mc(const Eigen::VectorXd& mean, const Eigen::MatrixXd& cov, double best, int samples,
                                  core::Rng& rng, double* std_error) {
   const Eigen::Index q = mean.size();

@@ -10,6 +10,7 @@
 //         mu_y - kappa sigma of y: the same optimistic rule)
 #include <Eigen/Dense>
 #include <string>
+#include <vector>
 
 #include "twin/core/Rng.hpp"
 
@@ -35,6 +36,29 @@ struct AcquisitionSlope {
 };
 AcquisitionSlope acquisition_with_slope(AcquisitionKind kind, double mean, double sd, double best, double xi,
                                         double kappa);
+
+/// Local penalisation (Gonzalez et al. 2016) of a batch's later picks: the
+/// acquisition (softplus'ed for the confidence bounds, so it is positive) is
+/// multiplied by Phi((L |z - c_j| - best + mu_j) / sd_j) for every earlier
+/// pick c_j, with mu_j and sd_j the posterior there and L a Lipschitz
+/// constant of the mean.
+struct LocalPenalty {
+  double lipschitz = 0;
+  std::vector<Eigen::VectorXd> centres;
+  std::vector<double> mean, sd;
+};
+
+/// What a GP policy maximises at a point z (the GP's coordinates) whose
+/// posterior has `mean` and `variance`: EI, PI or mean + kappa sd, then the
+/// penalty when `penalty` has centres.
+double acquisition_value(AcquisitionKind kind, double mean, double variance, double best, double xi, double kappa,
+                         const Eigen::VectorXd& z, const LocalPenalty* penalty);
+/// Its gradient with respect to z, given the gradients of the posterior's
+/// mean and variance there (GaussianProcess::predict_point). Where the
+/// variance is 0 the sd's share is 0.
+Eigen::VectorXd acquisition_gradient(AcquisitionKind kind, double mean, double variance, const Eigen::VectorXd& d_mean,
+                                     const Eigen::VectorXd& d_variance, double best, double xi, double kappa,
+                                     const Eigen::VectorXd& z, const LocalPenalty* penalty);
 
 /// Monte-Carlo q-EI: E[max(max_i f_i - best, 0)] for f ~ N(mean, cov), with
 /// `samples` draws from `rng` (antithetic pairs). `std_error` receives the

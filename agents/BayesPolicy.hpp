@@ -36,7 +36,13 @@
 //     over a box: `box_samples` random points, the best `local_starts`
 //     refined by L-BFGS-B (LBFGS++) on the continuous coordinates (a
 //     simplex through x = u / sum(u)), then each categorical input swept
-//     over its levels at the refined point.
+//     over its levels at the refined point. The refinement uses the
+//     acquisition's analytic gradient (GaussianProcess::predict_point with
+//     gradients: one more triangular solve per step, not d more
+//     predictions) and stops once a step gains less than 1e-6 (relative)
+//     or after 20 steps. The random points are kept across decisions while
+//     the GP's factorisation lasts (new observations extend their cached
+//     posterior by rows) and drawn again after each refactorisation.
 //  5. Batches (q > 1): kriging believer (the GP is told mu(x) at each pick),
 //     constant liar (told the best, mean or worst value seen), or local
 //     penalisation (Gonzalez et al. 2016: the acquisition times
@@ -46,6 +52,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "agents/Acquisition.hpp"
 #include "agents/GaussianProcess.hpp"
@@ -117,6 +124,11 @@ class BayesPolicy final : public Policy {
   std::unique_ptr<FeatureMap> fmap_;
   std::unique_ptr<GaussianProcess> gp_;
   std::unique_ptr<PoolPosterior> pool_cache_;
+  // Box: the random candidates and their posterior, kept while the GP's
+  // factorisation (box_factorisation_) lasts.
+  std::vector<std::vector<double>> box_points_;
+  std::unique_ptr<PoolPosterior> box_cache_;
+  long box_factorisation_ = -1;
   std::optional<Eigen::VectorXd> last_theta_;
   int n_at_last_fit_ = 0;
   int fits_ = 0;

@@ -76,7 +76,59 @@ bool robust_llt(Eigen::MatrixXd& k, Eigen::LLT<Eigen::MatrixXd>& llt, double& ji
   return false;
 }
 
+/// Below this size the blocks are done by Eigen's triangular solve.
+constexpr Eigen::Index INVERSE_BLOCK = 48;
+
+using Block = Eigen::Ref<Eigen::MatrixXd>;
+
+/// In place: the lower triangle of `a` (lower triangular) becomes that of
+/// its inverse. [[A, 0], [B, C]]^-1 = [[A^-1, 0], [-C^-1 B A^-1, C^-1]].
+void invert_lower(Block a) {
+  const Eigen::Index n = a.rows();
+  if (n <= INVERSE_BLOCK) {
+    Eigen::MatrixXd inv = Eigen::MatrixXd::Identity(n, n);
+    a.triangularView<Eigen::Lower>().solveInPlace(inv);
+    a.triangularView<Eigen::Lower>() = inv;
+    return;
+  }
+  const Eigen::Index h = n / 2;
+  invert_lower(a.topLeftCorner(h, h));
+  auto b = a.bottomLeftCorner(n - h, h);
+  a.bottomRightCorner(n - h, n - h).triangularView<Eigen::Lower>().solveInPlace(b);
+  const Eigen::MatrixXd cb = b;
+  b.noalias() = -(cb * a.topLeftCorner(h, h).triangularView<Eigen::Lower>());
+  invert_lower(a.bottomRightCorner(n - h, n - h));
+}
+
+/// In place: the lower triangle of `m` (lower triangular) becomes that of
+/// M^T M. With M = [[A, 0], [B, C]]: M^T M = [[A^T A + B^T B, B^T C],
+/// [C^T B, C^T C]].
+void lower_gram(Block m) {
+  const Eigen::Index n = m.rows();
+  if (n <= INVERSE_BLOCK) {
+    const Eigen::MatrixXd l = m.triangularView<Eigen::Lower>();
+    Eigen::MatrixXd g = Eigen::MatrixXd::Zero(n, n);
+    g.selfadjointView<Eigen::Lower>().rankUpdate(l.transpose());
+    m.triangularView<Eigen::Lower>() = g;
+    return;
+  }
+  const Eigen::Index h = n / 2;
+  auto b = m.bottomLeftCorner(n - h, h);
+  lower_gram(m.topLeftCorner(h, h));
+  m.topLeftCorner(h, h).selfadjointView<Eigen::Lower>().rankUpdate(b.transpose());
+  const Eigen::MatrixXd bb = b;
+  b.noalias() = m.bottomRightCorner(n - h, n - h).triangularView<Eigen::Lower>().transpose() * bb;
+  lower_gram(m.bottomRightCorner(n - h, n - h));
+}
+
 }  // namespace
+
+void cholesky_inverse_lower(Eigen::MatrixXd& l) {
+  if (l.rows() != l.cols()) throw std::invalid_argument("cholesky_inverse_lower: not square");
+  if (l.rows() == 0) return;
+  invert_lower(l.topLeftCorner(l.rows(), l.cols()));
+  lower_gram(l.topLeftCorner(l.rows(), l.cols()));
+}
 
 GaussianProcess::GaussianProcess(GpOptions options, int input_dim) : options_(options), dim_(input_dim) {
   if (input_dim < 1) throw std::invalid_argument("GaussianProcess: input dimension must be >= 1");
@@ -265,6 +317,61 @@ void GaussianProcess::predict_point(const Eigen::VectorXd& x, double& mean, doub
   flops_ += static_cast<double>(n_) * (n_ + 4.0);
 }
 
+void GaussianProcess::predict_point(const Eigen::VectorXd& x, double& mean, double& variance, Eigen::VectorXd& d_mean,
+                                    Eigen::VectorXd& d_variance) const {
+  d_mean = Eigen::VectorXd::Zero(dim_);
+  d_variance = Eigen::VectorXd::Zero(dim_);
+  const Hyper h = unpack(options_, dim_, theta_);
+  if (n_ == 0) {
+    mean = 0;
+    variance = h.s2 + h.c2;
+    return;
+  }
+  // k and the correlation's slope g(d) per training point, from one exp
+  // each (the same bytes as cross_covariance's k).
+  Eigen::VectorXd k(n_), slope(n_);
+  const bool matern = options_.kind == CovarianceKind::MATERN52;
+  for (Eigen::Index i = 0; i < n_; ++i) {
+    double d2 = 0;
+    for (int m = 0; m < dim_; ++m) {
+      const double d = x_(i, m) - x(m);
+      d2 += d * d * h.inv_l2(m);
+    }
+    if (matern) {
+      const double d = std::sqrt(d2);
+      const double e = std::exp(-SQRT5 * d);
+      k(i) = h.s2 * ((1.0 + SQRT5 * d + (5.0 / 3.0) * d2) * e) + h.c2;
+      slope(i) = h.s2 * ((5.0 / 3.0) * (1.0 + SQRT5 * d) * e);
+    } else {
+      const double e = std::exp(-0.5 * d2);
+      k(i) = h.s2 * e + h.c2;
+      slope(i) = h.s2 * e;
+    }
+  }
+  mean = k.dot(alpha_);
+  const auto l = l_buf_.topLeftCorner(n_, n_);
+  Eigen::VectorXd v = k;
+  l.triangularView<Eigen::Lower>().solveInPlace(v);
+  const double raw = (h.s2 + h.c2) - v.squaredNorm();
+  variance = std::max(0.0, raw);
+  // var = s2 + c2 - |L^-1 k|^2, so d var / dx = -2 (L^-T L^-1 k)^T dk/dx;
+  // mean = k^T alpha, so d mean / dx = alpha^T dk/dx; and dk_i / dx_m =
+  // -s2 g(d_i) (x_m - x_im) / l_m^2. Where the variance is clipped at 0 its
+  // gradient is 0.
+  l.transpose().triangularView<Eigen::Upper>().solveInPlace(v);
+  const bool clipped = !(raw > 0);
+  for (Eigen::Index i = 0; i < n_; ++i) {
+    const double wm = slope(i) * alpha_(i);
+    const double wv = clipped ? 0.0 : 2.0 * slope(i) * v(i);
+    for (int m = 0; m < dim_; ++m) {
+      const double dk = (x(m) - x_(i, m)) * h.inv_l2(m);
+      d_mean(m) -= wm * dk;
+      d_variance(m) += wv * dk;
+    }
+  }
+  flops_ += static_cast<double>(n_) * (2.0 * n_ + 10.0 * dim_ + 24.0);
+}
+
 Eigen::VectorXd GaussianProcess::mean_gradient(const Eigen::VectorXd& x) const {
   const Hyper h = unpack(options_, dim_, theta_);
   Eigen::VectorXd g = Eigen::VectorXd::Zero(dim_);
@@ -357,18 +464,23 @@ double GaussianProcess::log_marginal_likelihood(const Eigen::VectorXd& theta, Ei
   // d lml / d theta_q = 1/2 tr(W dK/dtheta_q), W = alpha alpha^T - K^-1,
   // summed over the pairs i < j twice (W and dK are symmetric) and the
   // diagonal once (dK/dlog l is zero there).
-  Eigen::MatrixXd w = llt.solve(Eigen::MatrixXd::Identity(n_, n_));
-  w = alpha * alpha.transpose() - w;
-  flops_ += 2.0 * nd * nd * nd + 2.0 * nd * nd;
+  // K^-1 from the factor (lower triangle only, 2n^3/3 flops), then W's
+  // entries for the pairs i < j (from the lower triangle, W is symmetric)
+  // and its diagonal.
+  Eigen::MatrixXd kinv = llt.matrixL();
+  cholesky_inverse_lower(kinv);
+  flops_ += 2.0 * nd * nd * nd / 3.0 + 2.0 * nd * nd;
   gradient->setZero(theta.size());
   const int nl = options_.ard ? dim_ : 1;
   Eigen::VectorXd wp(np);
   p = 0;
   for (Eigen::Index j = 1; j < n_; ++j) {
-    for (Eigen::Index i = 0; i < j; ++i, ++p) wp(p) = w(i, j);
+    for (Eigen::Index i = 0; i < j; ++i, ++p) wp(p) = alpha(i) * alpha(j) - kinv(j, i);
   }
-  const double g_s2 = w.trace() + 2.0 * wp.dot(corr);
-  const double g_c2 = w.sum();
+  double w_trace = 0;
+  for (Eigen::Index i = 0; i < n_; ++i) w_trace += alpha(i) * alpha(i) - kinv(i, i);
+  const double g_s2 = w_trace + 2.0 * wp.dot(corr);
+  const double g_c2 = w_trace + 2.0 * wp.sum();
   const Eigen::VectorXd gw = (wp.array() * slope.array()).matrix() * h.s2;  // one weight per pair
   if (options_.ard) {
     gradient->head(dim_) = (pairs * gw).cwiseProduct(h.inv_l2);
@@ -379,7 +491,7 @@ double GaussianProcess::log_marginal_likelihood(const Eigen::VectorXd& theta, Ei
   int k_index = nl;
   (*gradient)(k_index++) = 0.5 * h.s2 * g_s2;
   if (options_.constant_term) (*gradient)(k_index++) = 0.5 * h.c2 * g_c2;
-  if (options_.fit_noise) (*gradient)(k_index++) = 0.5 * h.n2 * w.trace();
+  if (options_.fit_noise) (*gradient)(k_index++) = 0.5 * h.n2 * w_trace;
   return lml;
 }
 

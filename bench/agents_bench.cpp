@@ -88,6 +88,35 @@ void BM_GpLmlGradient(benchmark::State& state) {
   set_flops(state, gp.flops() - before);
 }
 
+/// K^-1 for the likelihood's gradient: solving K X = I with the factor (the
+/// reference, 2n^3 flops, as the gradient did before) against the blocked
+/// inverse from the factor (cholesky_inverse_lower, 2n^3/3); compare the
+/// two rows of the same n as a ratio.
+Eigen::MatrixXd spd(int n) {
+  const Eigen::MatrixXd x = inputs(n, 4);
+  GaussianProcess gp(GpOptions{}, DIM);
+  Eigen::MatrixXd k = gp.covariance(x, x);
+  k.diagonal().array() += 0.01;
+  return k;
+}
+
+void BM_InverseBySolve(benchmark::State& state) {
+  const Eigen::LLT<Eigen::MatrixXd> llt(spd(static_cast<int>(state.range(0))));
+  for (auto _ : state) {
+    Eigen::MatrixXd inv = llt.solve(Eigen::MatrixXd::Identity(llt.rows(), llt.cols()));
+    benchmark::DoNotOptimize(inv.data());
+  }
+}
+
+void BM_InverseFromFactor(benchmark::State& state) {
+  const Eigen::LLT<Eigen::MatrixXd> llt(spd(static_cast<int>(state.range(0))));
+  for (auto _ : state) {
+    Eigen::MatrixXd inv = llt.matrixL();
+    twin::agents::cholesky_inverse_lower(inv);
+    benchmark::DoNotOptimize(inv.data());
+  }
+}
+
 /// The likelihood and its gradient as the fit computed them before the pair
 /// differences were cached (the textbook loops: K over all n^2 entries, then
 /// every pair's distance, correlation and slope again for the gradient), for
@@ -300,6 +329,8 @@ void BM_Decision(benchmark::State& state) {
 BENCHMARK(BM_GpFactorise)->Arg(50)->Arg(200)->Arg(600)->Arg(2000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_GpRankOneUpdate)->Arg(50)->Arg(200)->Arg(600)->Arg(2000)->Iterations(50)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_GpLmlGradient)->Arg(50)->Arg(200)->Arg(600)->Arg(2000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_InverseBySolve)->Arg(100)->Arg(200)->Arg(400)->Arg(800)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_InverseFromFactor)->Arg(100)->Arg(200)->Arg(400)->Arg(800)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_GpLmlGradientSpeedup)->Arg(50)->Arg(100)->Arg(200)->Arg(600)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_GpFitDense)->Arg(50)->Arg(100)->Arg(200)->Iterations(3)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_GpFitWarm)->Arg(50)->Arg(200)->Arg(600)->Unit(benchmark::kMillisecond);

@@ -313,12 +313,130 @@ TEST_CASE("predict_point agrees with predict at one point") {
   Eigen::VectorXd y(5);
   y << 0.1, -0.3, 0.8, 0.2, -0.5;
   gp.set_data(x, y);
-  for (const Eigen::Vector2d at : {Eigen::Vector2d(0.3, 0.3), Eigen::Vector2d(1.0, 1.0), Eigen::Vector2d(0.0, 0.0)}) {
+  for (const Eigen::Vector2d& at : {Eigen::Vector2d(0.3, 0.3), Eigen::Vector2d(1.0, 1.0), Eigen::Vector2d(0.0, 0.0)}) {
     Eigen::VectorXd m, v;
     gp.predict(at.transpose(), m, v);
     double mp = 0, vp = 0;
     gp.predict_point(at, mp, vp);
     CHECK(mp == doctest::Approx(m(0)).epsilon(1e-12));
     CHECK(vp == doctest::Approx(v(0)).epsilon(1e-9));
+  }
+}
+
+namespace {
+
+// A 3-input GP on 12 scattered points with distinct length-scales, a
+// constant term and noise: every term of the gradients matters.
+GaussianProcess scattered_gp(CovarianceKind kind) {
+  GpOptions o;
+  o.kind = kind;
+  o.ard = true;
+  o.constant_term = true;
+  o.noise_variance = 0.02;
+  GaussianProcess gp(o, 3);
+  twin::core::Rng rng(31);
+  Eigen::MatrixXd x(12, 3);
+  Eigen::VectorXd y(12);
+  for (int i = 0; i < 12; ++i) {
+    for (int m = 0; m < 3; ++m) x(i, m) = rng.uniform(0, 1);
+    y(i) = std::sin(4 * x(i, 0)) + 0.5 * x(i, 1) * x(i, 1) - 0.2 * x(i, 2);
+  }
+  Eigen::VectorXd theta = gp.default_theta();
+  theta(0) = std::log(0.3);
+  theta(1) = std::log(0.7);
+  theta(2) = std::log(2.0);
+  theta(3) = std::log(1.4);
+  gp.set_data(x, y, theta);
+  return gp;
+}
+
+}  // namespace
+
+TEST_CASE("predict_point's gradients of the mean and the variance match central differences") {
+  for (const CovarianceKind kind : {CovarianceKind::SQUARED_EXPONENTIAL, CovarianceKind::MATERN52}) {
+    const GaussianProcess gp = scattered_gp(kind);
+    for (const Eigen::Vector3d& at : {Eigen::Vector3d(0.3, 0.6, 0.1), Eigen::Vector3d(0.9, 0.05, 0.5)}) {
+      double mean = 0, var = 0, m0 = 0, v0 = 0;
+      Eigen::VectorXd dm, dv;
+      gp.predict_point(at, mean, var, dm, dv);
+      gp.predict_point(at, m0, v0);
+      CHECK(mean == m0);  // the same bytes as the plain prediction
+      CHECK(var == v0);
+      REQUIRE(dm.size() == 3);
+      const double h = 1e-6;
+      for (int m = 0; m < 3; ++m) {
+        Eigen::VectorXd up = at, down = at;
+        up(m) += h;
+        down(m) -= h;
+        double mu = 0, vu = 0, md = 0, vd = 0;
+        gp.predict_point(up, mu, vu);
+        gp.predict_point(down, md, vd);
+        CHECK(dm(m) == doctest::Approx((mu - md) / (2 * h)).epsilon(1e-5));
+        CHECK(dv(m) == doctest::Approx((vu - vd) / (2 * h)).epsilon(1e-5));
+      }
+      CHECK(dm.norm() > 1e-3);  // not a vanishing gradient that matches trivially
+      CHECK(dv.norm() > 1e-3);
+    }
+  }
+}
+
+TEST_CASE("the acquisition's gradient matches central differences, with and without local penalisation") {
+  using twin::agents::AcquisitionKind;
+  const GaussianProcess gp = scattered_gp(CovarianceKind::MATERN52);
+  twin::agents::LocalPenalty penalty;
+  penalty.lipschitz = 3.0;
+  penalty.centres = {Eigen::Vector3d(0.35, 0.55, 0.2), Eigen::Vector3d(0.2, 0.7, 0.0)};
+  penalty.mean = {0.4, 0.1};
+  penalty.sd = {0.3, 0.5};
+  const Eigen::Vector3d at(0.3, 0.6, 0.1);
+  for (const AcquisitionKind kind : {AcquisitionKind::EI, AcquisitionKind::PI, AcquisitionKind::UCB}) {
+    for (const twin::agents::LocalPenalty* p : {static_cast<const twin::agents::LocalPenalty*>(nullptr),
+                                                static_cast<const twin::agents::LocalPenalty*>(&penalty)}) {
+      CAPTURE(static_cast<int>(kind));
+      CAPTURE(p != nullptr);
+      const double best = 0.2, xi = 0.01, kappa = 1.5;
+      auto value_at = [&](const Eigen::VectorXd& z) {
+        double mean = 0, var = 0;
+        gp.predict_point(z, mean, var);
+        return twin::agents::acquisition_value(kind, mean, var, best, xi, kappa, z, p);
+      };
+      double mean = 0, var = 0;
+      Eigen::VectorXd dm, dv;
+      gp.predict_point(at, mean, var, dm, dv);
+      const Eigen::VectorXd g = twin::agents::acquisition_gradient(kind, mean, var, dm, dv, best, xi, kappa, at, p);
+      const double h = 1e-6;
+      for (int m = 0; m < 3; ++m) {
+        Eigen::VectorXd up = at, down = at;
+        up(m) += h;
+        down(m) -= h;
+        CHECK(g(m) == doctest::Approx((value_at(up) - value_at(down)) / (2 * h)).epsilon(1e-5));
+      }
+      CHECK(g.norm() > 1e-4);
+    }
+  }
+}
+
+TEST_CASE("the inverse from the Cholesky factor agrees with solving against the identity, at every block size") {
+  twin::core::Rng rng(5);
+  for (const int n : {1, 7, 48, 49, 97, 150, 333}) {
+    CAPTURE(n);
+    Eigen::MatrixXd g(n, n);
+    for (int i = 0; i < n; ++i) {
+      for (int j = 0; j < n; ++j) g(i, j) = rng.normal();
+    }
+    Eigen::MatrixXd a = g * g.transpose() / n;
+    a.diagonal().array() += 0.05;
+    const Eigen::LLT<Eigen::MatrixXd> llt(a);
+    Eigen::MatrixXd inv = llt.matrixL();
+    inv.triangularView<Eigen::StrictlyUpper>().setConstant(7.0);  // must be left alone
+    twin::agents::cholesky_inverse_lower(inv);
+    const Eigen::MatrixXd ref = llt.solve(Eigen::MatrixXd::Identity(n, n));
+    const double scale = ref.cwiseAbs().maxCoeff();
+    double worst = 0;
+    for (int j = 0; j < n; ++j) {
+      for (int i = j; i < n; ++i) worst = std::max(worst, std::abs(inv(i, j) - ref(i, j)));
+      for (int i = 0; i < j; ++i) CHECK(inv(i, j) == 7.0);
+    }
+    CHECK(worst < 1e-10 * scale);
   }
 }
