@@ -168,8 +168,7 @@ std::unique_ptr<Kernel> make_kinetics_kernel(const KernelSpec& spec, int problem
   // catalysts' roles permuted, so the best catalyst is another one (the
   // reachable yields are the published case's).
   if (problem >= 5) {
-    const std::uint64_t key = instance != 0 ? instance : splitmix64(fnv1a_u64(fnv1a_text("kinetics"), static_cast<std::uint64_t>(problem)));
-    s.catalyst_role = KineticsKernel::permuted_roles(key);
+    s.catalyst_role = KineticsKernel::permuted_roles(instance_key("kinetics", problem, instance));
   }
   return std::make_unique<KineticsKernel>(s);
 }

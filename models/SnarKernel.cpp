@@ -125,8 +125,7 @@ std::unique_ptr<Kernel> make_snar_kernel(const KernelSpec& spec, int problem, st
   // or slow down together (selectivities unchanged: the optimum moves, its
   // yield stays within reach of the box).
   if (problem > 0) {
-    const std::uint64_t key =
-        instance != 0 ? instance : splitmix64(fnv1a_u64(fnv1a_text("snar"), static_cast<std::uint64_t>(problem)));
+    const std::uint64_t key = instance_key("snar", problem, instance);
     const double u_rate = unit_uniform(splitmix64(fnv1a_u64(key, 1)));
     const double u_ea = unit_uniform(splitmix64(fnv1a_u64(key, 2)));
     s.rate_factor = std::pow(s.stream_rate_factor, 2 * u_rate - 1);

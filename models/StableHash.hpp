@@ -53,6 +53,13 @@ inline std::uint64_t splitmix64(std::uint64_t z) {
   return z ^ (z >> 31);
 }
 
+/// The key of a parametric kernel's generated problem: the campaign's
+/// instance key when it has one (keyed by seed, replication, campaign and
+/// problem), else one made from the kind and the problem index alone.
+inline std::uint64_t instance_key(std::string_view kind, int problem, std::uint64_t instance) {
+  return instance != 0 ? instance : splitmix64(fnv1a_u64(fnv1a_text(kind), static_cast<std::uint64_t>(problem)));
+}
+
 /// A uniform number in [0, 1) from the top 53 bits of `z`.
 inline double unit_uniform(std::uint64_t z) {
   return static_cast<double>(z >> 11) * 0x1.0p-53;
