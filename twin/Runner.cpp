@@ -67,6 +67,15 @@ core::RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
     }
   } unmap{map, map_bytes};
   std::vector<char> ended(tasks.size(), 0);
+  // Launch order: every closed_loop simulation first, then the
+  // intermediate modes, then the rest (the baseline). A closed loop runs
+  // several times as long as its baseline, so started last it would run
+  // alone at the end while the other workers idle. Results stay in task
+  // order: the report does not depend on it.
+  std::vector<std::size_t> order(tasks.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  auto rank = [&](std::size_t i) { return tasks[i].mode == "closed_loop" ? 0 : tasks[i].attribution ? 1 : 2; };
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return rank(a) < rank(b); });
   std::size_t next = 0, finished = 0;
   auto report_progress = [&] {
     if (!options.on_progress) return;
@@ -89,10 +98,11 @@ core::RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
   ProcessPool pool(options.jobs);  // kills what is left if this throws
   while (finished < tasks.size()) {
     while (next < tasks.size() && pool.has_room()) {
+      const std::size_t task = order[next];
       ChildLaunch launch;
-      launch.tag = next;
-      const Task& t = tasks[next];
-      volatile double* clock = clocks ? clocks + next : nullptr;
+      launch.tag = task;
+      const Task& t = tasks[task];
+      volatile double* clock = clocks ? clocks + task : nullptr;
       launch.body = [&sc, &t, &options, &quiet, clock](int fd) {
         return simulate_in_child(sc, t.mode, t.rep, t.attribution ? quiet : options, fd, clock);
       };

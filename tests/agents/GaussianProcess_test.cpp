@@ -14,15 +14,19 @@ using twin::agents::GpOptions;
 
 namespace {
 
-// Rasmussen & Williams Alg. 2.1 reference set (data README): X = {0, 1, 2},
-// y = {0, 1, 0}, s2 = 1, l = 1, n2 = 0.01, no constant term.
-GaussianProcess reference_gp(CovarianceKind kind) {
+GpOptions ard_options(CovarianceKind kind, bool constant_term, double noise_variance) {
   GpOptions o;
   o.kind = kind;
   o.ard = true;
-  o.constant_term = false;
-  o.noise_variance = 0.01;
-  GaussianProcess gp(o, 1);
+  o.constant_term = constant_term;
+  o.noise_variance = noise_variance;
+  return o;
+}
+
+// Rasmussen & Williams Alg. 2.1 reference set (data README): X = {0, 1, 2},
+// y = {0, 1, 0}, s2 = 1, l = 1, n2 = 0.01, no constant term.
+GaussianProcess reference_gp(CovarianceKind kind) {
+  GaussianProcess gp(ard_options(kind, false, 0.01), 1);
   Eigen::MatrixXd x(3, 1);
   x << 0, 1, 2;
   Eigen::VectorXd y(3);
@@ -328,12 +332,7 @@ namespace {
 // A 3-input GP on 12 scattered points with distinct length-scales, a
 // constant term and noise: every term of the gradients matters.
 GaussianProcess scattered_gp(CovarianceKind kind) {
-  GpOptions o;
-  o.kind = kind;
-  o.ard = true;
-  o.constant_term = true;
-  o.noise_variance = 0.02;
-  GaussianProcess gp(o, 3);
+  GaussianProcess gp(ard_options(kind, true, 0.02), 3);
   twin::core::Rng rng(31);
   Eigen::MatrixXd x(12, 3);
   Eigen::VectorXd y(12);
