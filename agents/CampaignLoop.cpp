@@ -168,44 +168,86 @@ CampaignLoop::Next CampaignLoop::choose(bool need_hpc, bool need_lab) {
   double t = rt.now();
   for (;;) {
     bool hpc_up = !need_hpc, lab_up = !need_lab;
+    // An option not cleared for the label is never chosen; one that is up
+    // ahead of the chosen one in the preference list is a refusal.
+    bool refused = false;
     for (std::size_t i = 0; need_hpc && i < svc_.compute.size() && !hpc_up; ++i)
       if (svc_.compute[i]->up_at(t)) {
+        if (!hpc_cleared(i)) {
+          refused = true;
+          continue;
+        }
         hpc_ = i;
         hpc_up = true;
       }
     for (std::size_t i = 0; need_lab && i < svc_.labs.size() && !lab_up; ++i)
-      if (svc_.labs[i]->up_at(t) && svc_.network->route_up_at(cfg_.home_site, cfg_.lab_sites[i], t)) {
+      if (svc_.labs[i]->up_at(t) && svc_.network->route_up_at(cfg_.home_site, cfg_.lab_sites[i], t, cfg_.label)) {
+        if (!lab_cleared(i)) {
+          refused = true;
+          continue;
+        }
         lab_ = i;
         lab_up = true;
       }
+    if (refused) result_.access.placement_refusals++;
     if (hpc_up && lab_up) return Next::PHASE;
     // Nothing usable now: the earliest time each missing kind may be back.
     double when = t;
     std::string why;
+    bool rules = false;  // nothing cleared is ever up again, though something else may be
     if (!hpc_up) {
       double next = core::NEVER;
-      for (auto* c : svc_.compute) next = std::min(next, c->next_up(t));
+      bool any = false;
+      for (std::size_t i = 0; i < svc_.compute.size(); ++i)
+        if (hpc_cleared(i)) {
+          next = std::min(next, svc_.compute[i]->next_up(t));
+          any = true;
+        }
       when = std::max(when, next);
-      if (next == core::NEVER) why = "no HPC system it may use is ever up again";
+      if (next == core::NEVER) {
+        why = any ? "no HPC system it may use is ever up again" : "no HPC system it may use is cleared for " + cfg_.not_cleared;
+        rules = !any;
+      }
     }
     if (!lab_up) {
       double next = core::NEVER;
+      bool any = false;
       for (std::size_t i = 0; i < svc_.labs.size(); ++i)
-        next = std::min(next, std::max(svc_.labs[i]->next_up(t),
-                                       svc_.network->route_next_up(cfg_.home_site, cfg_.lab_sites[i], t)));
+        if (lab_cleared(i)) {
+          next = std::min(next, std::max(svc_.labs[i]->next_up(t),
+                                         svc_.network->route_next_up(cfg_.home_site, cfg_.lab_sites[i], t, cfg_.label)));
+          any = true;
+        }
       when = std::max(when, next);
-      if (next == core::NEVER) why = why.empty() ? "no lab it may use is ever up again" : why + ", nor any lab";
+      if (next == core::NEVER) {
+        const std::string lab_why = any ? "no lab it may use is ever up again" : "no lab it may use is cleared for " + cfg_.not_cleared;
+        why = why.empty() ? lab_why : why + "; " + lab_why;
+        rules = rules || !any;
+      }
     }
     if (when == core::NEVER) {
       result_.stopped_s = rt.now();
       result_.stop_reason = why;
+      // A stop for want of a cleared facility costs the rest of the run.
+      if (rules) result_.access.placement_wait_s += rt.horizon() - rt.now();
       XBT_VERB("campaign %s stops at %.0f s: %s", cfg_.name.c_str(), rt.now(), why.c_str());
       return Next::END;
     }
     // Wait without simulated activity: one sleep until something may be back.
+    const double t0 = rt.now();
     rt.sleep_until(std::min(when, rt.horizon()));
+    if (refused) result_.access.placement_wait_s += rt.now() - t0;  // an uncleared option was up meanwhile
     if (rt.now() >= rt.horizon()) return Next::END;
     t = std::max(rt.now(), when);  // a timed wake-up may land an ulp short
+  }
+}
+
+void CampaignLoop::move(const std::string& from, const std::string& to, double bytes) {
+  const core::TransferOutcome o = svc_.network->transfer(from, to, bytes, {cfg_.name, cfg_.label});
+  if (o.refused) result_.access.transfer_refusals++;
+  if (o.rerouted) {
+    result_.access.reroutes++;
+    result_.access.reroute_s += o.reroute_extra_s;
   }
 }
 
@@ -249,6 +291,10 @@ CampaignLoop::Next CampaignLoop::screen(Cycle& cy) {
   const std::vector<models::Candidate>& proposals = cy.proposals;
   const double t0 = rt.now();
   std::vector<core::ComputeOutcome> outcomes(proposals.size());
+  // Bursting: per job, whether it went to the cloud (and the queue wait
+  // estimated when it was sent), or would have but the cloud is not cleared.
+  std::vector<char> on_cloud(proposals.size(), 0), refused(proposals.size(), 0);
+  std::vector<double> estimated(proposals.size(), 0.0);
   std::vector<std::function<void()>> tasks;
   for (std::size_t i = 0; i < proposals.size(); ++i) {
     tasks.emplace_back([&, i] {
@@ -258,7 +304,24 @@ CampaignLoop::Next CampaignLoop::screen(Cycle& cy) {
       req.nodes = cfg_.job_nodes;
       req.priority = cfg_.job_priority;
       req.requested_s = cfg_.job_padding * req.flops / (cfg_.job_nodes * svc_.compute[hpc_]->node_speed_flops());
-      outcomes[i] = svc_.compute[hpc_]->run_job(req);
+      if (cfg_.burst && svc_.cloud) {
+        const double wait = svc_.compute[hpc_]->estimated_wait_s(req);
+        if (wait > cfg_.burst->when_queue_wait_s) {
+          if (!cfg_.burst->cleared) {
+            refused[i] = 1;
+          } else if (cloud_instances_ + req.nodes <= cfg_.burst->max_instances) {
+            on_cloud[i] = 1;
+            estimated[i] = wait;
+          }
+        }
+      }
+      if (!on_cloud[i]) {
+        outcomes[i] = svc_.compute[hpc_]->run_job(req);
+        return;
+      }
+      cloud_instances_ += req.nodes;
+      outcomes[i] = svc_.cloud->run_job(req);
+      cloud_instances_ -= req.nodes;
     });
   }
   rt.run_parallel(std::move(tasks));
@@ -267,6 +330,24 @@ CampaignLoop::Next CampaignLoop::screen(Cycle& cy) {
   attribute(t0, {{"hpc_queue", "screening: waiting in the batch queue", &cy.times.hpc_queue_s,
                   crit.start_s - crit.submit_s + crit.hold_s}},
             "hpc_run", "screening: simulations running", &cy.times.hpc_run_s);
+  std::size_t n_cloud = 0;
+  for (std::size_t i = 0; i < proposals.size(); ++i) {
+    const auto& o = outcomes[i];
+    const double waited = o.start_s - o.submit_s + o.hold_s;
+    if (refused[i]) {
+      result_.access.burst_refusals++;
+      result_.access.burst_refusal_s += std::max(0.0, waited - cfg_.burst->provisioning_mean_s);
+    }
+    if (!on_cloud[i]) continue;
+    ++n_cloud;
+    core::BurstSim& b = result_.burst;
+    b.jobs++;
+    b.usd += o.usd;
+    b.gpu_hours += o.gpu_hours;
+    b.energy_j += o.energy_j;
+    b.provisioning_s += waited;
+    b.queue_saved_s += estimated[i] - waited;
+  }
   std::vector<std::pair<double, std::size_t>> ranked;
   for (std::size_t i = 0; i < proposals.size(); ++i) {
     const auto& o = outcomes[i];
@@ -290,7 +371,10 @@ CampaignLoop::Next CampaignLoop::screen(Cycle& cy) {
            proposals.size(), proposals.size() - ranked.size(), cy.chosen.size());
   // Simulation outputs travel to the campaign's home; people hand them on.
   timed("transfer", "simulation outputs home", cy.times.transfer_s, [&] {
-    svc_.network->transfer(cfg_.hpc_sites[hpc_], cfg_.home_site, grown(cfg_.sim_output_bytes) * static_cast<double>(proposals.size()));
+    const std::size_t n_hpc = proposals.size() - n_cloud;
+    if (n_hpc > 0 || n_cloud == 0)
+      move(cfg_.hpc_sites[hpc_], cfg_.home_site, grown(cfg_.sim_output_bytes) * static_cast<double>(n_hpc));
+    if (n_cloud > 0) move(cfg_.burst->site, cfg_.home_site, grown(cfg_.sim_output_bytes) * static_cast<double>(n_cloud));
   });
   handoff(cy, true);
   if (cy.chosen.empty() || rt.now() >= rt.horizon()) return Next::CYCLE;
@@ -304,7 +388,7 @@ CampaignLoop::Next CampaignLoop::run_lab(Cycle& cy) {
   // The lab chosen at the start of the cycle may have gone down since.
   if (choose(false, true) == Next::END) return Next::END;
   timed("transfer", "recipes to the lab", cy.times.transfer_s, [&] {
-    svc_.network->transfer(cfg_.home_site, cfg_.lab_sites[lab_], grown(cfg_.recipe_bytes) * static_cast<double>(chosen.size()));
+    move(cfg_.home_site, cfg_.lab_sites[lab_], grown(cfg_.recipe_bytes) * static_cast<double>(chosen.size()));
   });
   const double t0 = rt.now();
   cy.results.assign(chosen.size(), core::ExperimentResult{});
@@ -336,8 +420,11 @@ CampaignLoop::Next CampaignLoop::run_lab(Cycle& cy) {
             "lab_run", "lab: samples in stations and robots", &cy.times.lab_run_s);
   timed("transfer", "lab data home", cy.times.transfer_s, [&] {
     const double bytes = grown(cfg_.lab_output_bytes) * static_cast<double>(chosen.size());
-    svc_.network->transfer(cfg_.lab_sites[lab_], cfg_.home_site, bytes);
-    if (!cfg_.store_site.empty()) svc_.network->transfer(cfg_.lab_sites[lab_], cfg_.store_site, bytes);
+    move(cfg_.lab_sites[lab_], cfg_.home_site, bytes);
+    if (!cfg_.store_site.empty()) {
+      if (cfg_.store_cleared) move(cfg_.lab_sites[lab_], cfg_.store_site, bytes);
+      else result_.access.transfer_refusals++;  // the store may not hold the label: no copy
+    }
   });
   handoff(cy, false);
   return rt.now() >= rt.horizon() ? Next::END : Next::PHASE;

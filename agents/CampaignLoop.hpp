@@ -53,6 +53,24 @@ struct CampaignConfig : AgentSettings {
   std::vector<std::string> hpc_names, hpc_sites, lab_names, lab_sites;
   std::string home_site, store_site;  ///< store_site "" = none
   double start_s = 0;
+  /// Access rules: the label of the campaign's data, jobs and samples, and
+  /// per option of hpc_names / lab_names whether it is cleared for it (the
+  /// facility's clearance, and a route home cleared for the label). The loop
+  /// places nothing on an option that is not; empty: all are.
+  core::Label label = core::Label::PUBLIC;
+  std::vector<bool> hpc_cleared, lab_cleared;
+  bool store_cleared = true;  ///< else no copy goes to the store (counted as a refused transfer)
+  std::string not_cleared;    ///< why the options are not cleared, in words (for a stop)
+  /// Bursting (`burst`): a screening job the HPC system's queue would hold
+  /// longer than `when_queue_wait_s` runs on CampaignServices::cloud.
+  struct Burst {
+    double when_queue_wait_s = 0;
+    int max_instances = 1;
+    bool cleared = true;            ///< the cloud (and the route home) may hold the label
+    std::string site;               ///< the cloud's network location
+    double provisioning_mean_s = 0; ///< what a burst would have cost (for a refusal's time)
+  };
+  std::optional<Burst> burst;
 };
 
 struct CampaignServices {
@@ -60,6 +78,7 @@ struct CampaignServices {
   std::vector<core::ComputeService*> compute;  ///< in order of preference
   core::TransferService* network = nullptr;
   std::vector<core::ExperimentService*> labs;  ///< in order of preference
+  core::ComputeService* cloud = nullptr;       ///< where the campaign bursts (CampaignConfig::burst)
   core::Recorder* recorder = nullptr;  ///< per-item records and trace slices; null: none
 };
 
@@ -104,6 +123,10 @@ class CampaignLoop {
   /// until the next time there may be one. Ends the campaign when nothing
   /// it needs will ever be up again (stopped_s, stop_reason) or at the horizon.
   Next choose(bool need_hpc, bool need_lab);
+  bool hpc_cleared(std::size_t i) const { return i >= cfg_.hpc_cleared.size() || cfg_.hpc_cleared[i]; }
+  bool lab_cleared(std::size_t i) const { return i >= cfg_.lab_cleared.size() || cfg_.lab_cleared[i]; }
+  /// A transfer under the campaign's label, its refusals and detours counted.
+  void move(const std::string& from, const std::string& to, double bytes);
   Next decide(Cycle& cy, Policy& random_policy);
   Next screen(Cycle& cy);
   Next run_lab(Cycle& cy);
@@ -142,6 +165,7 @@ class CampaignLoop {
   std::set<std::uint64_t> discovered_;  ///< keys of distinct confirmed discoveries in this problem
   int problem_ = -1;
   std::size_t hpc_ = 0, lab_ = 0;  ///< this cycle's HPC system and lab (indices into the preference lists)
+  int cloud_instances_ = 0;        ///< instances the campaign holds in its burst cloud now
   bool idle_ = false;
   core::CampaignSim result_;
   double best_ = 0;

@@ -78,6 +78,50 @@ bool BatchEngine::up_at(double t) const {
   return !in_planned_outage(t);
 }
 
+double BatchEngine::estimated_wait_s(int nodes, double requested_s) const {
+  const int total = sched_->total_nodes() - sched_->down_nodes();
+  const double from = next_up(now_);
+  if (nodes > total || from == core::NEVER) return core::NEVER;
+  // The free-node count as a step function: free[i] nodes from t[i] until t[i + 1].
+  std::vector<double> t{from};
+  std::vector<int> free{total};
+  auto split = [&](double at) {  // index of the step starting at `at`
+    std::size_t i = static_cast<std::size_t>(std::upper_bound(t.begin(), t.end(), at) - t.begin()) - 1;
+    if (t[i] == at) return i;
+    t.insert(t.begin() + static_cast<std::ptrdiff_t>(i + 1), at);
+    free.insert(free.begin() + static_cast<std::ptrdiff_t>(i + 1), free[i]);
+    return i + 1;
+  };
+  auto take = [&](double start, double end, int n) {
+    const std::size_t a = split(start);
+    const std::size_t b = end == core::NEVER ? t.size() : split(end);
+    for (std::size_t i = a; i < b; ++i) free[i] -= n;
+  };
+  auto earliest = [&](int n, double dur) {
+    for (std::size_t i = 0; i < t.size(); ++i) {
+      bool fits = true;
+      for (std::size_t j = i; j < t.size() && t[j] < t[i] + dur && fits; ++j) fits = free[j] >= n;
+      if (fits) return t[i];
+    }
+    return t.back();  // the last step is the whole machine free
+  };
+  std::vector<std::pair<std::pair<double, std::uint64_t>, const Job*>> queued;
+  for (const auto& [id, j] : jobs_) {
+    if (j.started) {
+      take(from, std::max(from, j.start_s + j.spec.requested_s), static_cast<int>(j.nodes.size()));
+    } else {
+      queued.push_back({{j.submit_s, id}, &j});
+    }
+  }
+  std::sort(queued.begin(), queued.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [key, j] : queued) {
+    const int n = std::min(j->spec.nodes, total);
+    const double start = earliest(n, j->spec.requested_s);
+    take(start, start + j->spec.requested_s, n);
+  }
+  return earliest(nodes, requested_s) - now_;
+}
+
 double BatchEngine::next_up(double t) const {
   double x = std::max(t, cfg_.online_from_s);
   for (;;) {

@@ -142,6 +142,16 @@ class BatchEngine {
   double next_up(double t_s) const;
 
   const SystemConfig& config() const { return cfg_; }
+  /// How long a job of `nodes` nodes asking `requested_s`, submitted at
+  /// now(), would wait before it starts, planned as conservative
+  /// backfilling plans from the requested times: every running job ends at
+  /// its start plus its requested time; every queued job, in (submit, id)
+  /// order, takes the earliest slot where enough nodes are free for its
+  /// requested time; then this job takes its own (which may lie before the
+  /// others' slots: a backfill). Counts of nodes only, not named nodes; no
+  /// start before the system is next up. core::NEVER when it never is, or
+  /// the job is larger than the machine.
+  double estimated_wait_s(int nodes, double requested_s) const;
   const Scheduler& scheduler() const { return *sched_; }
   const EngineCounters& counters() const { return counters_; }
   /// Caller jobs: created, finished, failed (walltime, lost), discarded,

@@ -24,6 +24,7 @@ core::ExperimentResult RoboticLab::run_experiment(const core::ExperimentRequest&
     }
     const double t = std::max(sg4::Engine::get_clock(), engine_.now());
     const int id = engine_.submit(SampleRequest{req.owner, req.key, req.priority, req.staffed_only}, t);
+    per_owner_[req.owner]++;
     waiting_[id] = &w;
     wake_->notify_one();
     while (!w.done) w.cv->wait(lock);
@@ -31,6 +32,12 @@ core::ExperimentResult RoboticLab::run_experiment(const core::ExperimentRequest&
   core::ExperimentResult r = std::move(w.result);
   if (r.failure.empty()) r.value = req.measure ? req.measure() : 0.0;
   return r;
+}
+
+std::vector<core::Placement> RoboticLab::placements() const {
+  std::vector<core::Placement> out;
+  for (const auto& [owner, n] : per_owner_) out.push_back({"lab", engine_.config().name, owner, n, 0.0});
+  return out;
 }
 
 void RoboticLab::serve() {

@@ -6,6 +6,7 @@
 // lives ended. A request blocks its calling actor (a campaign agent) until
 // then: one simulated wait per event, not a flurry of activities per step.
 #include <map>
+#include <string>
 #include <vector>
 
 #include <simgrid/s4u.hpp>
@@ -30,6 +31,8 @@ class RoboticLab : public core::ExperimentService {
   /// The lab's typed result (the lab, each station kind, its robots and
   /// technicians, samples and counters).
   core::LabSim result(double horizon_s) const { return engine_.result(horizon_s); }
+  /// Samples submitted per owner (kind "lab"), as the lab counts them, for the independent access check.
+  std::vector<core::Placement> placements() const;
   /// Records the samples still in the lab at the horizon (call once, after the run).
   void record_in_flight(double horizon_s) { engine_.record_in_flight(horizon_s); }
   const LabEngine& engine() const { return engine_; }
@@ -46,6 +49,7 @@ class RoboticLab : public core::ExperimentService {
   std::map<int, Waiter*> waiting_;
   simgrid::s4u::MutexPtr mutex_;
   simgrid::s4u::ConditionVariablePtr wake_;
+  std::map<std::string, std::int64_t> per_owner_;  ///< samples submitted, by owner
   bool started_ = false;
 };
 

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <numeric>
 
+#include "reports/Access.hpp"
 #include "reports/HtmlText.hpp"
 #include "twin/core/Calendar.hpp"
 #include "twin/core/Rng.hpp"
@@ -61,7 +62,8 @@ double mean(const std::vector<double>& v) {
 
 double max_of(const std::vector<double>& v) { return v.empty() ? 0 : *std::max_element(v.begin(), v.end()); }
 
-/// t quantile for a two-sided 95 % interval with `dof` degrees of freedom.
+}  // namespace
+
 double t975(int dof) {
   static const double table[] = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
                                  2.201,  2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086};
@@ -71,7 +73,7 @@ double t975(int dof) {
   return 1.96 + 0.082 * 30.0 / dof;
 }
 
-MeanCi mean_ci(const std::vector<double>& v) {
+MeanCi mean_ci(const std::vector<double>& v, bool clip_at_zero) {
   MeanCi o;
   o.mean = mean(v);
   if (v.size() >= 2) {
@@ -79,11 +81,13 @@ MeanCi mean_ci(const std::vector<double>& v) {
     for (double x : v) ss += (x - o.mean) * (x - o.mean);
     const double se = std::sqrt(ss / static_cast<double>(v.size() - 1) / static_cast<double>(v.size()));
     const double h = t975(static_cast<int>(v.size()) - 1) * se;
-    o.low = std::max(0.0, o.mean - h);
+    o.low = clip_at_zero ? std::max(0.0, o.mean - h) : o.mean - h;
     o.high = o.mean + h;
   }
   return o;
 }
+
+namespace {
 
 /// The simulations of each mode, by replication.
 using Modes = ByMode<std::vector<const core::SimResult*>>;
@@ -265,6 +269,7 @@ Headline headline(const core::RunResult& run, const Modes& modes, bool paired) {
           usd += std::max(0.0, sc.campaigns[k].node_hour_usd) * c.node_hours;
           usd += std::max(0.0, sc.campaigns[k].lab_hour_usd) * c.lab_hours;
         }
+        usd += c.burst.usd;
       }
       usd += std::max(0.0, sc.people_usd_per_year) * s->horizon_s / YEAR_S;
     }
@@ -1222,6 +1227,9 @@ Figures compute_figures(const core::RunResult& run) {
   f.labs = labs(run, modes);
   f.years = year_figures(run, &f.headline.goal_year);
   f.milestones = milestones(run);
+  f.security = security(run);
+  f.bursting = bursting(run);
+  f.money = money(run);
   for (auto& b : f.cycle.bottlenecks) b.resource = bottleneck_resource(run, f, b.mode, b.stage);
   f.headline.buy_next = buy_next(f);
   f.warnings = warnings(run, f);

@@ -13,11 +13,14 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "twin/core/RunResult.hpp"
 
 namespace twin::reports {
+
+
 
 constexpr double PRODUCTIVITY_GOAL = 2.0;
 constexpr int BOOTSTRAP_RESAMPLES = 2000;
@@ -37,6 +40,12 @@ struct MeanCi {
   double mean = 0;
   Opt low, high;
 };
+
+/// Student's t quantile 0.975 for `dof` degrees of freedom.
+double t975(int dof);
+/// The mean of `v` with its 95 % t-interval (none with fewer than two
+/// values); the lower end clipped at 0 unless `clip_at_zero` is false (a difference).
+MeanCi mean_ci(const std::vector<double>& v, bool clip_at_zero = true);
 
 /// closed_loop / baseline discovery rates.
 struct Multiplier {
@@ -305,6 +314,80 @@ constexpr const char* START_AFTER_HORIZON = "start_after_horizon";  ///< a campa
 constexpr int MIN_REPLICATIONS_INTERVAL = 3;
 constexpr int MIN_REPLICATIONS_RELIABLE = 5;
 
+// ---- access rules, clouds and money (computed in reports/Access.cpp)
+
+/// One placement the independent check found above the facility's clearance.
+struct Violation {
+  std::string mode;
+  int replication = 0;
+  std::string kind, facility, owner, label, clearance;
+  std::int64_t items = 0;
+  double bytes = 0;
+};
+
+/// What facilities of one kind held for campaigns of one label (mean per replication).
+struct PlacedByLabel {
+  std::string label, kind, facility;
+  double items = 0, bytes = 0;
+};
+
+/// The refusals of the access rules (means per replication; times in hours).
+struct Refusals {
+  double placements = 0, placement_wait_h = 0;
+  double transfers_refused = 0, reroutes = 0, reroute_h = 0;
+  double bursts = 0, burst_wait_h = 0;
+  double total_h() const { return placement_wait_h + reroute_h + burst_wait_h; }
+};
+
+struct Security {
+  bool rules = false;  ///< some campaign is labelled above public
+  std::vector<std::pair<std::string, std::string>> campaigns;  ///< (name, label)
+  std::vector<core::FacilityClearance> clearances;
+  ByMode<std::vector<PlacedByLabel>> placed;
+  ByMode<Refusals> refusals;
+  ByMode<std::vector<std::pair<std::string, Refusals>>> by_campaign;  ///< campaigns with any refusal
+  std::vector<std::pair<std::string, std::string>> stopped;  ///< (campaign, reason) stopped by the rules (first simulation of each)
+  std::int64_t checked = 0;     ///< placements checked, every simulation
+  std::int64_t violations = 0;  ///< placements above the facility's clearance, every simulation
+  std::vector<Violation> violation_list;  ///< the first VIOLATIONS_LISTED
+};
+constexpr std::size_t VIOLATIONS_LISTED = 20;
+
+/// A cloud's or a campaign's cloud use in one mode (means per replication; hours).
+struct CloudUse {
+  double jobs = 0, instance_hours = 0, gpu_hours = 0, usd = 0, energy_kwh = 0;
+  double wait_h = 0;         ///< waiting for the quota and provisioning
+  double queue_saved_h = 0;  ///< campaigns: estimated HPC queue waits avoided, less the cloud's waits
+};
+
+struct Bursting {
+  bool any = false;  ///< some campaign bursts
+  std::vector<std::pair<std::string, ByMode<CloudUse>>> clouds;
+  std::vector<std::pair<std::string, ByMode<CloudUse>>> campaigns;  ///< bursting campaigns
+  /// The closed loop's discoveries per year with and without bursting
+  /// (paired), the difference with its 95 % t-interval, and per campaign.
+  Opt with_per_year, without_per_year;
+  MeanCi gained_per_year;
+  std::vector<std::pair<std::string, MeanCi>> gained_by_campaign;
+  /// Per bursting campaign: the hours its cycles waited on the HPC queue
+  /// without bursting less with it (paired), the measured counterpart of
+  /// CloudUse::queue_saved_h.
+  std::vector<std::pair<std::string, MeanCi>> queue_h_saved_by_campaign;
+  int simulations = 0;  ///< the closed loop runs without bursting
+};
+
+struct MoneyMode {
+  double hpc_usd = 0, lab_usd = 0, people_usd = 0, cloud_usd = 0;
+  double total_usd() const { return hpc_usd + lab_usd + people_usd + cloud_usd; }
+  Opt per_discovery_usd;
+};
+
+struct Money {
+  bool priced = false;  ///< the scenario states some price
+  ByMode<MoneyMode> modes;
+  std::vector<std::pair<std::string, ByMode<MoneyMode>>> campaigns;  ///< people_usd: none per campaign
+};
+
 struct Figures {
   Headline headline;
   Attribution attribution;
@@ -315,6 +398,9 @@ struct Figures {
   std::vector<LabFigures> labs;
   std::vector<YearFigures> years;
   Milestones milestones;
+  Security security;
+  Bursting bursting;
+  Money money;
   std::vector<Warning> warnings;
 };
 

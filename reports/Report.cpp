@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "reports/Access.hpp"
 #include "reports/HtmlText.hpp"
 
 namespace twin::reports {
@@ -430,6 +431,9 @@ ojson report_json(const core::ScenarioFacts& scenario, const Figures& f) {
   report["labs"] = labs_json(f.labs);
   report["years"] = years_json(f.years);
   report["milestones"] = milestones_json(f.milestones);
+  report["security"] = security_json(f.security);
+  report["bursting"] = bursting_json(f.bursting);
+  report["money"] = money_json(f.money);
   report["assumptions"] = assumptions_json(scenario);
   report["warnings"] = warnings_json(f.warnings);
   return report;
@@ -461,6 +465,63 @@ std::string milestones_line(const ojson& r) {
     first = false;
   }
   return s + "\n";
+}
+}  // namespace
+
+namespace {
+/// The access rules and bursting, each in a line, where the scenario has them.
+std::string access_lines(const ojson& r) {
+  std::string s;
+  if (r.contains("security")) {
+    const auto& sec = r["security"];
+    bool labelled = false;
+    for (const auto& c : sec["campaigns"]) labelled = labelled || c["classification"] != "public";
+    if (labelled || sec["violations"].get<std::int64_t>() > 0) {
+      s += "Access rules: " + std::to_string(sec["violations"].get<std::int64_t>()) + " violations in " +
+           std::to_string(sec["checked"].get<std::int64_t>()) + " placements checked";
+      for (const auto& [mode, x] : sec["refusals"].items())
+        s += "; " + mode + ": " + format_number(x["placements"]["count"].get<double>()) + " placements, " +
+             format_number(x["transfers"]["refused"].get<double>()) + " transfers and " +
+             format_number(x["bursts"]["count"].get<double>()) + " bursts refused, " +
+             format_number(x["transfers"]["rerouted"].get<double>()) + " transfers rerouted, costing " +
+             format_number(x["time_h"].get<double>(), 3) + " job-hours";
+      s += "\n";
+      for (const auto& x : sec["stopped"])
+        s += "  stopped: " + x["campaign"].get<std::string>() + ", " + x["reason"].get<std::string>() + "\n";
+    }
+  }
+  if (r.contains("bursting") && r["bursting"]["enabled"].get<bool>()) {
+    const auto& b = r["bursting"];
+    for (const auto& c : b["campaigns"]) {
+      s += "Bursting, " + c["name"].get<std::string>() + ":";
+      bool first = true;
+      for (const auto& [mode, u] : c["modes"].items()) {
+        s += std::string(first ? " " : "; ") + mode + " " + format_number(u["jobs"].get<double>()) + " jobs, $" +
+             format_number(u["usd"].get<double>()) + ", " + format_number(u["queue_time_saved_h"].get<double>(), 3) +
+             " h of queue saved";
+        first = false;
+      }
+      s += "\n";
+    }
+    const auto& g = b["bought"]["discoveries_per_year_gained"];
+    if (g.is_object())
+      s += "Bursting bought (closed_loop, paired run without it): " + format_number(g["mean"].get<double>(), 3) +
+           " discoveries/year" +
+           (g["ci95_low"].is_number() ? " [" + format_number(g["ci95_low"].get<double>(), 3) + " to " +
+                                            format_number(g["ci95_high"].get<double>(), 3) + "]"
+                                      : std::string()) +
+           "\n";
+    for (const auto& c : b["bought"]["campaigns"]) {
+      const auto& q = c["cycle_queue_h_saved"];
+      s += "  " + c["campaign"].get<std::string>() + " without bursting: its cycles wait " +
+           format_number(q["mean"].get<double>(), 3) + " h more on the HPC queue" +
+           (q["ci95_low"].is_number() ? " [" + format_number(q["ci95_low"].get<double>(), 3) + " to " +
+                                            format_number(q["ci95_high"].get<double>(), 3) + "]"
+                                      : std::string()) +
+           "\n";
+    }
+  }
+  return s;
 }
 }  // namespace
 
@@ -559,6 +620,7 @@ std::string summary_text(const ojson& r) {
     }
     if (!line.empty()) s += "Cost per discovery: " + line + "\n";
   }
+  s += access_lines(r);
   if (h.contains("buy_next") && h["buy_next"].is_object())
     s += "Buy next: " + h["buy_next"]["text"].get<std::string>() +
          " (from this run's bottleneck; twin advise measures every option)\n";

@@ -239,6 +239,8 @@ core::ScenarioFacts scenario_facts(const Scenario& sc) {
     if (const HpcSpec* h = sc.hpc_system(c.hpc); h && h->price_per_node_hour_usd >= 0) cf.node_hour_usd = h->price_per_node_hour_usd;
     if (const LabSpec* l = sc.lab(c.lab); l && l->price_per_lab_hour_usd >= 0) cf.lab_hour_usd = l->price_per_lab_hour_usd;
     cf.closed_loop_from_s = c.closed_loop_from_s;
+    cf.classification = core::to_string(c.classification);
+    if (c.burst) cf.burst_to = c.burst->to;
     cf.policy["closed_loop"] = policy_text(c.closed_loop);
     cf.policy["baseline"] = policy_text(c.baseline);
     f.campaigns.push_back(cf);
@@ -277,6 +279,31 @@ core::ScenarioFacts scenario_facts(const Scenario& sc) {
     f.assumptions.emplace_back("lab " + l.name + " in closed_loop", adoption + "robot steps 24/7; manual steps in staffed hours");
   }
   f.assumptions.emplace_back("HPC scheduling", "campaign jobs in each system's batch queue, priority 0");
+  auto clear = [&f](const char* kind, const std::string& name, core::Label l) {
+    f.clearances.push_back({kind, name, core::to_string(l)});
+  };
+  for (const auto& s : sc.sites) clear("site", s.name, s.clearance);
+  for (const auto& h : sc.hpc) clear("hpc", h.name, h.clearance);
+  for (const auto& c : sc.clouds) clear("cloud", c.name, c.clearance);
+  for (const auto& l : sc.labs) clear("lab", l.name, l.clearance);
+  for (const auto& s : sc.stores) clear("store", s.name, s.classification);
+  for (const auto& l : sc.network.links) clear("link", l.name, l.clearance);
+  for (const auto& c : sc.clouds) {
+    f.clouds.push_back(c.name);
+    f.assumptions.emplace_back("cloud " + c.name,
+                               g(c.gpus) + " GPUs per instance at $" + g(c.price_per_gpu_hour_usd) +
+                                   " per GPU-hour while running a job (provisioning, " +
+                                   g(c.provisioning.mean() / 60.0, 3) + " min mean, not billed); quota " +
+                                   std::to_string(c.quota_instances) + " instances");
+  }
+  for (const auto& c : sc.campaigns)
+    if (c.burst)
+      f.assumptions.emplace_back("campaign " + c.name + ", bursting",
+                                 "a screening job the queue of its HPC system would hold more than " +
+                                     g(c.burst->when_queue_wait_s / 3600.0, 3) +
+                                     " h (conservative-backfilling estimate from requested times) runs in cloud " +
+                                     c.burst->to + ", at most " + std::to_string(c.burst->max_instances) +
+                                     " instances at once; in every mode");
   return f;
 }
 

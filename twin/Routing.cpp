@@ -103,4 +103,27 @@ bool route_over(const Scenario& sc, const std::string& from, const std::string& 
   return net.path(sc, net.tree(s), s, net.index.at(to), hops);
 }
 
+std::vector<bool> links_cleared(const Scenario& sc, core::Label label) {
+  std::vector<bool> out;
+  for (const auto& l : sc.network.links) out.push_back(core::cleared_for(l.clearance, label));
+  return out;
+}
+
+bool cleared_route(const Scenario& sc, const std::string& from, const std::string& to, core::Label label) {
+  if (from == to) return true;
+  std::vector<Hop> hops;
+  return route_over(sc, from, to, links_cleared(sc, label), hops);
+}
+
+bool routes_may_change(const Scenario& sc) {
+  core::Label top = core::Label::PUBLIC;
+  for (const auto& c : sc.campaigns)
+    if (static_cast<int>(c.classification) > static_cast<int>(top)) top = c.classification;
+  for (const auto& l : sc.network.links)
+    if (!l.availability.outages.empty() || l.availability.mtbf_s > 0 || l.availability.offline_from_s != core::NEVER ||
+        l.availability.online_from_s > 0 || !core::cleared_for(l.clearance, top))
+      return true;
+  return false;
+}
+
 }  // namespace twin

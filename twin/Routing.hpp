@@ -26,4 +26,15 @@ std::map<std::pair<std::string, std::string>, std::vector<Hop>> compute_routes(c
 bool route_over(const Scenario& sc, const std::string& from, const std::string& to, const std::vector<bool>& usable,
                 std::vector<Hop>& hops);
 
+/// Per link of the scenario: whether it is cleared for `label`.
+std::vector<bool> links_cleared(const Scenario& sc, core::Label label);
+
+/// Whether data labelled `label` can ever go from `from` to `to` (the same
+/// site, or some route over links cleared for it, up or not).
+bool cleared_route(const Scenario& sc, const std::string& from, const std::string& to, core::Label label);
+
+/// Whether some transfer may leave the fixed routes: a link can go down, or
+/// some link is not cleared for the highest label of a campaign.
+bool routes_may_change(const Scenario& sc);
+
 }  // namespace twin

@@ -39,6 +39,7 @@ core::RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
     std::string mode;
     bool attribution = false;  ///< an intermediate mode: only its discoveries are kept
     unsigned mask = 0;
+    bool no_burst = false;     ///< the closed loop without bursting: only its discoveries are kept
   };
   std::vector<Task> tasks;
   const int first = std::max(0, options.replication_first);
@@ -48,9 +49,18 @@ core::RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
                     std::count(sc.modes.begin(), sc.modes.end(), "baseline") > 0;
   core::AttributionRun plan = attribution_plan(sc, both ? options.attribution : "off");
   const std::set<unsigned> between = attribution_modes(plan);
+  // What bursting bought: the closed loop again with no campaign bursting.
+  Scenario grounded = sc;
+  bool bursts = false;
+  for (auto& c : grounded.campaigns) {
+    bursts = bursts || c.burst.has_value();
+    c.burst.reset();
+  }
+  bursts = bursts && std::count(sc.modes.begin(), sc.modes.end(), "closed_loop") > 0;
   for (int r = first; r < first + count; ++r) {
     for (const auto& m : sc.modes) tasks.push_back({r, m});
     for (unsigned mask : between) tasks.push_back({r, mode_name(mask), true, mask});
+    if (bursts) tasks.push_back({r, "closed_loop", false, 0, true});
   }
   std::vector<core::SimResult> results(tasks.size());
   // Each child keeps its simulated clock in a slot of memory shared with the
@@ -74,7 +84,9 @@ core::RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
   // order: the report does not depend on it.
   std::vector<std::size_t> order(tasks.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  auto rank = [&](std::size_t i) { return tasks[i].mode == "closed_loop" ? 0 : tasks[i].attribution ? 1 : 2; };
+  auto rank = [&](std::size_t i) {
+    return tasks[i].mode == "closed_loop" && !tasks[i].no_burst ? 0 : tasks[i].attribution || tasks[i].no_burst ? 1 : 2;
+  };
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return rank(a) < rank(b); });
   std::size_t next = 0, finished = 0;
   auto report_progress = [&] {
@@ -103,8 +115,9 @@ core::RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
       launch.tag = task;
       const Task& t = tasks[task];
       volatile double* clock = clocks ? clocks + task : nullptr;
-      launch.body = [&sc, &t, &options, &quiet, clock](int fd) {
-        return simulate_in_child(sc, t.mode, t.rep, t.attribution ? quiet : options, fd, clock);
+      launch.body = [&sc, &grounded, &t, &options, &quiet, clock](int fd) {
+        return simulate_in_child(t.no_burst ? grounded : sc, t.mode, t.rep, t.attribution || t.no_burst ? quiet : options,
+                                 fd, clock);
       };
       try {
         pool.start(launch);
@@ -140,6 +153,17 @@ core::RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
   core::RunResult rr;
   for (std::size_t i = 0; i < tasks.size(); ++i) {
     const Task& t = tasks[i];
+    if (t.no_burst) {
+      std::vector<double> d, q;
+      for (const auto& c : results[i].campaigns) {
+        d.push_back(static_cast<double>(c.discoveries));
+        q.push_back(c.cycle.hpc_queue_s);
+      }
+      rr.no_burst.discoveries.push_back(std::move(d));
+      rr.no_burst.hpc_queue_s.push_back(std::move(q));
+      rr.no_burst.simulations++;
+      continue;
+    }
     const unsigned mask = t.attribution ? t.mask : t.mode == "closed_loop" ? plan.full : 0;
     if (!plan.method.empty()) {
       std::int64_t d = 0;

@@ -21,6 +21,7 @@
 #include "models/Kernel.hpp"
 #include "twin/core/Calendar.hpp"
 #include "twin/core/Distribution.hpp"
+#include "twin/core/Label.hpp"
 #include "twin/core/Uptime.hpp"
 #include "twin/core/Mode.hpp"
 
@@ -49,6 +50,7 @@ struct SiteSpec {
   double lan_bandwidth_bps = 0;
   double lan_latency_s = 0;
   std::vector<core::Outage> outages;  ///< from `outages`: every facility at the site is down
+  core::Label clearance = core::Label::PUBLIC;  ///< the default of the facilities standing there
 };
 
 /// A link's capacity from a day on (`upgrades`).
@@ -64,6 +66,7 @@ struct LinkSpec {
   double latency_s = 0;
   Availability availability;
   std::vector<LinkUpgrade> upgrades;  ///< in order of from_s
+  core::Label clearance = core::Label::PUBLIC;  ///< the highest label of data it may carry
   /// Bytes per second at time t.
   double bandwidth_at(double t) const {
     double b = bandwidth_bps;
@@ -101,6 +104,7 @@ struct HpcSpec : hpc::SystemConfig {
   double background_load = 0;  ///< synthetic background: the stated offered load (the arrival rate follows from it)
   double price_per_node_hour_usd = -1;  ///< prices (< 0: none): a node-hour of campaign jobs
   double capital_per_node_usd = -1;     ///< one more node
+  core::Label clearance = core::Label::PUBLIC;  ///< `clearance`, default its site's
 };
 
 /// A lab: the lab part's own configuration (parsed straight into it), and
@@ -114,10 +118,33 @@ struct LabSpec : lab::LabConfig {
   double price_per_lab_hour_usd = -1;  ///< prices (< 0: none): a station-hour of campaigns' samples
   double technician_year_usd = -1;     ///< a technician on shift for a year
   double capital_per_robot_usd = -1;   ///< one more robot
+  core::Label clearance = core::Label::PUBLIC;  ///< `clearance`, default its site's
 };
 
 struct StoreSpec {
-  std::string name, site, classification;
+  std::string name, site;
+  core::Label classification = core::Label::PUBLIC;  ///< the highest label of data it may hold (its clearance)
+};
+
+/// A commercial or secure cloud: instances provisioned on demand (no batch
+/// queue, a quota), paid per GPU-hour while held.
+struct CloudSpec {
+  std::string name, site;
+  int gpus = 0;                      ///< per instance
+  double node_speed_flops = 0;       ///< per instance
+  double power_w = 0;                ///< per instance while held
+  core::Distribution provisioning;   ///< seconds from request to a running instance
+  double price_per_gpu_hour_usd = 0;
+  int quota_instances = 0;           ///< instances held at once, all campaigns together
+  core::Label clearance = core::Label::PUBLIC;  ///< `clearance`, default its site's
+};
+
+/// A campaign's bursting: a screening job its HPC system's queue would hold
+/// longer than `when_queue_wait_s` runs in the cloud `to` instead.
+struct BurstSpec {
+  std::string to;
+  double when_queue_wait_s = 0;
+  int max_instances = 0;  ///< instances the campaign holds at once in that cloud
 };
 
 struct TargetSpec {
@@ -148,6 +175,8 @@ struct CampaignSpec {
   double end_s = core::NEVER;         ///< `end_day`: no cycle starts from then on
   double closed_loop_from_s = 0;      ///< `closed_loop_from_day`: in closed_loop, the baseline's agent until then
   double data_growth_percent = 0;     ///< `data_growth_percent_per_year`: transfer sizes grow by it per year
+  core::Label classification = core::Label::PUBLIC;  ///< the label of its data, jobs and samples
+  std::optional<BurstSpec> burst;     ///< `burst`: none = never
   ModeAgentSpec closed_loop, baseline;
   const ModeAgentSpec& agent(core::Mode mode) const { return mode == core::Mode::BASELINE ? baseline : closed_loop; }
   ModeAgentSpec& agent(core::Mode mode) { return mode == core::Mode::BASELINE ? baseline : closed_loop; }
@@ -177,12 +206,14 @@ struct Scenario {
   std::vector<HpcSpec> hpc;
   std::vector<LabSpec> labs;
   std::vector<StoreSpec> stores;
+  std::vector<CloudSpec> clouds;
   std::vector<CampaignSpec> campaigns;
   LimitsSpec limits;
 
   const SiteSpec* site(const std::string& n) const;
   const HpcSpec* hpc_system(const std::string& n) const;
   const LabSpec* lab(const std::string& n) const;
+  const CloudSpec* cloud(const std::string& n) const;
   /// A shift object for a lab's staffed hours at its site.
   core::Shift shift_of(const StaffedHours& h, const std::string& site) const;
 };

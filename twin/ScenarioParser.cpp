@@ -44,6 +44,11 @@ const LabSpec* Scenario::lab(const std::string& n) const {
     if (s.name == n) return &s;
   return nullptr;
 }
+const CloudSpec* Scenario::cloud(const std::string& n) const {
+  for (const auto& s : clouds)
+    if (s.name == n) return &s;
+  return nullptr;
+}
 
 core::Shift Scenario::shift_of(const StaffedHours& h, const std::string& site_name) const {
   if (h.always) return core::Shift();

@@ -163,6 +163,28 @@ ParamDoc doc_row(const std::string& key, ParamType type, std::string doc) {
   return d;
 }
 
+// ------------------------------------------------------ access labels
+
+std::string label_order_text() {
+  std::string s;
+  for (core::Label l : core::ALL_LABELS) s += (s.empty() ? "" : " < ") + std::string(core::to_string(l));
+  return s;
+}
+
+/// A facility's `clearance`: the highest label it may hold, by default its site's.
+template <class T, class C, class S>
+void add_clearance(Table<T>& t, C field, S site_field, const std::string& what) {
+  ParamDoc d = doc_row("clearance", ParamType::CHOICE,
+                       "The highest label of data and work " + what + " may hold (" + label_order_text() + ").");
+  for (core::Label l : core::ALL_LABELS) d.choices.emplace_back(core::to_string(l));
+  d.default_text = "its site's clearance";
+  t.add(d, [field, site_field, names = d.choices](const JsonCursor& c, T& x, ParseContext& ctx) {
+    const SiteSpec* site = ctx.sc->site(std::invoke(site_field, x));
+    const core::Label def = site ? site->clearance : core::Label::PUBLIC;
+    std::invoke(field, x) = core::label_from_string(c.choice("clearance", names, core::to_string(def))).value_or(def);
+  });
+}
+
 // ------------------------------------------------- facility availability
 
 /// online_from_day / offline_from_day of a facility (HPC system, lab, link).
@@ -260,6 +282,9 @@ Table<SiteSpec> site_table() {
   t.number("lan_latency_ms", &SiteSpec::lan_latency_s, {.def = 0.05, .min = 0, .max = 10000},
            "Site network latency per host link.");
   add_outages<core::Outage>(t, &SiteSpec::outages, "every lab and HPC system at the site");
+  t.mapped_choice("clearance", &SiteSpec::clearance, core::label_choices(), core::Label::PUBLIC,
+                  "The highest label of data and work the site may hold (" + label_order_text() +
+                      "); the default of its HPC systems, labs, clouds and data stores.");
   t.ignored("description", "Free text.");
   return t;
 }
@@ -307,6 +332,9 @@ Table<LinkSpec> link_table() {
   add_random_outages(
       t, [](LinkSpec& l) -> double& { return l.availability.mtbf_s; },
       [](LinkSpec& l) -> double& { return l.availability.repair_s; });
+  t.mapped_choice("clearance", &LinkSpec::clearance, core::label_choices(), core::Label::PUBLIC,
+                  "The highest label of data the link may carry (" + label_order_text() +
+                      "); transfers of data above it route around the link, or are refused.");
   static const Table<LinkUpgrade> upgrade = upgrade_table();
   ParamDoc up = doc_row("upgrades", ParamType::OBJECT_ARRAY,
                         "Capacity changes over the run: from each from_day on, the link has that bandwidth (in order "
@@ -468,6 +496,7 @@ Table<HpcSpec> hpc_table() {
   t.name("name", &HpcSpec::name, true, "The system's name; campaigns refer to it.");
   t.string("site", &HpcSpec::site, {.required = true}, "The site it stands at.");
   t.then(site_exists<HpcSpec>("site", &HpcSpec::site));
+  add_clearance(t, &HpcSpec::clearance, &HpcSpec::site, "the system");
   t.integer("nodes", &HpcSpec::nodes, {.def = 1, .min = 1, .max = 10000000, .required = true}, "Compute nodes.");
   t.number("node_speed_gflops", &HpcSpec::node_speed_flops, {.def = 1, .min = 0, .min_exclusive = true, .required = true},
            "Sustained speed per node.");
@@ -760,6 +789,7 @@ Table<LabSpec> lab_table() {
   t.then([](const JsonCursor&, LabSpec& l, ParseContext& ctx) { ctx.lab_name = l.name; });
   t.string("site", &LabSpec::site, {.required = true}, "The site it stands at.");
   t.then(site_exists<LabSpec>("site", &LabSpec::site));
+  add_clearance(t, &LabSpec::clearance, &LabSpec::site, "the lab");
   t.integer("robots", &LabSpec::robots, {.def = 1, .min = 0, .max = 1000},
             "Robots that move samples between stations; 0: no robot moves.");
   t.distribution("robot_move_min", &LabSpec::robot_move_s, {.def = Distribution::fixed(120)},
@@ -828,8 +858,46 @@ Table<StoreSpec> store_table() {
   t.name("name", &StoreSpec::name, true, "The store's name; campaigns refer to it.");
   t.string("site", &StoreSpec::site, {.required = true}, "The site it stands at.");
   t.then(site_exists<StoreSpec>("site", &StoreSpec::site));
-  t.choice("classification", &StoreSpec::classification, {"public", "controlled", "restricted"}, "public",
-           "The highest label of data it holds.");
+  ParamDoc label = doc_row("classification", ParamType::CHOICE,
+                           "The highest label of data it may hold (" + label_order_text() +
+                               "): its clearance; a campaign above it sends it no copy.");
+  for (core::Label l : core::ALL_LABELS) label.choices.emplace_back(core::to_string(l));
+  label.default_text = "its site's clearance";
+  t.add(label, [names = label.choices](const JsonCursor& c, StoreSpec& x, ParseContext& ctx) {
+    const SiteSpec* site = ctx.sc->site(x.site);
+    const core::Label def = site ? site->clearance : core::Label::PUBLIC;
+    x.classification = core::label_from_string(c.choice("classification", names, core::to_string(def))).value_or(def);
+  });
+  return t;
+}
+
+// ----------------------------------------------------------------- clouds
+
+Table<CloudSpec> cloud_instance_table() {
+  Table<CloudSpec> t("cloud.instance", "One instance of the cloud's offer.");
+  t.integer("gpus", &CloudSpec::gpus, {.def = 8, .min = 0, .max = 1024}, "GPUs per instance (billed).");
+  t.number("node_speed_gflops", &CloudSpec::node_speed_flops, {.def = 1, .min = 0, .min_exclusive = true, .required = true},
+           "Speed of one instance (a job on k instances runs at k times it).");
+  t.number("power_w", &CloudSpec::power_w, {.def = 0, .min = 0, .max = 1e7}, "Power of one instance while held.");
+  return t;
+}
+
+Table<CloudSpec> cloud_table() {
+  Table<CloudSpec> t("cloud", "A cloud offering instances on demand (no batch queue, a quota), paid per GPU-hour.");
+  t.name("name", &CloudSpec::name, true, "The cloud's name; campaigns burst to it.");
+  t.string("site", &CloudSpec::site, {.required = true}, "The network location it is reached at (a site, with its links).");
+  t.then(site_exists<CloudSpec>("site", &CloudSpec::site));
+  t.object("instance", [](CloudSpec& c) -> CloudSpec& { return c; }, cloud_instance_table(),
+           {.required = true, .missing = "{\"gpus\": g, \"node_speed_gflops\": s, \"power_w\": w}"},
+           "What one instance is.");
+  t.distribution("provisioning_min", &CloudSpec::provisioning, {.def = Distribution::fixed(300)},
+                 "From a request to a running instance (drawn per job; not billed).");
+  t.number("price_per_gpu_hour", &CloudSpec::price_per_gpu_hour_usd, {.min = 0, .max = 1e6, .required = true, .to_si = 1.0},
+           "Dollars per GPU-hour, from the instance running to its release.");
+  t.integer("quota_instances", &CloudSpec::quota_instances, {.def = 16, .min = 1, .max = 1000000},
+            "Instances held at once by all campaigns together; a job waits for its instances in arrival order.");
+  add_clearance(t, &CloudSpec::clearance, &CloudSpec::site, "the cloud");
+  t.ignored("description", "Free text.");
   return t;
 }
 
@@ -1021,6 +1089,17 @@ nlohmann::ordered_json kernel_schema() {
   return {{"type", "object"}, {"additionalProperties", false}, {"properties", props}, {"minProperties", 1}};
 }
 
+Table<BurstSpec> burst_table() {
+  Table<BurstSpec> t("campaign.burst", "When a screening job goes to a cloud instead of the HPC queue.");
+  t.string("to", &BurstSpec::to, {.required = true}, "The cloud it bursts to.");
+  t.number("when_queue_wait_h", &BurstSpec::when_queue_wait_s, {.def = 4, .min = 0, .max = 1e6},
+           "A job the HPC system's queue would hold longer than this (estimated from the queue's requested times "
+           "when it is submitted) runs in the cloud.");
+  t.integer("max_instances", &BurstSpec::max_instances, {.def = 4, .min = 1, .max = 1000000},
+            "Cloud instances the campaign holds at once; a job that would exceed it stays in the HPC queue.");
+  return t;
+}
+
 /// A campaign's `hpc` or `lab`: one name, or a list of names in order of
 /// preference; each is checked where it stands. `first` gets the first one.
 template <class List, class First, class Names>
@@ -1128,6 +1207,35 @@ Table<CampaignSpec> campaign_table() {
            "time, compounded from day 0.");
   t.object("agent", [](CampaignSpec& c) -> CampaignSpec& { return c; }, agents_table(), {.defaults_when_absent = true},
            "The agent in each mode.");
+  t.mapped_choice("classification", &CampaignSpec::classification, core::label_choices(), core::Label::PUBLIC,
+                  "The label of the campaign's data, jobs and samples (" + label_order_text() +
+                      "): they go only to facilities and over links cleared for it.");
+  static const Table<BurstSpec> burst = burst_table();
+  ParamDoc bd = doc_row("burst", ParamType::OBJECT, "Bursting to a cloud when the HPC queue is long (default: never).");
+  bd.table = burst.doc_ptr();
+  t.add(bd, [](const JsonCursor& c, CampaignSpec& cp, ParseContext& ctx) {
+    cp.burst.reset();
+    if (!c.has("burst")) return;
+    const JsonCursor b = c["burst"];
+    if (!b.value().is_object()) {
+      b.error("expected an object {\"to\": cloud, \"when_queue_wait_h\": h, \"max_instances\": n}");
+      return;
+    }
+    BurstSpec spec;
+    if (!burst.read(b, spec, ctx)) return;
+    const CloudSpec* cloud = ctx.sc->cloud(spec.to);
+    if (!cloud) {
+      check_ref(b, "to", spec.to, names_of(ctx.sc->clouds), "cloud");
+      return;
+    }
+    if (spec.max_instances < cp.job_nodes)
+      b.error_at("max_instances", "expected at least the campaign's job_nodes (" + std::to_string(cp.job_nodes) +
+                                      "): a job takes one instance per node");
+    if (cloud->quota_instances < cp.job_nodes)
+      b.error_at("to", "cloud '" + cloud->name + "' has a quota of " + std::to_string(cloud->quota_instances) +
+                           " instances, fewer than the campaign's job_nodes (" + std::to_string(cp.job_nodes) + ")");
+    cp.burst = spec;
+  });
   t.ignored("description", "Free text.");
   return t;
 }
@@ -1226,6 +1334,8 @@ Table<Scenario> make_scenario_table() {
   t.then(unique_names<Scenario>("labs", &Scenario::labs, "lab"));
   t.array("data_stores", &Scenario::stores, store_table(), {}, "Where results land.");
   t.then(unique_names<Scenario>("data_stores", &Scenario::stores, "data store"));
+  t.array("clouds", &Scenario::clouds, cloud_table(), {}, "Clouds campaigns may burst to.");
+  t.then(unique_names<Scenario>("clouds", &Scenario::clouds, "cloud"));
   t.array("campaigns", &Scenario::campaigns, campaign_table(),
           {.required = true, .missing = "an array of campaigns", .min_items = 1, .item = "campaign"},
           "Discovery campaigns.");

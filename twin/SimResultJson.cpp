@@ -7,10 +7,13 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Conservation, created, finished, failed, disc
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CycleTimes, agent_s, people_s, hpc_queue_s, hpc_run_s, transfer_s, lab_queue_s,
                                    lab_run_s)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CycleStage, cycle, stage, start_s, end_s)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(AccessSim, placement_refusals, placement_wait_s, transfer_refusals, reroutes,
+                                   reroute_s, burst_refusals, burst_refusal_s)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(BurstSim, jobs, usd, gpu_hours, queue_saved_s, provisioning_s, energy_j)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CampaignSim, name, discoveries, experiments, failed_experiments, simulations,
                                    failed_simulations, problems, cycles, discovery_times_s, first_discovery_s, best_t_s,
                                    best_experiments, best_value, node_hours, lab_hours, energy_j, cycle,
-                                   first_cycles, stopped_s, stop_reason)
+                                   first_cycles, stopped_s, stop_reason, access, burst)
 // A facility's usage fields, shared by ResourceSim and the results built on it.
 #define TWIN_RESOURCE_FIELDS                                                                                       \
   name, kind, parent, capacity, busy_integral, queue_integral, queue_max, waits, wait_sum_s, wait_max_s, energy_j, \
@@ -25,6 +28,9 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(LabCounters, step_runs, step_failures, retrie
                                    run_sum_s, move_sum_s, downtime_s)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(LabSim, TWIN_RESOURCE_FIELDS, pools, samples, counters)
 #undef TWIN_RESOURCE_FIELDS
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CloudSim, name, quota_instances, jobs, instance_hours, gpu_hours, usd, energy_j,
+                                   quota_wait_s, provisioning_s)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Placement, kind, facility, owner, items, bytes)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ExperimentRecord, campaign, index, cycle, problem, submit_s, end_s, ok, value,
                                    discovery, best_so_far, failure)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(JobRecord, system, id, owner, nodes, submit_s, start_s, end_s, requested_s, state)
@@ -32,8 +38,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SampleRecord, lab, id, owner, created_s, end_
                                    move_s, people_s, hold_s, failure)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Span, track, name, cat, start_s, end_s)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SimLog, experiments, jobs, samples, spans, spans_dropped, traced)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SimResult, mode, replication, seed, horizon_s, campaigns, hpc, labs, links, jobs,
-                                   samples, transfers, actors_started, log)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SimResult, mode, replication, seed, horizon_s, campaigns, hpc, labs, links, clouds,
+                                   jobs, samples, transfers, actors_started, placements, log)
 }  // namespace twin::core
 
 namespace twin {

@@ -44,7 +44,7 @@ const char* const SCENARIO = R"({
                   {"name": "d", "station": "s", "after": ["c"]}]},
     {"name": "new", "site": "C", "online_from_day": 100,
      "stations": [{"kind": "s", "count": 5, "duration_min": {"fixed": 10}}]}],
-  "data_stores": [{"name": "archive", "site": "B", "classification": "controlled"}],
+  "data_stores": [{"name": "archive", "site": "B", "classification": "cui"}],
   "campaigns": [
     {"name": "c1", "kernel": {"branin": {}}, "target": {"value_at_most": 0.5}, "hpc": ["retired", "big"], "lab": "wet"},
     {"name": "c2", "kernel": {"branin": {}}, "target": {"value_at_most": 0.5}, "hpc": "gpuless", "lab": "dry",

@@ -213,9 +213,9 @@ TEST_CASE("a transfer cut mid-way stalls for the outage and resumes: it ends the
   const double bytes = 1e12;
   core::TransferOutcome first, second;
   simgrid::s4u::Actor::create("t", platform->svc("A"), [&] {
-    first = net->transfer("A", "B", bytes);
+    first = net->transfer("A", "B", bytes, {});
     simgrid::s4u::this_actor::sleep_until(DAY - 4000);
-    second = net->transfer("A", "B", bytes);
+    second = net->transfer("A", "B", bytes, {});
   });
   engine->run();
   REQUIRE(first.ok);
@@ -284,9 +284,9 @@ TEST_CASE("a link upgraded on day 1 carries the same transfer ten times faster f
   const double bytes = 1e12;  // about 8,000 s at 1 Gb/s
   core::TransferOutcome before, after;
   simgrid::s4u::Actor::create("t", platform->svc("A"), [&] {
-    before = net->transfer("A", "B", bytes);
+    before = net->transfer("A", "B", bytes, {});
     simgrid::s4u::this_actor::sleep_until(DAY + 10);
-    after = net->transfer("A", "B", bytes);
+    after = net->transfer("A", "B", bytes, {});
   });
   engine->run();
   REQUIRE(before.ok);

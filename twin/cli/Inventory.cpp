@@ -107,7 +107,7 @@ Inventory inventory_of(const Scenario& sc, int day) {
 
   for (const StoreSpec& s : sc.stores) {
     if (absent("store", s.name, site_down(sc, s.site, t))) continue;
-    inv.stores.push_back({s.name, s.site, s.classification});
+    inv.stores.push_back({s.name, s.site, core::to_string(s.classification)});
   }
 
   for (const LinkSpec& l : sc.network.links) {

@@ -12,6 +12,17 @@ Conservation& Conservation::operator+=(const Conservation& o) {
   return *this;
 }
 
+AccessSim& AccessSim::operator+=(const AccessSim& o) {
+  placement_refusals += o.placement_refusals;
+  placement_wait_s += o.placement_wait_s;
+  transfer_refusals += o.transfer_refusals;
+  reroutes += o.reroutes;
+  reroute_s += o.reroute_s;
+  burst_refusals += o.burst_refusals;
+  burst_refusal_s += o.burst_refusal_s;
+  return *this;
+}
+
 double CycleTimes::total() const {
   double t = 0;
   for (const auto stage : CYCLE_STAGES) t += this->*stage;

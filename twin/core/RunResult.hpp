@@ -49,6 +49,28 @@ struct CycleStage {
 };
 constexpr int GANTT_CYCLES = 6;  ///< cycles kept per campaign and simulation
 
+/// What the access rules refused a campaign, each counted where it happened,
+/// and the time it cost (seconds).
+struct AccessSim {
+  std::int64_t placement_refusals = 0;  ///< choices that skipped an HPC system or lab not cleared for the label
+  double placement_wait_s = 0;          ///< waits while only facilities not cleared were up, and the run lost to a stop
+  std::int64_t transfer_refusals = 0;   ///< transfers with no route cleared for the label (nothing moved)
+  std::int64_t reroutes = 0;            ///< transfers that went around a link not cleared for the label
+  double reroute_s = 0;                 ///< the detours' nominal extra time
+  std::int64_t burst_refusals = 0;      ///< jobs that would have burst to a cloud not cleared for the label
+  double burst_refusal_s = 0;           ///< their queue waits beyond the cloud's mean provisioning time
+  AccessSim& operator+=(const AccessSim& o);
+};
+
+/// A campaign's screening jobs sent to a cloud (`burst`).
+struct BurstSim {
+  std::int64_t jobs = 0;
+  double usd = 0, gpu_hours = 0;
+  double queue_saved_s = 0;     ///< sum of (estimated queue wait - wait for instances and provisioning)
+  double provisioning_s = 0;    ///< waits for instances and provisioning
+  double energy_j = 0;
+};
+
 struct CampaignSim {
   std::string name;
   std::int64_t discoveries = 0;
@@ -69,6 +91,19 @@ struct CampaignSim {
   /// may use will ever be up again; -1: it did not stop.
   double stopped_s = -1;
   std::string stop_reason;  ///< why it stopped, e.g. "lab polybot retired on day 10"
+  AccessSim access;
+  BurstSim burst;
+};
+
+/// What a facility actually held or carried for one owner (a campaign), as
+/// counted by the facility itself: the independent access check compares it
+/// with the owner's label after the run.
+struct Placement {
+  std::string kind;      ///< "hpc", "cloud", "lab", "link"
+  std::string facility;  ///< its name
+  std::string owner;     ///< campaign
+  std::int64_t items = 0;  ///< jobs, samples or transfers
+  double bytes = 0;        ///< links: bytes carried
 };
 
 /// What a facility (or a pool inside one) did over the horizon.
@@ -125,6 +160,16 @@ struct LabSim : ResourceSim {
   LabCounters counters;
 };
 
+/// What a cloud did over the run (twin/sim/CloudService).
+struct CloudSim {
+  std::string name;
+  int quota_instances = 0;
+  Conservation jobs;
+  double instance_hours = 0, gpu_hours = 0, usd = 0, energy_j = 0;
+  double quota_wait_s = 0;    ///< summed over jobs: waiting for the quota to have room
+  double provisioning_s = 0;  ///< summed over jobs
+};
+
 struct SimResult {
   std::string mode;
   int replication = 0;
@@ -134,8 +179,10 @@ struct SimResult {
   std::vector<HpcSim> hpc;             ///< scenario order
   std::vector<LabSim> labs;            ///< scenario order
   std::vector<ResourceSim> links;      ///< scenario order
+  std::vector<CloudSim> clouds;        ///< scenario order
   Conservation jobs, samples, transfers;
   std::int64_t actors_started = 0;
+  std::vector<Placement> placements;  ///< by (kind, facility, owner)
   SimLog log;  ///< per-item records; empty unless the run asked for them
   /// Every facility and pool, in a fixed order: HPC systems, each lab then its
   /// pools, links (for per-resource outputs such as utilisation.csv).
@@ -150,6 +197,14 @@ struct CampaignFacts {
   double node_hour_usd = -1;  ///< price of a node-hour on its (first) HPC system; < 0: none
   double lab_hour_usd = -1;   ///< price of a lab-hour in its (first) lab; < 0: none
   double closed_loop_from_s = 0;  ///< adoption: in closed_loop, the baseline's agent until then
+  std::string classification = "public";  ///< the label of its data, jobs and samples
+  std::string burst_to{};                 ///< the cloud it bursts to; empty: none
+};
+/// A facility's clearance (what the independent access check compares labels with).
+struct FacilityClearance {
+  std::string kind;  ///< as core::Placement::kind: "hpc", "cloud", "lab", "link", and "store", "site"
+  std::string name;
+  std::string clearance;
 };
 /// What the platform holds from day `from_day` on, until the next step: the
 /// totals of `twin inventory --day D` (planned windows only; random outages
@@ -175,11 +230,13 @@ struct ScenarioFacts {
   double people_usd_per_year = -1;
   std::vector<CapacityStep> capacity;  ///< from day 0, in day order, each step differing from the one before
   std::vector<std::pair<std::string, std::string>> assumptions;  ///< (what, value), for readers to argue with
+  std::vector<FacilityClearance> clearances;  ///< every site, HPC system, cloud, lab, data store and link
+  std::vector<std::string> clouds;            ///< the clouds' names, scenario order (SimResult::clouds)
   /// Whether the scenario states any price a cost in dollars counts (a
-  /// campaign's node-hour or lab-hour, technicians).
+  /// campaign's node-hour or lab-hour, technicians, a cloud it bursts to).
   bool priced() const {
     bool any = people_usd_per_year >= 0;
-    for (const auto& c : campaigns) any = any || c.node_hour_usd >= 0 || c.lab_hour_usd >= 0;
+    for (const auto& c : campaigns) any = any || c.node_hour_usd >= 0 || c.lab_hour_usd >= 0 || !c.burst_to.empty();
     return any;
   }
 };
@@ -205,10 +262,19 @@ struct AttributionRun {
   int simulations = 0;  ///< the intermediate modes' simulations run for it
 };
 
+/// The closed loop run again without bursting (paired: the same seeds), to
+/// say what bursting bought; empty when no campaign bursts.
+struct NoBurstRun {
+  std::vector<std::vector<double>> discoveries;  ///< per replication, per campaign (scenario order)
+  std::vector<std::vector<double>> hpc_queue_s;  ///< per replication, per campaign: its cycles' HPC queue time
+  int simulations = 0;
+};
+
 struct RunResult {
   ScenarioFacts scenario;
   std::vector<SimResult> sims;  ///< replication-major, modes in scenario order
   AttributionRun attribution;
+  NoBurstRun no_burst;
 };
 
 }  // namespace twin::core

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "twin/core/Label.hpp"
+
 namespace twin::core {
 
 /// Simulated time and concurrency for the code that runs inside the simulation.
@@ -40,6 +42,8 @@ struct ComputeOutcome {
   double hold_s = 0;     ///< time held before submission (system not yet online)
   double node_hours = 0;
   double energy_j = 0;
+  double usd = 0;        ///< a cloud's bill for the job (instances x GPUs x price x hours held)
+  double gpu_hours = 0;  ///< a cloud's GPU-hours billed
 };
 
 class ComputeService {
@@ -51,6 +55,19 @@ class ComputeService {
   virtual bool up_at(double t) const = 0;
   /// The earliest time >= t at which the system is up; core::NEVER if never again.
   virtual double next_up(double t) const = 0;
+  /// How long a job like `request` submitted now would wait before it
+  /// starts, as the system's queue stands (an estimate from the requested
+  /// times of the running and queued jobs); 0 where there is no queue.
+  virtual double estimated_wait_s(const ComputeRequest& request) {
+    (void)request;
+    return 0;
+  }
+};
+
+/// Who moves data, and under which label: routes cross only links cleared for it.
+struct TransferTag {
+  std::string owner;  ///< campaign name (accounting, the independent access check)
+  Label label = Label::PUBLIC;
 };
 
 struct TransferOutcome {
@@ -58,17 +75,25 @@ struct TransferOutcome {
   std::string failure;
   double start_s = 0, end_s = 0;
   double hold_s = 0;  ///< time waiting for an offline link on the route
+  bool refused = false;   ///< no route cleared for the label, ever: nothing moved
+  bool rerouted = false;  ///< the shortest route crosses a link not cleared for the label: it went around
+  double reroute_extra_s = 0;  ///< the detour's nominal cost: latency and bytes/bandwidth over it, less over the shortest route
 };
 
 class TransferService {
  public:
   virtual ~TransferService() = default;
   /// Moves `bytes` from site `from` to site `to` over the route between them.
-  virtual TransferOutcome transfer(const std::string& from_site, const std::string& to_site, double bytes) = 0;
-  /// Whether data can move from `from_site` to `to_site` at t (some route with every link up).
-  virtual bool route_up_at(const std::string& from_site, const std::string& to_site, double t) const = 0;
+  /// Moves `bytes` from site `from` to site `to` over the shortest route
+  /// whose links are up and cleared for `tag.label`.
+  virtual TransferOutcome transfer(const std::string& from_site, const std::string& to_site, double bytes,
+                                   const TransferTag& tag) = 0;
+  /// Whether data labelled `label` can move from `from_site` to `to_site` at
+  /// t (some route with every link up and cleared for it).
+  virtual bool route_up_at(const std::string& from_site, const std::string& to_site, double t, Label label) const = 0;
   /// The earliest time >= t at which route_up_at holds; core::NEVER if never again.
-  virtual double route_next_up(const std::string& from_site, const std::string& to_site, double t) const = 0;
+  virtual double route_next_up(const std::string& from_site, const std::string& to_site, double t,
+                               Label label) const = 0;
 };
 
 struct ExperimentRequest {

@@ -68,6 +68,7 @@ core::ComputeOutcome HpcService::run_job(const core::ComputeRequest& req) {
     job.reserved_access = true;
     job.caller_timed = true;
     const std::uint64_t ticket = engine_.next_ticket();
+    per_owner_[req.owner]++;
     waiting_[ticket] = &w;
     std::vector<hpc::JobEnd> now_done;
     engine_.submit(job, t, now_done);
@@ -121,6 +122,19 @@ core::ComputeOutcome HpcService::run_job(const core::ComputeRequest& req) {
     case hpc::JobState::DISCARDED: out.failure = "system " + engine_.config().name + " is offline"; break;
     case hpc::JobState::SKIPPED: out.failure = "larger than the system"; break;
   }
+  return out;
+}
+
+double HpcService::estimated_wait_s(const core::ComputeRequest& req) {
+  std::unique_lock<sg4::Mutex> lock(*mutex_);
+  engine_.advance_to(std::max(sg4::Engine::get_clock(), engine_.now()), done_);
+  deliver(done_);
+  return engine_.estimated_wait_s(req.nodes, req.requested_s);
+}
+
+std::vector<core::Placement> HpcService::placements() const {
+  std::vector<core::Placement> out;
+  for (const auto& [owner, n] : per_owner_) out.push_back({"hpc", engine_.config().name, owner, n, 0.0});
   return out;
 }
 

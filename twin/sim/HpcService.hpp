@@ -10,6 +10,7 @@
 // the engine (node failure, outage) cancels the execution; a requeued job
 // waits for its next start.
 #include <map>
+#include <string>
 #include <vector>
 
 #include <simgrid/s4u.hpp>
@@ -35,6 +36,10 @@ class HpcService : public core::ComputeService {
   double node_speed_flops() const override { return engine_.config().node_speed_flops; }
   bool up_at(double t) const override { return engine_.up_at(t); }
   double next_up(double t) const override { return engine_.next_up(t); }
+  /// The engine's estimate (hpc::BatchEngine::estimated_wait_s), the engine first advanced to the clock.
+  double estimated_wait_s(const core::ComputeRequest& request) override;
+  /// Campaign jobs submitted per owner (kind "hpc"), as the system counts them.
+  std::vector<core::Placement> placements() const;
   /// Campaign jobs, in_flight counted from the engine.
   core::Conservation jobs() const { return engine_.caller_jobs(); }
   core::HpcSim resource(double horizon_s) const { return engine_.resource(horizon_s); }
@@ -59,6 +64,7 @@ class HpcService : public core::ComputeService {
   hpc::BatchEngine engine_;
   std::map<std::uint64_t, Waiter*> waiting_;
   std::vector<hpc::JobEnd> done_;
+  std::map<std::string, std::int64_t> per_owner_;
   simgrid::s4u::MutexPtr mutex_;
   simgrid::s4u::ConditionVariablePtr wake_;
 };

@@ -21,6 +21,7 @@ NetworkService::NetworkService(const Scenario& sc, const Platform& platform, std
       links_fail_(!sc.network.links.empty() && platform.link_end(0, true) != nullptr),
       bytes_per_link_(sc.network.links.size(), 0.0),
       daily_bytes_(sc.network.links.size()) {
+  for (core::Label l : core::ALL_LABELS) cleared_[static_cast<std::size_t>(l)] = links_cleared(sc, l);
   for (const auto& l : sc.network.links) {
     core::Uptime u = l.availability.uptime();
     for (auto& o : core::random_outages(l.availability.mtbf_s, l.availability.repair_s, l.availability.online_from_s,
@@ -44,31 +45,57 @@ NetworkService::NetworkService(const Scenario& sc, const Platform& platform, std
   }
 }
 
-bool NetworkService::route_at(const std::string& from, const std::string& to, double t, std::vector<Hop>& hops,
-                              bool& direct) const {
+bool NetworkService::route_at(const std::string& from, const std::string& to, double t, core::Label label,
+                              std::vector<Hop>& hops, bool& direct) const {
   const auto& fixed = platform_.route(from, to);
+  const std::vector<bool>& cleared = cleared_[static_cast<std::size_t>(label)];
   direct = true;
   bool up = true;
-  for (const auto& h : fixed) up = up && links_up_[h.link].up_at(t);
+  for (const auto& h : fixed) up = up && links_up_[h.link].up_at(t) && cleared[h.link];
   if (up) {
     hops = fixed;
     return true;
   }
   direct = false;
   std::vector<bool> usable(links_up_.size());
-  for (std::size_t i = 0; i < links_up_.size(); ++i) usable[i] = links_up_[i].up_at(t);
+  for (std::size_t i = 0; i < links_up_.size(); ++i) usable[i] = links_up_[i].up_at(t) && cleared[i];
   return route_over(sc_, from, to, usable, hops);
 }
 
-bool NetworkService::route_up_at(const std::string& from, const std::string& to, double t) const {
+bool NetworkService::ever_cleared(const std::string& from, const std::string& to, core::Label label) const {
+  const auto key = std::make_pair(std::make_pair(from, to), static_cast<int>(label));
+  auto it = ever_cleared_.find(key);
+  if (it == ever_cleared_.end()) it = ever_cleared_.emplace(key, cleared_route(sc_, from, to, label)).first;
+  return it->second;
+}
+
+bool NetworkService::fixed_route_blocked(const std::string& from, const std::string& to, core::Label label) const {
+  const std::vector<bool>& cleared = cleared_[static_cast<std::size_t>(label)];
+  for (const auto& h : platform_.route(from, to))
+    if (!cleared[h.link]) return true;
+  return false;
+}
+
+double NetworkService::nominal_s(const std::vector<Hop>& hops, double bytes, double t) const {
+  double latency = 0, slowest = core::NEVER;
+  for (const auto& h : hops) {
+    latency += sc_.network.links[h.link].latency_s;
+    slowest = std::min(slowest, sc_.network.links[h.link].bandwidth_at(t));
+  }
+  return hops.empty() ? 0.0 : latency + bytes / slowest;
+}
+
+bool NetworkService::route_up_at(const std::string& from, const std::string& to, double t, core::Label label) const {
   if (!links_fail_) return true;
   std::vector<Hop> hops;
   bool direct = true;
-  return route_at(from, to, t, hops, direct);
+  return route_at(from, to, t, label, hops, direct);
 }
 
-double NetworkService::route_next_up(const std::string& from, const std::string& to, double t) const {
+double NetworkService::route_next_up(const std::string& from, const std::string& to, double t,
+                                     core::Label label) const {
   if (!links_fail_) return t;
+  if (!ever_cleared(from, to, label)) return core::NEVER;
   // The route can only come back when some link does.
   std::vector<double> times{t};
   for (const auto& u : links_up_) {
@@ -78,34 +105,63 @@ double NetworkService::route_next_up(const std::string& from, const std::string&
   }
   std::sort(times.begin(), times.end());
   for (double c : times)
-    if (route_up_at(from, to, c)) return c;
+    if (route_up_at(from, to, c, label)) return c;
   return core::NEVER;
 }
 
 void NetworkService::account(const std::vector<Hop>& hops, const std::string& from, const std::string& to,
-                             double bytes, double t0, double t1) {
+                             double bytes, double t0, double t1, const std::string& owner) {
   const auto day = static_cast<std::size_t>(std::floor(t0 / 86400.0));
   for (const auto& h : hops) {
     bytes_per_link_[h.link] += bytes;
     auto& d = daily_bytes_[h.link];
     if (d.size() <= day) d.resize(day + 1, 0.0);
     d[day] += bytes;
+    auto& c = carried_[{h.link, owner}];
+    c.first++;
+    c.second += bytes;
     if (recorder_ && recorder_->tracing())
       recorder_->span("link/" + sc_.network.links[h.link].name, from + " to " + to, "transfer", t0, t1);
   }
 }
 
-core::TransferOutcome NetworkService::transfer(const std::string& from, const std::string& to, double bytes) {
+std::vector<core::Placement> NetworkService::placements() const {
+  std::vector<core::Placement> out;
+  for (const auto& [key, c] : carried_)
+    out.push_back({"link", sc_.network.links[key.first].name, key.second, c.first, c.second});
+  return out;
+}
+
+core::TransferOutcome NetworkService::transfer(const std::string& from, const std::string& to, double bytes,
+                                               const core::TransferTag& tag) {
   core::TransferOutcome out;
   transfers_.created++;
   active_++;
   out.start_s = sg4::Engine::get_clock();
   const auto size = static_cast<std::uint64_t>(std::llround(std::max(0.0, bytes)));
   XBT_VERB("transfer %s to %s starts: %.0f bytes", from.c_str(), to.c_str(), bytes);
+  if (links_fail_ && !ever_cleared(from, to, tag.label)) {
+    // No route is ever cleared for the label: refused, nothing moves.
+    active_--;
+    transfers_.discarded++;
+    out.refused = true;
+    out.failure = "no route from " + from + " to " + to + " is cleared for " + core::to_string(tag.label);
+    out.end_s = out.start_s;
+    XBT_VERB("transfer %s to %s refused: %s", from.c_str(), to.c_str(), out.failure.c_str());
+    return out;
+  }
+  if (links_fail_ && fixed_route_blocked(from, to, tag.label)) {
+    std::vector<Hop> around;
+    if (route_over(sc_, from, to, cleared_[static_cast<std::size_t>(tag.label)], around)) {
+      out.rerouted = true;
+      out.reroute_extra_s = std::max(0.0, nominal_s(around, static_cast<double>(size), out.start_s) -
+                                              nominal_s(platform_.route(from, to), static_cast<double>(size), out.start_s));
+    }
+  }
   if (!links_fail_) {
     sg4::Comm::sendto(platform_.dtn(from), platform_.svc(to), size);
     out.end_s = sg4::Engine::get_clock();
-    account(platform_.route(from, to), from, to, static_cast<double>(size), out.start_s, out.end_s);
+    account(platform_.route(from, to), from, to, static_cast<double>(size), out.start_s, out.end_s, tag.owner);
   } else {
     double remaining = static_cast<double>(size);
     bool held = false, started = false;
@@ -113,8 +169,8 @@ core::TransferOutcome NetworkService::transfer(const std::string& from, const st
       const double t = sg4::Engine::get_clock();
       std::vector<Hop> hops;
       bool direct = true;
-      if (!route_at(from, to, t, hops, direct)) {
-        const double up = route_next_up(from, to, t);
+      if (!route_at(from, to, t, tag.label, hops, direct)) {
+        const double up = route_next_up(from, to, t, tag.label);
         if (up == core::NEVER) {
           active_--;
           if (started) transfers_.failed++;
@@ -159,7 +215,7 @@ core::TransferOutcome NetworkService::transfer(const std::string& from, const st
             c->cancel();
           }
       }
-      account(hops, from, to, static_cast<double>(n) - left, t, sg4::Engine::get_clock());
+      account(hops, from, to, static_cast<double>(n) - left, t, sg4::Engine::get_clock(), tag.owner);
       remaining = left;
       if (done || !(remaining > 0)) break;
     }

@@ -57,11 +57,7 @@ Platform::Platform(const Scenario& sc) : routes_(compute_routes(sc)) {
     backbone.push_back(link);
   }
   backbone_ = backbone;
-  bool links_fail = false;
-  for (const auto& l : sc.network.links)
-    links_fail = links_fail || !l.availability.outages.empty() || l.availability.mtbf_s > 0 ||
-                 l.availability.offline_from_s != core::NEVER || l.availability.online_from_s > 0;
-  if (links_fail) {
+  if (routes_may_change(sc)) {
     // A zone of its own holds the two ends of every backbone link.
     sg4::NetZone* ends = sg4::create_full_zone("genesis.link-ends");
     ends->set_parent(root);

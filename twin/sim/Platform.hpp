@@ -33,7 +33,8 @@ class Platform {
   simgrid::s4u::SplitDuplexLink* backbone(std::size_t link) const { return backbone_[link]; }
   /// The hosts at the two ends of backbone link `link` (its `from` side when
   /// `from_side`), joined by that link alone: a rerouted transfer crosses its
-  /// route hop by hop. Built only when some link can go down; else null.
+  /// route hop by hop. Built only when routes may change (twin/Routing.hpp:
+  /// routes_may_change); else null.
   simgrid::s4u::Host* link_end(std::size_t link, bool from_side) const;
 
  private:

@@ -13,6 +13,8 @@
 #include "twin/OperatingMode.hpp"
 #include "twin/core/Errors.hpp"
 #include "twin/core/Log.hpp"
+#include "twin/Routing.hpp"
+#include "twin/sim/CloudService.hpp"
 #include "twin/sim/HpcService.hpp"
 #include "twin/sim/NetworkService.hpp"
 #include "twin/sim/Platform.hpp"
@@ -54,6 +56,62 @@ HpcSpec hpc_with_site(const Scenario& sc, const HpcSpec& h) {
   out.outages.clear();
   for (const auto& o : up.outages) out.outages.push_back(hpc::Outage{o.from_s, o.to_s, o.reason});
   return out;
+}
+
+/// Test only: TWIN_TEST_MISPLACE=1 counts every facility and link as
+/// cleared for every campaign, so that the independent access check after
+/// the run must find the placements the rules would have refused.
+bool misplace_for_test() {
+  const char* v = std::getenv("TWIN_TEST_MISPLACE");
+  return v && std::strcmp(v, "1") == 0;
+}
+
+/// The access rules of a campaign's options: whether each HPC system and lab
+/// may hold its label (its clearance, the home site's, and a route home
+/// cleared for the label), the store, the burst cloud.
+void clear_options(const Scenario& sc, const CampaignSpec& cp, agents::CampaignConfig& c) {
+  const core::Label label = cp.classification;
+  c.label = label;
+  const SiteSpec* home = sc.site(cp.home_site);
+  const bool home_ok = home && core::cleared_for(home->clearance, label);
+  std::string why;
+  auto check = [&](const std::string& name, core::Label clearance, const std::string& site) {
+    std::string no;
+    if (!home_ok) no = "home site " + cp.home_site + " is cleared for " + core::to_string(home->clearance);
+    else if (!core::cleared_for(clearance, label)) no = "cleared for " + std::string(core::to_string(clearance));
+    else if (!cleared_route(sc, site, cp.home_site, label) || !cleared_route(sc, cp.home_site, site, label))
+      no = "no route to " + cp.home_site + " cleared for it";
+    if (!no.empty()) why += (why.empty() ? "" : "; ") + name + ": " + no;
+    return no.empty();
+  };
+  for (const auto& h : c.hpc_names) {
+    const HpcSpec* spec = sc.hpc_system(h);
+    c.hpc_cleared.push_back(check(h, spec->clearance, spec->site));
+  }
+  for (const auto& l : c.lab_names) {
+    const LabSpec* spec = sc.lab(l);
+    c.lab_cleared.push_back(check(l, spec->clearance, spec->site));
+  }
+  c.not_cleared = std::string(core::to_string(label)) + (why.empty() ? "" : " (" + why + ")");
+  for (const auto& st : sc.stores)
+    if (st.name == cp.store) c.store_cleared = core::cleared_for(st.classification, label);
+  if (cp.burst) {
+    const CloudSpec* cloud = sc.cloud(cp.burst->to);
+    agents::CampaignConfig::Burst b;
+    b.when_queue_wait_s = cp.burst->when_queue_wait_s;
+    b.max_instances = cp.burst->max_instances;
+    b.site = cloud->site;
+    b.provisioning_mean_s = cloud->provisioning.mean();
+    b.cleared = home_ok && core::cleared_for(cloud->clearance, label) && cleared_route(sc, cloud->site, cp.home_site, label);
+    c.burst = b;
+  }
+  if (misplace_for_test()) {
+    c.label = core::Label::PUBLIC;
+    c.hpc_cleared.assign(c.hpc_names.size(), true);
+    c.lab_cleared.assign(c.lab_names.size(), true);
+    c.store_cleared = true;
+    if (c.burst) c.burst->cleared = true;
+  }
 }
 
 agents::CampaignConfig campaign_config(const Scenario& sc, const CampaignSpec& cp, std::size_t index,
@@ -100,6 +158,7 @@ agents::CampaignConfig campaign_config(const Scenario& sc, const CampaignSpec& c
   for (const auto& s : sc.stores)
     if (s.name == cp.store) c.store_site = s.site;
   c.start_s = cp.start_s;
+  clear_options(sc, cp, c);
   return c;
 }
 
@@ -158,14 +217,17 @@ core::SimResult run_simulation(const Scenario& sc, const std::string& mode, int 
   }
   std::map<std::string, lab::RoboticLab*> labs;
   for (const auto& l : sc.labs) labs[l.name] = new lab::RoboticLab(lab_config(sc, l, seed), seed, recorder);
+  std::map<std::string, CloudService*> clouds;
+  for (const auto& cl : sc.clouds) clouds[cl.name] = new CloudService(cl, seed, recorder);
 
   std::vector<agents::CampaignLoop*> loops;
   for (std::size_t i = 0; i < sc.campaigns.size(); ++i) {
     const auto& cp = sc.campaigns[i];
     agents::CampaignConfig cfg = campaign_config(sc, cp, i, mode);
-    agents::CampaignServices svc{runtime, {}, network, {}, recorder};
+    agents::CampaignServices svc{runtime, {}, network, {}, nullptr, recorder};
     for (const auto& h : cfg.hpc_names) svc.compute.push_back(hpcs.at(h));
     for (const auto& l : cfg.lab_names) svc.labs.push_back(labs.at(l));
+    if (cp.burst) svc.cloud = clouds.at(cp.burst->to);
     auto* loop = new agents::CampaignLoop(std::move(cfg), svc, seed);
     loops.push_back(loop);
     sg4::Actor::create("agent." + cp.name, platform->svc(cp.home_site), [loop] { loop->run(); });
@@ -194,8 +256,22 @@ core::SimResult run_simulation(const Scenario& sc, const std::string& mode, int 
     r.labs.push_back(labs.at(l.name)->result(sc.horizon_s));
     r.samples += labs.at(l.name)->samples();
   }
+  for (const auto& cl : sc.clouds) {
+    clouds.at(cl.name)->record_unfinished();
+    r.clouds.push_back(clouds.at(cl.name)->result());
+    r.jobs += clouds.at(cl.name)->jobs();
+  }
   r.links = network->resources(sc.horizon_s);
   r.transfers = network->transfers();
+  // What every facility held or carried, counted by itself (not by the
+  // placement rules), for the independent access check.
+  for (const auto& h : sc.hpc)
+    for (auto& p : hpcs.at(h.name)->placements()) r.placements.push_back(std::move(p));
+  for (const auto& cl : sc.clouds)
+    for (auto& p : clouds.at(cl.name)->placements()) r.placements.push_back(std::move(p));
+  for (const auto& l : sc.labs)
+    for (auto& p : labs.at(l.name)->placements()) r.placements.push_back(std::move(p));
+  for (auto& p : network->placements()) r.placements.push_back(std::move(p));
   // Every term is counted where it is: jobs by the batch engines
   // (HpcService::jobs()), samples in the labs' queues, stations and robots,
   // transfers among the network's active ones; so each balance is a check
