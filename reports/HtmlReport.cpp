@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "reports/HtmlAccess.hpp"
 #include "reports/HtmlText.hpp"
 #include "reports/Svg.hpp"
 
@@ -946,7 +947,7 @@ void cost(std::string& o, const ojson& r, const std::vector<std::string>& modes)
   }
   o += "</table>\n<p class=\"caption\">All resources the campaigns used, divided by their discoveries; n/a where a mode "
        "made none. Dollars, where the scenario has prices: node-hours and lab-hours at their prices plus the "
-       "technicians of the labs used over the horizon.</p>\n</section>\n";
+       "technicians of the labs used over the horizon and the clouds' bills for burst jobs.</p>\n</section>\n";
 }
 
 void conservation(std::string& o, const ojson& r, const std::vector<std::string>& modes) {
@@ -1069,6 +1070,7 @@ std::string render_html_report(const ojson& r) {
   resources(o, r, modes);
   labs(o, r, modes);
   cost(o, r, modes);
+  access_section(o, r, modes);
   conservation(o, r, modes);
   footer(o, r);
   o += "</body>\n</html>\n";

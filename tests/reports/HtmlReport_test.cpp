@@ -329,3 +329,28 @@ TEST_CASE("the verdict says what to buy next, with why, and none where the repor
   r["headline"].erase("buy_next");
   CHECK_FALSE(has(render_html_report(r), "What to buy next"));
 }
+
+TEST_CASE("access rules, clouds and money: the check's verdict, each refusal, what bursting bought, the dollars") {
+  const ojson r = ojson::parse(read_text(std::string(REPORTS_TEST_DATA) + "/secure-cloud.report.json"));
+  const std::string h = render_html_report(r);
+  const auto at = h.find("<section id=\"access\">");
+  REQUIRE(at != std::string::npos);
+  CHECK(at > h.find("<section id=\"cost\">"));
+  CHECK(at < h.find("<section id=\"conservation\">"));
+  const std::string s = h.substr(at, h.find("</section>", at) - at);
+  CHECK(has(s, "Independent check: <strong>0 violations</strong> in 72 placements checked."));
+  CHECK(has(s, "<tr><td>fuel-oer</td><td>export_controlled</td></tr>"));
+  // closed loop: 681 transfers rerouted, 2,036 bursts refused, 11,486 job-hours.
+  CHECK(has(s, "<td class=\"n\">681</td><td class=\"n\">2036</td><td class=\"n\">11\u2009486</td>"));
+  CHECK(has(s, "What bursting bought in the closed loop: <strong>229 <span class=\"ci\">(168 to 290)</span></strong>"));
+  CHECK(has(s, "<td>open-oer</td><td>closed loop</td><td class=\"n\">4846</td><td class=\"n\">$48\u2009455</td>"));
+  CHECK(has(s, "<td class=\"n\">$48\u2009455</td><td class=\"n\">$334\u2009227</td><td class=\"n\">$1461</td>"));
+  // A violation found by the check turns the line around.
+  ojson bad = r;
+  bad["security"]["violations"] = 3;
+  CHECK(has(render_html_report(bad), "<strong>3 violations</strong> in 72 placements checked \u2014 work went where"));
+}
+
+TEST_CASE("no labels, no bursting, no prices: no access section") {
+  CHECK_FALSE(has(render_html_report(fixture()), "id=\"access\""));
+}
