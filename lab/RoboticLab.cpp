@@ -35,9 +35,7 @@ core::ExperimentResult RoboticLab::run_experiment(const core::ExperimentRequest&
 }
 
 std::vector<core::Placement> RoboticLab::placements() const {
-  std::vector<core::Placement> out;
-  for (const auto& [owner, n] : per_owner_) out.push_back({"lab", engine_.config().name, owner, n, 0.0});
-  return out;
+  return core::owner_placements("lab", engine_.config().name, per_owner_);
 }
 
 void RoboticLab::serve() {

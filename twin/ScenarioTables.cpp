@@ -171,18 +171,21 @@ std::string label_order_text() {
   return s;
 }
 
-/// A facility's `clearance`: the highest label it may hold, by default its site's.
+/// A facility's clearance (key `key`, doc `doc`): the highest label it may hold, by default its site's.
 template <class T, class C, class S>
-void add_clearance(Table<T>& t, C field, S site_field, const std::string& what) {
-  ParamDoc d = doc_row("clearance", ParamType::CHOICE,
-                       "The highest label of data and work " + what + " may hold (" + label_order_text() + ").");
+void add_clearance(Table<T>& t, C field, S site_field, const std::string& key, const std::string& doc) {
+  ParamDoc d = doc_row(key, ParamType::CHOICE, doc + " (" + label_order_text() + ").");
   for (core::Label l : core::ALL_LABELS) d.choices.emplace_back(core::to_string(l));
   d.default_text = "its site's clearance";
-  t.add(d, [field, site_field, names = d.choices](const JsonCursor& c, T& x, ParseContext& ctx) {
+  t.add(d, [field, site_field, key, names = d.choices](const JsonCursor& c, T& x, ParseContext& ctx) {
     const SiteSpec* site = ctx.sc->site(std::invoke(site_field, x));
     const core::Label def = site ? site->clearance : core::Label::PUBLIC;
-    std::invoke(field, x) = core::label_from_string(c.choice("clearance", names, core::to_string(def))).value_or(def);
+    std::invoke(field, x) = core::label_from_string(c.choice(key, names, core::to_string(def))).value_or(def);
   });
+}
+template <class T, class C, class S>
+void add_clearance(Table<T>& t, C field, S site_field, const std::string& what) {
+  add_clearance(t, field, site_field, "clearance", "The highest label of data and work " + what + " may hold");
 }
 
 // ------------------------------------------------- facility availability
@@ -858,16 +861,8 @@ Table<StoreSpec> store_table() {
   t.name("name", &StoreSpec::name, true, "The store's name; campaigns refer to it.");
   t.string("site", &StoreSpec::site, {.required = true}, "The site it stands at.");
   t.then(site_exists<StoreSpec>("site", &StoreSpec::site));
-  ParamDoc label = doc_row("classification", ParamType::CHOICE,
-                           "The highest label of data it may hold (" + label_order_text() +
-                               "): its clearance; a campaign above it sends it no copy.");
-  for (core::Label l : core::ALL_LABELS) label.choices.emplace_back(core::to_string(l));
-  label.default_text = "its site's clearance";
-  t.add(label, [names = label.choices](const JsonCursor& c, StoreSpec& x, ParseContext& ctx) {
-    const SiteSpec* site = ctx.sc->site(x.site);
-    const core::Label def = site ? site->clearance : core::Label::PUBLIC;
-    x.classification = core::label_from_string(c.choice("classification", names, core::to_string(def))).value_or(def);
-  });
+  add_clearance(t, &StoreSpec::classification, &StoreSpec::site, "classification",
+                "The highest label of data it may hold, its clearance; a campaign above it sends it no copy");
   return t;
 }
 

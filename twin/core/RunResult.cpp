@@ -12,6 +12,13 @@ Conservation& Conservation::operator+=(const Conservation& o) {
   return *this;
 }
 
+std::vector<Placement> owner_placements(const std::string& kind, const std::string& facility,
+                                        const std::map<std::string, std::int64_t>& items) {
+  std::vector<Placement> out;
+  for (const auto& [owner, n] : items) out.push_back({kind, facility, owner, n, 0.0});
+  return out;
+}
+
 AccessSim& AccessSim::operator+=(const AccessSim& o) {
   placement_refusals += o.placement_refusals;
   placement_wait_s += o.placement_wait_s;

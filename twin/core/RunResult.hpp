@@ -105,6 +105,9 @@ struct Placement {
   std::int64_t items = 0;  ///< jobs, samples or transfers
   double bytes = 0;        ///< links: bytes carried
 };
+/// One Placement per owner of `items` (owner -> count), for facility `facility` of kind `kind`.
+std::vector<Placement> owner_placements(const std::string& kind, const std::string& facility,
+                                        const std::map<std::string, std::int64_t>& items);
 
 /// What a facility (or a pool inside one) did over the horizon.
 struct ResourceSim {

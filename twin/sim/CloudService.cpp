@@ -116,9 +116,7 @@ core::Conservation CloudService::jobs() const {
 }
 
 std::vector<core::Placement> CloudService::placements() const {
-  std::vector<core::Placement> out;
-  for (const auto& [owner, n] : per_owner_) out.push_back({"cloud", spec_.name, owner, n, 0.0});
-  return out;
+  return core::owner_placements("cloud", spec_.name, per_owner_);
 }
 
 core::CloudSim CloudService::result() const {

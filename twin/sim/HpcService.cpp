@@ -133,9 +133,7 @@ double HpcService::estimated_wait_s(const core::ComputeRequest& req) {
 }
 
 std::vector<core::Placement> HpcService::placements() const {
-  std::vector<core::Placement> out;
-  for (const auto& [owner, n] : per_owner_) out.push_back({"hpc", engine_.config().name, owner, n, 0.0});
-  return out;
+  return core::owner_placements("hpc", engine_.config().name, per_owner_);
 }
 
 void HpcService::serve() {
