@@ -282,3 +282,26 @@ TEST_CASE("an export-controlled campaign never bursts to a cloud cleared for CUI
   CHECK(placed(r, "cloud", "k") == 0);
   CHECK(reports::check_placements(scenario_facts(sc), r).empty());
 }
+
+namespace {
+/// A one-node system busy with one trace job until 10 h (requested 10 h); the
+/// campaign's first job, at 1 h, is estimated to wait 9 h. One job per cycle.
+json threshold_scenario(double when_h) {
+  json j = burst_scenario(when_h);
+  j["horizon_days"] = 2;
+  j["hpc"][0].erase("background");
+  j["hpc"][0]["background"] = {{"trace", {{"file", "tests/twin/data/one-job.swf"}}}};
+  j["campaigns"][0]["start_day"] = 3600.0 / 86400.0;
+  j["campaigns"][0]["agent"]["closed_loop"] = {{"policy", "random"}, {"batch", 1}, {"screen", 1}};
+  return j;
+}
+}  // namespace
+
+TEST_CASE("the burst decision at its threshold: an estimated 9 h wait bursts at 8.9 h, not at 9.1 h") {
+  const core::SimResult below = simulate(parse(threshold_scenario(8.9)));
+  const core::SimResult above = simulate(parse(threshold_scenario(9.1)));
+  CHECK(below.clouds[0].jobs.created == 1);  // the first job only: the machine is free from 10 h on
+  CHECK(above.clouds[0].jobs.created == 0);
+  // Above, the first job waited for the trace job: 9 h in the queue.
+  CHECK(above.campaigns[0].cycle.hpc_queue_s >= 9 * 3600.0 * (1 - 1e-9));
+}
