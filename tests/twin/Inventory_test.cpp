@@ -45,6 +45,8 @@ const char* const SCENARIO = R"({
     {"name": "new", "site": "C", "online_from_day": 100,
      "stations": [{"kind": "s", "count": 5, "duration_min": {"fixed": 10}}]}],
   "data_stores": [{"name": "archive", "site": "B", "classification": "cui"}],
+  "clouds": [{"name": "rent", "site": "C", "instance": {"gpus": 8, "node_speed_gflops": 5000}, "price_per_gpu_hour": 2.5,
+              "quota_instances": 6, "clearance": "cui"}],
   "campaigns": [
     {"name": "c1", "kernel": {"branin": {}}, "target": {"value_at_most": 0.5}, "hpc": ["retired", "big"], "lab": "wet"},
     {"name": "c2", "kernel": {"branin": {}}, "target": {"value_at_most": 0.5}, "hpc": "gpuless", "lab": "dry",
@@ -93,6 +95,15 @@ TEST_CASE("inventory of a hand-made scenario on day 90: the hand-counted totals"
   const auto* c1 = find(j["campaigns"], "c1");
   REQUIRE(c1 != nullptr);
   CHECK((*c1)["hpc"] == "big");
+  CHECK((*c1)["classification"] == "public");
+  // The cloud: what its quota allows at once, 6 x 8 GPUs, 6 x 5 TF.
+  CHECK(t["clouds"] == 1);
+  const auto* rent = find(j["clouds"], "rent");
+  REQUIRE(rent != nullptr);
+  CHECK((*rent)["gpus"] == 48);
+  CHECK((*rent)["speed_pflops"].get<double>() == doctest::Approx(0.03));
+  CHECK((*rent)["clearance"] == "cui");
+  CHECK(cli::inventory_csv(cli::inventory_of(sc, 90)).find("\ncloud,rent,C,6,48,0.03,,cui,") != std::string::npos);
 }
 
 TEST_CASE("inventory: a facility offline on the day is absent, with the reason") {
@@ -131,7 +142,7 @@ TEST_CASE("inventory: the link capacity in force on the day, upgrades counted") 
   // The terminal table and the CSV show it too.
   const cli::Inventory inv = cli::inventory_of(sc, 90);
   CHECK(cli::inventory_text(inv).find("1 (latest from day 50)") != std::string::npos);
-  CHECK(cli::inventory_csv(inv).find("\nlink,A-B,,,,,,,A,B,400,5,1,") != std::string::npos);
+  CHECK(cli::inventory_csv(inv).find("\nlink,A-B,,,,,,public,A,B,400,5,1,") != std::string::npos);
 }
 
 TEST_CASE("the capacity steps, evaluated on schedule days only, are those of evaluating every day") {

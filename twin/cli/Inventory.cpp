@@ -102,12 +102,24 @@ Inventory inventory_of(const Scenario& sc, int day) {
                        .gpus = h.nodes * h.gpus_per_node,
                        .speed_flops = h.nodes * h.node_speed_flops,
                        .busy_power_w = h.nodes * h.power.busy_w,
-                       .idle_power_w = h.nodes * h.power.idle_w});
+                       .idle_power_w = h.nodes * h.power.idle_w,
+                       .clearance = core::to_string(h.clearance)});
   }
 
   for (const StoreSpec& s : sc.stores) {
     if (absent("store", s.name, site_down(sc, s.site, t))) continue;
     inv.stores.push_back({s.name, s.site, core::to_string(s.classification)});
+  }
+
+  for (const CloudSpec& c : sc.clouds) {
+    if (absent("cloud", c.name, site_down(sc, c.site, t))) continue;
+    inv.clouds.push_back({.name = c.name,
+                          .site = c.site,
+                          .clearance = core::to_string(c.clearance),
+                          .quota_instances = c.quota_instances,
+                          .gpus = c.quota_instances * c.gpus,
+                          .speed_flops = c.quota_instances * c.node_speed_flops,
+                          .price_per_gpu_hour_usd = c.price_per_gpu_hour_usd});
   }
 
   for (const LinkSpec& l : sc.network.links) {
@@ -116,8 +128,8 @@ Inventory inventory_of(const Scenario& sc, int day) {
     if (why.empty()) why = site_down(sc, l.from, t);
     if (why.empty()) why = site_down(sc, l.to, t);
     if (absent("link", l.name, std::move(why))) continue;
-    InventoryLink x{.name = l.name, .from = l.from, .to = l.to, .bandwidth_bps = l.bandwidth_at(t),
-                    .latency_s = l.latency_s};
+    InventoryLink x{.name = l.name, .from = l.from, .to = l.to, .clearance = core::to_string(l.clearance),
+                    .bandwidth_bps = l.bandwidth_at(t), .latency_s = l.latency_s};
     for (const LinkUpgrade& u : l.upgrades)
       if (u.from_s <= t) {
         ++x.upgrades_in_force;
@@ -128,7 +140,8 @@ Inventory inventory_of(const Scenario& sc, int day) {
 
   for (const LabSpec& lab : sc.labs) {
     if (absent("lab", lab.name, down(lab.site, lab.online_from_s, lab.offline_from_s, lab.outages))) continue;
-    InventoryLab x{.name = lab.name, .site = lab.site, .robots = lab.robots, .technicians = lab.technicians};
+    InventoryLab x{.name = lab.name, .site = lab.site, .clearance = core::to_string(lab.clearance), .robots = lab.robots,
+                   .technicians = lab.technicians};
     for (const lab::StationConfig& st : lab.stations) {
       if (!why_down(0, core::NEVER, st.outages, t).empty()) continue;  // the kind is down that day
       ++x.station_kinds;
@@ -164,6 +177,7 @@ Inventory inventory_of(const Scenario& sc, int day) {
                              .kernel = c.kernel_label,
                              .hpc = first_up(c.hpc_list, c.hpc, hpc_up),
                              .lab = first_up(c.lab_list, c.lab, lab_up),
+                             .classification = core::to_string(c.classification),
                              .start_s = c.start_s});
   }
   return inv;
@@ -187,7 +201,8 @@ nlohmann::ordered_json inventory_json(const Inventory& inv) {
                    {"gpus", h.gpus},
                    {"speed_pflops", r6(pflops(h.speed_flops))},
                    {"busy_power_mw", r6(mw(h.busy_power_w))},
-                   {"idle_power_mw", r6(mw(h.idle_power_w))}});
+                   {"idle_power_mw", r6(mw(h.idle_power_w))},
+                   {"clearance", h.clearance}});
     nodes += h.nodes;
     gpus += h.gpus;
     speed += h.speed_flops;
@@ -198,6 +213,16 @@ nlohmann::ordered_json inventory_json(const Inventory& inv) {
   J stores = J::array();
   for (const auto& s : inv.stores) stores.push_back(J{{"name", s.name}, {"site", s.site}, {"classification", s.classification}});
   o["stores"] = std::move(stores);
+  J clouds = J::array();
+  for (const auto& c : inv.clouds)
+    clouds.push_back(J{{"name", c.name},
+                      {"site", c.site},
+                      {"quota_instances", c.quota_instances},
+                      {"gpus", c.gpus},
+                      {"speed_pflops", r6(pflops(c.speed_flops))},
+                      {"price_per_gpu_hour_usd", r6(c.price_per_gpu_hour_usd)},
+                      {"clearance", c.clearance}});
+  o["clouds"] = std::move(clouds);
   J links = J::array();
   double capacity = 0;
   for (const auto& l : inv.links) {
@@ -207,7 +232,8 @@ nlohmann::ordered_json inventory_json(const Inventory& inv) {
                      {"bandwidth_gbps", r6(gbps(l.bandwidth_bps))},
                      {"latency_ms", r6(l.latency_s * 1e3)},
                      {"upgrades_in_force", l.upgrades_in_force},
-                     {"upgraded_from_day", l.upgraded_from_s < 0 ? J(nullptr) : J(r6(l.upgraded_from_s / DAY_S))}});
+                     {"upgraded_from_day", l.upgraded_from_s < 0 ? J(nullptr) : J(r6(l.upgraded_from_s / DAY_S))},
+                     {"clearance", l.clearance}});
     capacity += l.bandwidth_bps;
   }
   o["links"] = std::move(links);
@@ -222,7 +248,8 @@ nlohmann::ordered_json inventory_json(const Inventory& inv) {
                     {"technicians", l.technicians},
                     {"steps", l.steps},
                     {"steps_without_people", l.steps_unattended},
-                    {"ai_directed_readiness", r6(l.readiness())}});
+                    {"ai_directed_readiness", r6(l.readiness())},
+                    {"clearance", l.clearance}});
     stations += l.stations;
     robots += l.robots;
   }
@@ -233,7 +260,8 @@ nlohmann::ordered_json inventory_json(const Inventory& inv) {
                          {"kernel", c.kernel},
                          {"hpc", c.hpc.empty() ? J(nullptr) : J(c.hpc)},
                          {"lab", c.lab.empty() ? J(nullptr) : J(c.lab)},
-                         {"start_day", r6(c.start_s / DAY_S)}});
+                         {"start_day", r6(c.start_s / DAY_S)},
+                         {"classification", c.classification}});
   }
   o["campaigns"] = std::move(campaigns);
   J absent = J::array();
@@ -247,6 +275,7 @@ nlohmann::ordered_json inventory_json(const Inventory& inv) {
   tot["busy_power_mw"] = r6(mw(busy));
   tot["idle_power_mw"] = r6(mw(idle));
   tot["stores"] = inv.stores.size();
+  tot["clouds"] = inv.clouds.size();
   tot["links"] = inv.links.size();
   tot["link_capacity_gbps"] = r6(gbps(capacity));
   tot["labs"] = inv.labs.size();
@@ -271,17 +300,20 @@ std::string inventory_csv(const Inventory& inv) {
   };
   for (const auto& h : inv.hpc)
     row({{0, "hpc"}, {1, h.name}, {2, h.site}, {3, std::to_string(h.nodes)}, {4, std::to_string(h.gpus)},
-         {5, num(pflops(h.speed_flops))}, {6, num(mw(h.busy_power_w))}});
+         {5, num(pflops(h.speed_flops))}, {6, num(mw(h.busy_power_w))}, {7, h.clearance}});
   for (const auto& s : inv.stores) row({{0, "store"}, {1, s.name}, {2, s.site}, {7, s.classification}});
+  for (const auto& c : inv.clouds)
+    row({{0, "cloud"}, {1, c.name}, {2, c.site}, {3, std::to_string(c.quota_instances)}, {4, std::to_string(c.gpus)},
+         {5, num(pflops(c.speed_flops))}, {7, c.clearance}});
   for (const auto& l : inv.links)
-    row({{0, "link"}, {1, l.name}, {8, l.from}, {9, l.to}, {10, num(gbps(l.bandwidth_bps))},
+    row({{0, "link"}, {1, l.name}, {7, l.clearance}, {8, l.from}, {9, l.to}, {10, num(gbps(l.bandwidth_bps))},
          {11, num(l.latency_s * 1e3)}, {12, std::to_string(l.upgrades_in_force)}});
   for (const auto& l : inv.labs)
-    row({{0, "lab"}, {1, l.name}, {2, l.site}, {13, std::to_string(l.stations)}, {14, std::to_string(l.robots)},
+    row({{0, "lab"}, {1, l.name}, {2, l.site}, {7, l.clearance}, {13, std::to_string(l.stations)}, {14, std::to_string(l.robots)},
          {15, std::to_string(l.technicians)}, {16, std::to_string(l.steps)}, {17, std::to_string(l.steps_unattended)},
          {18, num(l.readiness())}});
   for (const auto& c : inv.campaigns)
-    row({{0, "campaign"}, {1, c.name}, {19, c.kernel}, {20, c.hpc}, {21, c.lab}, {22, num(c.start_s / DAY_S)}});
+    row({{0, "campaign"}, {1, c.name}, {7, c.classification}, {19, c.kernel}, {20, c.hpc}, {21, c.lab}, {22, num(c.start_s / DAY_S)}});
   for (const auto& a : inv.absent) row({{0, a.kind}, {1, a.name}, {23, a.reason}});
   return out.str();
 }
@@ -309,6 +341,17 @@ std::string inventory_text(const Inventory& inv) {
   for (const auto& s : inv.stores) {
     std::snprintf(buf, sizeof buf, "  %-24s %-8s %s\n", s.name.c_str(), s.site.c_str(), s.classification.c_str());
     out << buf;
+  }
+  if (!inv.clouds.empty()) {
+    std::snprintf(buf, sizeof buf, "\nClouds: %zu\n  %-16s %-10s %9s %9s %12s %9s  %s\n", inv.clouds.size(), "name",
+                  "site", "instances", "GPUs", "$/GPU-hour", "PF", "clearance");
+    out << buf;
+    for (const auto& c : inv.clouds) {
+      std::snprintf(buf, sizeof buf, "  %-16s %-10s %9d %9d %12s %9.2f  %s\n", c.name.c_str(), c.site.c_str(),
+                    c.quota_instances, c.gpus, num(c.price_per_gpu_hour_usd).c_str(), pflops(c.speed_flops),
+                    c.clearance.c_str());
+      out << buf;
+    }
   }
   std::snprintf(buf, sizeof buf, "\nNetwork links up: %zu, %s Gb/s in all\n  %-24s %10s %10s  %s\n", inv.links.size(),
                 num(tot["link_capacity_gbps"].get<double>()).c_str(), "name", "Gb/s", "latency ms", "upgrades in force");

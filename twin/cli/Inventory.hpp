@@ -24,6 +24,16 @@ struct InventoryHpc {
   double speed_flops = 0;      ///< nodes x node_speed_gflops: the stated Rmax or peak
   double busy_power_w = 0;     ///< nodes x node_busy_power_w
   double idle_power_w = 0;     ///< nodes x node_idle_power_w
+  std::string clearance;
+};
+
+/// A cloud: what its quota allows at once (elastic: nothing is held until a job asks).
+struct InventoryCloud {
+  std::string name, site, clearance;
+  int quota_instances = 0;
+  int gpus = 0;            ///< quota x GPUs per instance
+  double speed_flops = 0;  ///< quota x instance speed
+  double price_per_gpu_hour_usd = 0;
 };
 
 struct InventoryStore {
@@ -31,7 +41,7 @@ struct InventoryStore {
 };
 
 struct InventoryLink {
-  std::string name, from, to;
+  std::string name, from, to, clearance;
   double bandwidth_bps = 0;  ///< in force on the day (upgrades counted)
   double latency_s = 0;
   int upgrades_in_force = 0;   ///< upgrades whose from_day is on or before the day
@@ -39,7 +49,7 @@ struct InventoryLink {
 };
 
 struct InventoryLab {
-  std::string name, site;
+  std::string name, site, clearance;
   int stations = 0;        ///< stations of the kinds that are up on the day
   int station_kinds = 0;   ///< kinds up
   int robots = 0;
@@ -53,6 +63,7 @@ struct InventoryLab {
 
 struct InventoryCampaign {
   std::string name, kernel, hpc, lab;  ///< hpc, lab: the first of its preferences up on the day ("" if none)
+  std::string classification;
   double start_s = 0;
 };
 
@@ -69,6 +80,7 @@ struct Inventory {
   std::string date;  ///< the day's calendar date
   std::vector<InventoryHpc> hpc;
   std::vector<InventoryStore> stores;
+  std::vector<InventoryCloud> clouds;
   std::vector<InventoryLink> links;
   std::vector<InventoryLab> labs;
   std::vector<InventoryCampaign> campaigns;
