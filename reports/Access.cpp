@@ -75,6 +75,66 @@ ojson mean_ci_json(const MeanCi& m) { return {{"mean", r6(m.mean)}, {"ci95_low",
 
 MeanCi difference_ci(const std::vector<double>& v) { return mean_ci(v, false); }
 
+/// -x, its interval turned around.
+MeanCi negated(const MeanCi& x) {
+  MeanCi o;
+  o.mean = -x.mean;
+  if (x.low && x.high) {
+    o.low = -*x.high;
+    o.high = -*x.low;
+  }
+  return o;
+}
+
+}  // namespace
+
+namespace {
+/// The closed loop's simulations against a paired run (replication r with r).
+struct PairedDiff {
+  Opt with_per_year, without_per_year;
+  MeanCi total;                       ///< discoveries per year, with less without
+  std::vector<MeanCi> per_campaign;   ///< the same, per campaign
+  std::vector<MeanCi> queue_h;        ///< per campaign: HPC queue hours of its cycles, without less with
+  std::vector<MeanCi> cycle_h;        ///< per campaign: its mean cycle, with less without
+  bool ok = false;
+};
+
+PairedDiff paired_diff(const core::ScenarioFacts& sc, const std::vector<const core::SimResult*>& cl,
+                       const core::PairedRun& p) {
+  PairedDiff out;
+  if (p.discoveries.size() != cl.size() || cl.empty()) return out;
+  const double years = sc.horizon_s / YEAR_S;
+  const std::size_t n = sc.campaigns.size();
+  std::vector<double> diff, with, without;
+  std::vector<std::vector<double>> per(n), queue(n), cycle(n);
+  for (std::size_t r = 0; r < cl.size(); ++r) {
+    double w = 0, wo = 0;
+    const auto& camps = cl[r]->campaigns;
+    for (std::size_t k = 0; k < camps.size() && k < p.discoveries[r].size() && k < n; ++k) {
+      const double d = static_cast<double>(camps[k].discoveries);
+      w += d;
+      wo += p.discoveries[r][k];
+      per[k].push_back((d - p.discoveries[r][k]) / years);
+      if (r < p.hpc_queue_s.size()) queue[k].push_back((p.hpc_queue_s[r][k] - camps[k].cycle.hpc_queue_s) / 3600.0);
+      if (r < p.cycles.size() && camps[k].cycles > 0 && p.cycles[r][k] > 0)
+        cycle[k].push_back((camps[k].cycle.total() / static_cast<double>(camps[k].cycles) -
+                            p.cycle_s[r][k] / p.cycles[r][k]) / 3600.0);
+    }
+    with.push_back(w / years);
+    without.push_back(wo / years);
+    diff.push_back((w - wo) / years);
+  }
+  out.with_per_year = mean_ci(with).mean;
+  out.without_per_year = mean_ci(without).mean;
+  out.total = difference_ci(diff);
+  for (std::size_t k = 0; k < n; ++k) {
+    out.per_campaign.push_back(difference_ci(per[k]));
+    out.queue_h.push_back(difference_ci(queue[k]));
+    out.cycle_h.push_back(difference_ci(cycle[k]));
+  }
+  out.ok = true;
+  return out;
+}
 }  // namespace
 
 std::vector<Violation> check_placements(const core::ScenarioFacts& sc, const core::SimResult& sim) {
@@ -114,7 +174,21 @@ Security security(const core::RunResult& run) {
     }
   }
   std::map<std::string, bool> stopped_seen;
-  for (const auto& [mode, sims] : by_mode(run)) {
+  const auto modes = by_mode(run);
+  s.unrestricted_simulations = run.no_rules.simulations;
+  if (const auto cl = modes.find("closed_loop"); cl != modes.end()) {
+    const PairedDiff d = paired_diff(sc, cl->second, run.no_rules);
+    if (d.ok) {
+      s.with_rules_per_year = d.with_per_year;
+      s.without_rules_per_year = d.without_per_year;
+      s.lost_per_year = negated(d.total);  // without less with
+      for (std::size_t k = 0; k < sc.campaigns.size(); ++k) {
+        if (sc.campaigns[k].classification == core::to_string(core::Label::PUBLIC)) continue;
+        s.cost_by_campaign.push_back({sc.campaigns[k].name, negated(d.per_campaign[k]), d.cycle_h[k]});
+      }
+    }
+  }
+  for (const auto& [mode, sims] : modes) {
     const double w = 1.0 / static_cast<double>(sims.size());
     std::map<std::tuple<std::string, std::string, std::string>, PlacedByLabel> placed;
     Refusals total;
@@ -200,39 +274,19 @@ Bursting bursting(const core::RunResult& run) {
   }
   // Paired: replication r of the closed loop against its run without bursting.
   const auto cl = modes.find("closed_loop");
-  const auto& nb = run.no_burst.discoveries;
   b.simulations = run.no_burst.simulations;
-  if (b.any && cl != modes.end() && nb.size() == cl->second.size() && !nb.empty()) {
-    const double years = sc.horizon_s / YEAR_S;
-    std::vector<double> diff, with, without;
-    std::vector<std::vector<double>> per(sc.campaigns.size()), queue(sc.campaigns.size());
-    const auto& nq = run.no_burst.hpc_queue_s;
-    for (std::size_t r = 0; r < nb.size(); ++r) {
-      double w = 0, wo = 0;
-      const auto& camps = cl->second[r]->campaigns;
-      for (std::size_t k = 0; k < camps.size() && k < nb[r].size(); ++k) {
-        w += static_cast<double>(camps[k].discoveries);
-        wo += nb[r][k];
-        per[k].push_back((static_cast<double>(camps[k].discoveries) - nb[r][k]) / years);
-        if (r < nq.size() && k < nq[r].size()) queue[k].push_back((nq[r][k] - camps[k].cycle.hpc_queue_s) / 3600.0);
-      }
-      with.push_back(w / years);
-      without.push_back(wo / years);
-      diff.push_back((w - wo) / years);
+  if (b.any && cl != modes.end()) {
+    const PairedDiff d = paired_diff(sc, cl->second, run.no_burst);
+    if (d.ok) {
+      b.with_per_year = d.with_per_year;
+      b.without_per_year = d.without_per_year;
+      b.gained_per_year = d.total;
+      for (std::size_t k = 0; k < sc.campaigns.size(); ++k)
+        if (!sc.campaigns[k].burst_to.empty()) {
+          b.gained_by_campaign.emplace_back(sc.campaigns[k].name, d.per_campaign[k]);
+          b.queue_h_saved_by_campaign.emplace_back(sc.campaigns[k].name, d.queue_h[k]);
+        }
     }
-    double sw = 0, swo = 0;
-    for (std::size_t r = 0; r < with.size(); ++r) {
-      sw += with[r];
-      swo += without[r];
-    }
-    b.with_per_year = sw / static_cast<double>(with.size());
-    b.without_per_year = swo / static_cast<double>(without.size());
-    b.gained_per_year = difference_ci(diff);
-    for (std::size_t k = 0; k < sc.campaigns.size(); ++k)
-      if (!sc.campaigns[k].burst_to.empty()) {
-        b.gained_by_campaign.emplace_back(sc.campaigns[k].name, difference_ci(per[k]));
-        b.queue_h_saved_by_campaign.emplace_back(sc.campaigns[k].name, difference_ci(queue[k]));
-      }
   }
   return b;
 }
@@ -323,6 +377,21 @@ ojson security_json(const Security& s) {
   ojson stopped = ojson::array();
   for (const auto& [name, why] : s.stopped) stopped.push_back({{"campaign", name}, {"reason", why}});
   o["stopped"] = stopped;
+  ojson cost;
+  cost["closed_loop_discoveries_per_year"] = opt(s.with_rules_per_year);
+  cost["unrestricted_discoveries_per_year"] = opt(s.without_rules_per_year);
+  cost["discoveries_per_year_lost"] = s.with_rules_per_year ? mean_ci_json(s.lost_per_year) : ojson(nullptr);
+  ojson cc = ojson::array();
+  for (const auto& c : s.cost_by_campaign)
+    cc.push_back({{"campaign", c.name},
+                  {"discoveries_per_year_lost", mean_ci_json(c.lost_per_year)},
+                  {"longer_cycle_h", mean_ci_json(c.longer_cycle_h)}});
+  cost["campaigns"] = cc;
+  cost["simulations"] = s.unrestricted_simulations;
+  cost["basis"] = "the closed loop run again with every site, facility, cloud and link cleared for every label, with "
+                  "the same seeds; each loss is the paired difference per replication (without the rules less with "
+                  "them), with a 95 % t-interval; longer_cycle_h: the campaign's mean cycle with the rules less without";
+  o["cost_of_rules"] = cost;
   o["checked"] = s.checked;
   o["violations"] = s.violations;
   ojson vl = ojson::array();

@@ -347,6 +347,18 @@ struct Security {
   ByMode<Refusals> refusals;
   ByMode<std::vector<std::pair<std::string, Refusals>>> by_campaign;  ///< campaigns with any refusal
   std::vector<std::pair<std::string, std::string>> stopped;  ///< (campaign, reason) stopped by the rules (first simulation of each)
+  /// What the rules cost, from the closed loop run again with every facility
+  /// and link cleared for everything (paired): discoveries per year with and
+  /// without them, the loss and, per labelled campaign, the loss and how much
+  /// longer its cycles are (hours, mean cycle with the rules less without).
+  Opt with_rules_per_year, without_rules_per_year;
+  MeanCi lost_per_year;
+  struct CampaignCost {
+    std::string name;
+    MeanCi lost_per_year, longer_cycle_h;
+  };
+  std::vector<CampaignCost> cost_by_campaign;
+  int unrestricted_simulations = 0;
   std::int64_t checked = 0;     ///< placements checked, every simulation
   std::int64_t violations = 0;  ///< placements above the facility's clearance, every simulation
   std::vector<Violation> violation_list;  ///< the first VIOLATIONS_LISTED

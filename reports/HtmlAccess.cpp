@@ -52,6 +52,18 @@ void security(std::string& o, const ojson& sec, const std::vector<std::string>& 
            "</td><td class=\"n\">" + num(json_at(c, {"time_h"})) + "</td></tr>\n";
   }
   o += "</table>\n";
+  const ojson& cost = json_at(sec, {"cost_of_rules"});
+  if (json_at(cost, {"discoveries_per_year_lost"}).is_object()) {
+    o += "<p class=\"goal\">What the rules cost the closed loop: <strong>" +
+         interval(json_at(cost, {"discoveries_per_year_lost"})) + "</strong> discoveries a year (" +
+         num(json_at(cost, {"closed_loop_discoveries_per_year"})) + " with them, " +
+         num(json_at(cost, {"unrestricted_discoveries_per_year"})) + " with everything cleared).</p>\n<ul>\n";
+    for (const auto& c : json_at(cost, {"campaigns"}))
+      o += "<li>" + esc(json_string(json_at(c, {"campaign"}))) + ": " +
+           interval(json_at(c, {"discoveries_per_year_lost"})) + " discoveries a year, cycles " +
+           interval(json_at(c, {"longer_cycle_h"})) + " h longer</li>\n";
+    o += "</ul>\n<p class=\"caption\">" + esc(json_string(json_at(cost, {"basis"}))) + "</p>\n";
+  }
   for (const auto& s : json_at(sec, {"stopped"}))
     o += "<p>Stopped by the rules: <strong>" + esc(json_string(json_at(s, {"campaign"}))) + "</strong>, " +
          esc(json_string(json_at(s, {"reason"}))) + "</p>\n";

@@ -486,6 +486,14 @@ std::string access_lines(const ojson& r) {
              format_number(x["transfers"]["rerouted"].get<double>()) + " transfers rerouted, costing " +
              format_number(x["time_h"].get<double>(), 3) + " job-hours";
       s += "\n";
+      const auto& lost = sec["cost_of_rules"]["discoveries_per_year_lost"];
+      if (lost.is_object())
+        s += "  what the rules cost the closed loop (paired run with everything cleared): " +
+             format_number(lost["mean"].get<double>(), 3) + " discoveries/year" +
+             (lost["ci95_low"].is_number() ? " [" + format_number(lost["ci95_low"].get<double>(), 3) + " to " +
+                                                 format_number(lost["ci95_high"].get<double>(), 3) + "]"
+                                           : std::string()) +
+             "\n";
       for (const auto& x : sec["stopped"])
         s += "  stopped: " + x["campaign"].get<std::string>() + ", " + x["reason"].get<std::string>() + "\n";
     }

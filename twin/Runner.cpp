@@ -39,7 +39,9 @@ core::RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
     std::string mode;
     bool attribution = false;  ///< an intermediate mode: only its discoveries are kept
     unsigned mask = 0;
-    bool no_burst = false;     ///< the closed loop without bursting: only its discoveries are kept
+    bool no_burst = false;     ///< the closed loop without bursting: only a few figures are kept
+    bool no_rules = false;     ///< the closed loop with every facility cleared for everything: the same
+    bool paired() const { return no_burst || no_rules; }
   };
   std::vector<Task> tasks;
   const int first = std::max(0, options.replication_first);
@@ -56,11 +58,24 @@ core::RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
     bursts = bursts || c.burst.has_value();
     c.burst.reset();
   }
-  bursts = bursts && std::count(sc.modes.begin(), sc.modes.end(), "closed_loop") > 0;
+  const bool closed = std::count(sc.modes.begin(), sc.modes.end(), "closed_loop") > 0;
+  bursts = bursts && closed;
+  // What the access rules cost: the closed loop again with every facility and link cleared for everything.
+  Scenario unrestricted = sc;
+  bool labelled = false;
+  for (const auto& c : sc.campaigns) labelled = labelled || c.classification != core::Label::PUBLIC;
+  labelled = labelled && closed;
+  for (auto& x : unrestricted.sites) x.clearance = core::Label::CLASSIFIED;
+  for (auto& x : unrestricted.hpc) x.clearance = core::Label::CLASSIFIED;
+  for (auto& x : unrestricted.labs) x.clearance = core::Label::CLASSIFIED;
+  for (auto& x : unrestricted.clouds) x.clearance = core::Label::CLASSIFIED;
+  for (auto& x : unrestricted.stores) x.classification = core::Label::CLASSIFIED;
+  for (auto& x : unrestricted.network.links) x.clearance = core::Label::CLASSIFIED;
   for (int r = first; r < first + count; ++r) {
     for (const auto& m : sc.modes) tasks.push_back({r, m});
     for (unsigned mask : between) tasks.push_back({r, mode_name(mask), true, mask});
     if (bursts) tasks.push_back({r, "closed_loop", false, 0, true});
+    if (labelled) tasks.push_back({r, "closed_loop", false, 0, false, true});
   }
   std::vector<core::SimResult> results(tasks.size());
   // Each child keeps its simulated clock in a slot of memory shared with the
@@ -85,7 +100,7 @@ core::RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
   std::vector<std::size_t> order(tasks.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   auto rank = [&](std::size_t i) {
-    return tasks[i].mode == "closed_loop" && !tasks[i].no_burst ? 0 : tasks[i].attribution || tasks[i].no_burst ? 1 : 2;
+    return tasks[i].mode == "closed_loop" && !tasks[i].paired() ? 0 : tasks[i].attribution || tasks[i].paired() ? 1 : 2;
   };
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return rank(a) < rank(b); });
   std::size_t next = 0, finished = 0;
@@ -115,9 +130,9 @@ core::RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
       launch.tag = task;
       const Task& t = tasks[task];
       volatile double* clock = clocks ? clocks + task : nullptr;
-      launch.body = [&sc, &grounded, &t, &options, &quiet, clock](int fd) {
-        return simulate_in_child(t.no_burst ? grounded : sc, t.mode, t.rep, t.attribution || t.no_burst ? quiet : options,
-                                 fd, clock);
+      launch.body = [&sc, &grounded, &unrestricted, &t, &options, &quiet, clock](int fd) {
+        return simulate_in_child(t.no_burst ? grounded : t.no_rules ? unrestricted : sc, t.mode, t.rep,
+                                 t.attribution || t.paired() ? quiet : options, fd, clock);
       };
       try {
         pool.start(launch);
@@ -153,15 +168,20 @@ core::RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
   core::RunResult rr;
   for (std::size_t i = 0; i < tasks.size(); ++i) {
     const Task& t = tasks[i];
-    if (t.no_burst) {
-      std::vector<double> d, q;
+    if (t.paired()) {
+      core::PairedRun& p = t.no_burst ? rr.no_burst : rr.no_rules;
+      std::vector<double> d, q, cs, n;
       for (const auto& c : results[i].campaigns) {
         d.push_back(static_cast<double>(c.discoveries));
         q.push_back(c.cycle.hpc_queue_s);
+        cs.push_back(c.cycle.total());
+        n.push_back(static_cast<double>(c.cycles));
       }
-      rr.no_burst.discoveries.push_back(std::move(d));
-      rr.no_burst.hpc_queue_s.push_back(std::move(q));
-      rr.no_burst.simulations++;
+      p.discoveries.push_back(std::move(d));
+      p.hpc_queue_s.push_back(std::move(q));
+      p.cycle_s.push_back(std::move(cs));
+      p.cycles.push_back(std::move(n));
+      p.simulations++;
       continue;
     }
     const unsigned mask = t.attribution ? t.mask : t.mode == "closed_loop" ? plan.full : 0;

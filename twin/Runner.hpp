@@ -5,6 +5,9 @@
 // then mode), so nothing downstream depends on `jobs` or on timing. With an
 // attribution, each replication also runs the modes in between baseline and
 // closed_loop; only their discoveries are kept (RunResult::attribution).
+// Where a campaign bursts to a cloud, the closed loop also runs without
+// bursting; where one is labelled above public, with every facility cleared
+// for everything (RunResult::no_burst, ::no_rules: a few figures each).
 #include <functional>
 #include <string>
 #include <vector>

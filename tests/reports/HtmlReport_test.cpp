@@ -345,6 +345,7 @@ TEST_CASE("access rules, clouds and money: the check's verdict, each refusal, wh
   CHECK(has(s, "What bursting bought in the closed loop: <strong>229 <span class=\"ci\">(168 to 290)</span></strong>"));
   CHECK(has(s, "<td>open-oer</td><td>closed loop</td><td class=\"n\">4846</td><td class=\"n\">$48\u2009455</td>"));
   CHECK(has(s, "<td class=\"n\">$48\u2009455</td><td class=\"n\">$334\u2009227</td><td class=\"n\">$1461</td>"));
+  CHECK(has(s, "What the rules cost the closed loop: <strong>181 <span class=\"ci\">(104 to 257)</span></strong>"));
   // A violation found by the check turns the line around.
   ojson bad = r;
   bad["security"]["violations"] = 3;

@@ -305,3 +305,33 @@ TEST_CASE("the burst decision at its threshold: an estimated 9 h wait bursts at 
   // Above, the first job waited for the trace job: 9 h in the queue.
   CHECK(above.campaigns[0].cycle.hpc_queue_s >= 9 * 3600.0 * (1 - 1e-9));
 }
+
+TEST_CASE("what the rules cost: a campaign they stop loses every discovery the unrestricted run makes") {
+  json j = base();
+  j["replications"] = 2;
+  j["campaigns"][0]["classification"] = "classified";
+  j["labs"][0]["clearance"] = "export_controlled";
+  RunOptions o;
+  o.simgrid_cfg = cfg();
+  const Scenario sc = parse(j);
+  core::RunResult rr = run_scenario(sc, o);
+  rr.scenario = scenario_facts(sc);
+  REQUIRE(rr.no_rules.simulations == 2);
+  REQUIRE(rr.sims.size() == 2);
+  for (const auto& s : rr.sims) CHECK(s.campaigns[0].discoveries == 0);
+  double without = 0;
+  for (const auto& d : rr.no_rules.discoveries) without += d[0];
+  CHECK(without > 0);
+  const reports::Security s = reports::security(rr);
+  const double years = 10.0 / 365.25;
+  REQUIRE(s.without_rules_per_year);
+  CHECK(*s.with_rules_per_year == 0);
+  CHECK(*s.without_rules_per_year == doctest::Approx(without / 2 / years));
+  CHECK(s.lost_per_year.mean == doctest::Approx(*s.without_rules_per_year));
+  REQUIRE(s.cost_by_campaign.size() == 1);
+  CHECK(s.cost_by_campaign[0].lost_per_year.mean == doctest::Approx(s.lost_per_year.mean));
+  // A public scenario runs no such counterfactual.
+  j["campaigns"][0]["classification"] = "public";
+  j["labs"][0]["clearance"] = "public";
+  CHECK(run_scenario(parse(j), o).no_rules.simulations == 0);
+}

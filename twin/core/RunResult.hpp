@@ -265,11 +265,13 @@ struct AttributionRun {
   int simulations = 0;  ///< the intermediate modes' simulations run for it
 };
 
-/// The closed loop run again without bursting (paired: the same seeds), to
-/// say what bursting bought; empty when no campaign bursts.
-struct NoBurstRun {
+/// The closed loop run again with one thing changed (paired: the same
+/// seeds), to say what that thing does; empty when not run.
+struct PairedRun {
   std::vector<std::vector<double>> discoveries;  ///< per replication, per campaign (scenario order)
   std::vector<std::vector<double>> hpc_queue_s;  ///< per replication, per campaign: its cycles' HPC queue time
+  std::vector<std::vector<double>> cycle_s;      ///< per replication, per campaign: its cycles' whole time
+  std::vector<std::vector<double>> cycles;       ///< per replication, per campaign: cycles completed
   int simulations = 0;
 };
 
@@ -277,7 +279,8 @@ struct RunResult {
   ScenarioFacts scenario;
   std::vector<SimResult> sims;  ///< replication-major, modes in scenario order
   AttributionRun attribution;
-  NoBurstRun no_burst;
+  PairedRun no_burst;  ///< no campaign bursts to a cloud (when some does)
+  PairedRun no_rules;  ///< every facility and link cleared for everything (when some campaign is labelled above public)
 };
 
 }  // namespace twin::core
