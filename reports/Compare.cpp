@@ -200,6 +200,15 @@ ojson headline_rows(const ojson& a, const ojson& b, const std::vector<std::strin
                                    {"lab-hours", "lab_hours"}, {"energy kWh", "energy_kwh"}, {"dollars", "dollars"}})
       r.add(std::string("cost per discovery, ") + label + ", " + human_name(m),
             "/headline/cost_per_discovery/" + pointer_escape(m) + "/" + k);
+  for (const auto& m : modes) {
+    const std::string e = pointer_escape(m);
+    r.add("dollars, total, " + human_name(m), "/money/modes/" + e + "/total_usd");
+    r.add("dollars, clouds, " + human_name(m), "/money/modes/" + e + "/cloud_usd");
+    r.add("access refusals, time, job-hours, " + human_name(m), "/security/refusals/" + e + "/time_h");
+  }
+  r.add("access violations", "/security/violations");
+  r.add("discoveries per year lost to the access rules", "/security/cost_of_rules/discoveries_per_year_lost/mean");
+  r.add("discoveries per year bought by bursting", "/bursting/bought/discoveries_per_year_gained/mean");
   for (const auto& m : modes) r.add("mean cycle, h, " + human_name(m), "/cycle/" + pointer_escape(m) + "/mean_cycle_h");
   r.add("main bottleneck", "/cycle/bottlenecks/0/stage");
   r.add("main bottleneck, share of the cycle", "/cycle/bottlenecks/0/share");
