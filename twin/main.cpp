@@ -21,6 +21,7 @@
 #include "twin/Output.hpp"
 #include "twin/WallClock.hpp"
 #include "twin/Runner.hpp"
+#include "twin/AccessRules.hpp"
 #include "twin/Scenario.hpp"
 #include "twin/cli/CliSupport.hpp"
 #include "twin/cli/Commands.hpp"
@@ -105,6 +106,7 @@ int cmd_run(const RunArgs& a) {
   twin::Scenario sc = a.scenario.empty() ? twin::default_scenario() : twin::load_scenario(a.scenario);
   if (a.seed >= 0) sc.seed = static_cast<std::uint64_t>(a.seed);
   if (a.replications > 0) sc.replications = a.replications;
+  for (const auto& w : twin::access_warnings(sc)) std::fprintf(stderr, "warning: %s\n", w.c_str());
   const std::string out = a.out.empty() ? "out/" + sc.name : a.out;
   std::error_code ec;
   std::filesystem::create_directories(out, ec);
@@ -252,6 +254,7 @@ int main(int argc, char** argv) {
           const twin::Scenario sc = twin::load_scenario(f);
           std::printf("%s: valid (%zu sites, %zu HPC systems, %zu labs, %zu campaigns)\n", f.c_str(), sc.sites.size(),
                       sc.hpc.size(), sc.labs.size(), sc.campaigns.size());
+          for (const auto& w : twin::access_warnings(sc)) std::fprintf(stderr, "warning: %s: %s\n", f.c_str(), w.c_str());
         } catch (const twin::core::ScenarioError& e) {
           print_scenario_errors(e);
           ++bad;

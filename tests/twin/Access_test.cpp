@@ -12,6 +12,7 @@
 
 #include "hpc/BatchEngine.hpp"
 #include "reports/Access.hpp"
+#include "twin/AccessRules.hpp"
 #include "twin/Facts.hpp"
 #include "twin/Runner.hpp"
 #include "twin/Scenario.hpp"
@@ -334,4 +335,23 @@ TEST_CASE("what the rules cost: a campaign they stop loses every discovery the u
   j["campaigns"][0]["classification"] = "public";
   j["labs"][0]["clearance"] = "public";
   CHECK(run_scenario(parse(j), o).no_rules.simulations == 0);
+}
+
+TEST_CASE("before anything runs: a warning for a campaign with no cleared lab, none when one is") {
+  json j = base();
+  j["campaigns"][0]["classification"] = "classified";
+  j["labs"][0]["clearance"] = "export_controlled";
+  const auto w = access_warnings(parse(j));
+  REQUIRE(w.size() == 1);
+  CHECK(w[0] == "campaign c (classified): no lab in its lists is cleared for it (l: cleared for export_controlled); it "
+                "will stop at once");
+  j["labs"][0]["clearance"] = "classified";
+  CHECK(access_warnings(parse(j)).empty());
+  // h1 not cleared leaves h2: no warning, and h1 is marked.
+  j["hpc"][0]["clearance"] = "cui";
+  const Scenario sc = parse(j);
+  CHECK(access_warnings(sc).empty());
+  const CampaignAccess a = campaign_access(sc, sc.campaigns[0]);
+  CHECK(a.hpc == std::vector<bool>{false, true});
+  CHECK(a.why == "h1: cleared for cui");
 }

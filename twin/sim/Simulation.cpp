@@ -13,7 +13,7 @@
 #include "twin/OperatingMode.hpp"
 #include "twin/core/Errors.hpp"
 #include "twin/core/Log.hpp"
-#include "twin/Routing.hpp"
+#include "twin/AccessRules.hpp"
 #include "twin/sim/CloudService.hpp"
 #include "twin/sim/HpcService.hpp"
 #include "twin/sim/NetworkService.hpp"
@@ -66,35 +66,14 @@ bool misplace_for_test() {
   return v && std::strcmp(v, "1") == 0;
 }
 
-/// The access rules of a campaign's options: whether each HPC system and lab
-/// may hold its label (its clearance, the home site's, and a route home
-/// cleared for the label), the store, the burst cloud.
+/// The access rules of a campaign's options (twin/AccessRules.hpp).
 void clear_options(const Scenario& sc, const CampaignSpec& cp, agents::CampaignConfig& c) {
-  const core::Label label = cp.classification;
-  c.label = label;
-  const SiteSpec* home = sc.site(cp.home_site);
-  const bool home_ok = home && core::cleared_for(home->clearance, label);
-  std::string why;
-  auto check = [&](const std::string& name, core::Label clearance, const std::string& site) {
-    std::string no;
-    if (!home_ok) no = "home site " + cp.home_site + " is cleared for " + core::to_string(home->clearance);
-    else if (!core::cleared_for(clearance, label)) no = "cleared for " + std::string(core::to_string(clearance));
-    else if (!cleared_route(sc, site, cp.home_site, label) || !cleared_route(sc, cp.home_site, site, label))
-      no = "no route to " + cp.home_site + " cleared for it";
-    if (!no.empty()) why += (why.empty() ? "" : "; ") + name + ": " + no;
-    return no.empty();
-  };
-  for (const auto& h : c.hpc_names) {
-    const HpcSpec* spec = sc.hpc_system(h);
-    c.hpc_cleared.push_back(check(h, spec->clearance, spec->site));
-  }
-  for (const auto& l : c.lab_names) {
-    const LabSpec* spec = sc.lab(l);
-    c.lab_cleared.push_back(check(l, spec->clearance, spec->site));
-  }
-  c.not_cleared = std::string(core::to_string(label)) + (why.empty() ? "" : " (" + why + ")");
-  for (const auto& st : sc.stores)
-    if (st.name == cp.store) c.store_cleared = core::cleared_for(st.classification, label);
+  const CampaignAccess a = campaign_access(sc, cp);
+  c.label = cp.classification;
+  c.hpc_cleared = a.hpc;
+  c.lab_cleared = a.lab;
+  c.store_cleared = a.store;
+  c.not_cleared = std::string(core::to_string(cp.classification)) + (a.why.empty() ? "" : " (" + a.why + ")");
   if (cp.burst) {
     const CloudSpec* cloud = sc.cloud(cp.burst->to);
     agents::CampaignConfig::Burst b;
@@ -102,7 +81,7 @@ void clear_options(const Scenario& sc, const CampaignSpec& cp, agents::CampaignC
     b.max_instances = cp.burst->max_instances;
     b.site = cloud->site;
     b.provisioning_mean_s = cloud->provisioning.mean();
-    b.cleared = home_ok && core::cleared_for(cloud->clearance, label) && cleared_route(sc, cloud->site, cp.home_site, label);
+    b.cleared = a.cloud;
     c.burst = b;
   }
   if (misplace_for_test()) {
