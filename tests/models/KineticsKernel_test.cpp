@@ -161,7 +161,8 @@ TEST_CASE("kinetics: bad candidates and parameters are refused") {
 
 TEST_CASE("kinetics: after the five published cases, generated ones permute the catalysts' roles") {
   for (int p = 0; p < 5; ++p) {
-    const auto& k = dynamic_cast<const KineticsKernel&>(*make_kernel(kinetics_spec(), p, 77));
+    const auto inst = make_kernel(kinetics_spec(), p, 77);  // kept alive: k refers into it
+    const auto& k = dynamic_cast<const KineticsKernel&>(*inst);
     for (int c = 0; c < KineticsKernel::CATALYSTS; ++c) CHECK(k.catalyst_roles()[static_cast<std::size_t>(c)] == c);
   }
   std::set<std::array<int, KineticsKernel::CATALYSTS>> seen;
