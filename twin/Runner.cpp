@@ -59,12 +59,12 @@ core::RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
     c.burst.reset();
   }
   const bool closed = std::count(sc.modes.begin(), sc.modes.end(), "closed_loop") > 0;
-  bursts = bursts && closed;
+  bursts = bursts && closed && options.counterfactuals;
   // What the access rules cost: the closed loop again with every facility and link cleared for everything.
   Scenario unrestricted = sc;
   bool labelled = false;
   for (const auto& c : sc.campaigns) labelled = labelled || c.classification != core::Label::PUBLIC;
-  labelled = labelled && closed;
+  labelled = labelled && closed && options.counterfactuals;
   for (auto& x : unrestricted.sites) x.clearance = core::Label::CLASSIFIED;
   for (auto& x : unrestricted.hpc) x.clearance = core::Label::CLASSIFIED;
   for (auto& x : unrestricted.labs) x.clearance = core::Label::CLASSIFIED;

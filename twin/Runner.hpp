@@ -36,6 +36,10 @@ struct RunOptions {
   /// in between baseline and closed_loop (twin/AttributionPlan.hpp), run with
   /// the same seeds and without records or traces; "off" adds none.
   std::string attribution = "off";
+  /// The paired counterfactual closed loops (without bursting, without the
+  /// access rules) where the scenario has bursting or labels; sweeps and
+  /// advise, which keep only the simulations, turn them off.
+  bool counterfactuals = true;
   /// Called in the parent when a simulation ends and about twice a second
   /// while any runs (only if set).
   std::function<void(const RunProgress&)> on_progress;

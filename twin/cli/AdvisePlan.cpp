@@ -54,7 +54,7 @@ bool links_can_fail(const Scenario& sc) {
   }
   for (const auto& s : sc.sites)
     if (!s.outages.empty()) return true;
-  return false;
+  return routes_may_change(sc);  // a link not cleared for some campaign's label: detours
 }
 
 /// The links on the fixed route between any two sites of one campaign.
@@ -69,6 +69,8 @@ std::set<std::size_t> campaign_links(const Scenario& sc) {
       if (const LabSpec* s = sc.lab(l)) sites.insert(s->site);
     for (const auto& st : sc.stores)
       if (st.name == c.store) sites.insert(st.site);
+    if (c.burst)
+      if (const CloudSpec* cl = sc.cloud(c.burst->to)) sites.insert(cl->site);
     for (const auto& a : sites)
       for (const auto& b : sites) {
         if (a == b) continue;
@@ -208,6 +210,21 @@ std::vector<AdviceOption> advice_options(const json& base, const Scenario& sc) {
       o.cost_text = std::to_string(more - n) + " nodes at capital_per_node_usd";
     }
     add(std::move(o), used, "no campaign uses HPC system " + h.name);
+  }
+
+  // Clouds: twice the quota.
+  for (std::size_t i = 0; i < sc.clouds.size(); ++i) {
+    const CloudSpec& cl = sc.clouds[i];
+    bool used = false;
+    for (const auto& c : sc.campaigns) used = used || (c.burst && c.burst->to == cl.name);
+    AdviceOption o;
+    o.resource = "cloud " + cl.name + " quota";
+    o.kind = "cloud_quota";
+    o.change = count_text(cl.quota_instances, 2LL * cl.quota_instances, "instance", "instances") +
+               " at once (paid per GPU-hour used, no capital)";
+    o.scenario = base;
+    o.scenario["clouds"][i]["quota_instances"] = 2 * cl.quota_instances;
+    add(std::move(o), used, "no campaign bursts to cloud " + cl.name);
   }
 
   // Links.

@@ -501,6 +501,7 @@ int run_sweep_worker(const std::string& file, int variant, int replication) {
   ro.jobs = 1;
   ro.replication_first = replication;
   ro.replication_count = 1;
+  ro.counterfactuals = false;  // only the simulations are kept
   if (const char* cfg = std::getenv("TWIN_SIMGRID_CFG")) ro.simgrid_cfg = cfg;
   const core::RunResult rr = run_scenario(sc, ro);
   json sims = json::array();
