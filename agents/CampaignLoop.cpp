@@ -229,7 +229,10 @@ CampaignLoop::Next CampaignLoop::choose(bool need_hpc, bool need_lab) {
       result_.stopped_s = rt.now();
       result_.stop_reason = why;
       // A stop for want of a cleared facility costs the rest of the run.
-      if (rules) result_.access.placement_wait_s += rt.horizon() - rt.now();
+      if (rules) {
+        result_.access.stopped = true;
+        result_.access.placement_wait_s += rt.horizon() - rt.now();
+      }
       XBT_VERB("campaign %s stops at %.0f s: %s", cfg_.name.c_str(), rt.now(), why.c_str());
       return Next::END;
     }

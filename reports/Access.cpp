@@ -210,7 +210,7 @@ Security security(const core::RunResult& run) {
         const Refusals r = refusals_of(c.access);
         add(total, r, w);
         add(per[k].second, r, w);
-        if (c.stopped_s >= 0 && c.stop_reason.find("cleared for") != std::string::npos && !stopped_seen[c.name]) {
+        if (c.access.stopped && !stopped_seen[c.name]) {
           stopped_seen[c.name] = true;
           s.stopped.emplace_back(c.name, c.stop_reason);
         }

@@ -8,7 +8,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CycleTimes, agent_s, people_s, hpc_queue_s, h
                                    lab_run_s)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CycleStage, cycle, stage, start_s, end_s)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(AccessSim, placement_refusals, placement_wait_s, transfer_refusals, reroutes,
-                                   reroute_s, burst_refusals, burst_refusal_s)
+                                   reroute_s, burst_refusals, burst_refusal_s, stopped)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(BurstSim, jobs, usd, gpu_hours, queue_saved_s, provisioning_s, energy_j)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CampaignSim, name, discoveries, experiments, failed_experiments, simulations,
                                    failed_simulations, problems, cycles, discovery_times_s, first_discovery_s, best_t_s,

@@ -27,6 +27,7 @@ AccessSim& AccessSim::operator+=(const AccessSim& o) {
   reroute_s += o.reroute_s;
   burst_refusals += o.burst_refusals;
   burst_refusal_s += o.burst_refusal_s;
+  stopped = stopped || o.stopped;
   return *this;
 }
 

@@ -59,6 +59,7 @@ struct AccessSim {
   double reroute_s = 0;                 ///< the detours' nominal extra time
   std::int64_t burst_refusals = 0;      ///< jobs that would have burst to a cloud not cleared for the label
   double burst_refusal_s = 0;           ///< their queue waits beyond the cloud's mean provisioning time
+  bool stopped = false;                 ///< the campaign stopped for want of a cleared HPC system or lab
   AccessSim& operator+=(const AccessSim& o);
 };
 
