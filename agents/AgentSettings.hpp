@@ -19,6 +19,13 @@ struct AgentSettings {
   core::Distribution decision_s;   ///< human analysis time per decision
   bool staffed_decisions = false;  ///< decisions and submissions only in staffed hours
   core::Distribution handoff_s;    ///< manual hand-off at each stage
+  /// A foundation model as the screening surrogate (`surrogate`): once a
+  /// version of it is trained, the policy proposes `surrogate_candidates`,
+  /// one inference job ranks them, and the best `surrogate_simulate` go on
+  /// to the per-candidate simulations (0: straight to the lab). Empty: none.
+  std::string surrogate_model;
+  int surrogate_candidates = 0;
+  int surrogate_simulate = 0;
 };
 
 }  // namespace twin::agents

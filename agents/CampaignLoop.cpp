@@ -4,6 +4,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "agents/SpaceTools.hpp"
 #include "twin/core/Log.hpp"
 
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(twin_agents_campaign, twin_agents, "the campaign loop: each cycle's decisions");
@@ -14,6 +15,17 @@ namespace {
 const std::uint64_t NATURE = core::stable_hash("nature");
 const std::uint64_t LAB_SAMPLE = core::stable_hash("lab-sample");
 const std::uint64_t INSTANCE = core::stable_hash("problem-instance");
+const std::uint64_t MODEL_ERROR = core::stable_hash("model-error");
+const std::uint64_t TRUTH_SCALE = core::stable_hash("truth-scale");
+constexpr int SCALE_POINTS = 256;  ///< design points the truth's spread is measured on (box spaces)
+
+/// A candidate's id: its pool row, or the hash of its parameters.
+std::string candidate_id(const models::Candidate& c) {
+  if (c.pool_index >= 0) return std::to_string(c.pool_index);
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "x%016llx", static_cast<unsigned long long>(c.key()));
+  return buf;
+}
 constexpr double YEAR_S = 365.25 * 86400.0;
 }  // namespace
 
@@ -44,6 +56,7 @@ void CampaignLoop::start_problem() {
   tried_.clear();
   discovered_.clear();
   top_rows_.clear();
+  truth_scale_ = -1;
   if (cfg_.top_percent && kernel_->space().is_pool()) {
     const std::vector<double> truths = kernel_->pool_truths();
     std::vector<std::size_t> order(truths.size());
@@ -245,8 +258,9 @@ CampaignLoop::Next CampaignLoop::choose(bool need_hpc, bool need_lab) {
   }
 }
 
-void CampaignLoop::move(const std::string& from, const std::string& to, double bytes) {
+void CampaignLoop::move(Cycle& cy, const char* what, const std::string& from, const std::string& to, double bytes) {
   const core::TransferOutcome o = svc_.network->transfer(from, to, bytes, {cfg_.name, cfg_.label});
+  if (tracking()) cy.transfers.push_back({o.id, what, bytes, o.links});
   if (o.refused) result_.access.transfer_refusals++;
   if (o.rerouted) {
     result_.access.reroutes++;
@@ -261,7 +275,9 @@ CampaignLoop::Next CampaignLoop::decide(Cycle& cy, Policy& random_policy) {
   cy.n_lab = cfg_.batch;
   if (cfg_.budget_experiments > 0)
     cy.n_lab = static_cast<int>(std::min<std::int64_t>(cy.n_lab, cfg_.budget_experiments - result_.experiments));
-  const int n_propose = cfg_.screen > 0 ? cfg_.screen : cy.n_lab;
+  // A surrogate with a trained version ranks more candidates than the simulations could.
+  if (!cfg_.surrogate_model.empty() && svc_.models) cy.model = svc_.models->current(cfg_.surrogate_model);
+  const int n_propose = cy.model.version > 0 ? cfg_.surrogate_candidates : cfg_.screen > 0 ? cfg_.screen : cy.n_lab;
   Policy& chooser = lab_values_ < cfg_.initial_experiments ? random_policy : *policy_;
   PolicyContext ctx{&kernel_->space(), kernel_->goal(), &tried_};
   cy.proposals = chooser.propose(ctx, lab_observations_, n_propose, rng_);
@@ -284,14 +300,129 @@ CampaignLoop::Next CampaignLoop::decide(Cycle& cy, Policy& random_policy) {
   });
   for (const auto& c : cy.proposals) tried_.push_back(c);
   cy.chosen = cy.proposals;
+  cy.decided_s = rt.now();
+  cy.policy = chooser.name();
+  return Next::PHASE;
+}
+
+void CampaignLoop::stage_data(Cycle& cy) {
+  if (cfg_.datasets.empty() || !svc_.data) return;
+  core::Runtime& rt = *svc_.runtime;
+  const double t0 = rt.now();
+  std::vector<core::StageOutcome> outs(cfg_.datasets.size());
+  std::vector<std::function<void()>> tasks;
+  for (std::size_t i = 0; i < cfg_.datasets.size(); ++i)
+    tasks.emplace_back([this, &outs, i] { outs[i] = svc_.data->stage(cfg_.datasets[i], cfg_.hpc_names[hpc_]); });
+  rt.run_parallel(std::move(tasks));
+  for (std::size_t i = 0; i < outs.size(); ++i) {
+    const auto& o = outs[i];
+    result_.data.stagings++;
+    if (o.hit) result_.data.hits++;
+    result_.data.staged_bytes += o.bytes;
+    if (tracking())
+      for (std::int64_t id : o.transfers) cy.transfers.push_back({id, "dataset " + cfg_.datasets[i], o.bytes, o.links});
+  }
+  const double d = rt.now() - t0;
+  result_.data.staging_s += d;
+  cy.times.transfer_s += d;
+  stage("transfer", "staging datasets", t0, rt.now());
+}
+
+double CampaignLoop::truth_scale() {
+  if (truth_scale_ >= 0) return truth_scale_;
+  std::vector<double> v;
+  if (kernel_->space().is_pool()) {
+    v = kernel_->pool_truths();
+  } else {
+    // A fixed sample of the space, from a stream of its own (the agent's draws are untouched).
+    core::Rng r = core::Rng::keyed(seed_, {TRUTH_SCALE, static_cast<std::uint64_t>(cfg_.index), static_cast<std::uint64_t>(problem_)});
+    for (int i = 0; i < SCALE_POINTS; ++i) v.push_back(kernel_->truth(random_box_point(kernel_->space(), r)));
+  }
+  double mean = 0, ss = 0;
+  for (double x : v) mean += x;
+  mean /= std::max<std::size_t>(1, v.size());
+  for (double x : v) ss += (x - mean) * (x - mean);
+  truth_scale_ = v.size() > 1 ? std::sqrt(ss / static_cast<double>(v.size() - 1)) : 0.0;
+  return truth_scale_;
+}
+
+CampaignLoop::Next CampaignLoop::rank_by_model(Cycle& cy, std::vector<models::Candidate>& to_simulate) {
+  core::Runtime& rt = *svc_.runtime;
+  const std::vector<models::Candidate>& proposals = cy.proposals;
+  core::ComputeRequest req;
+  req.owner = cfg_.name;
+  req.flops = cy.model.inference_flops_per_candidate * static_cast<double>(proposals.size());
+  req.nodes = cfg_.job_nodes;
+  req.priority = cfg_.job_priority;
+  req.requested_s = cfg_.job_padding * req.flops / (cfg_.job_nodes * svc_.compute[hpc_]->node_speed_flops());
+  const double t0 = rt.now();
+  const core::ComputeOutcome o = svc_.compute[hpc_]->run_job(req);
+  if (rt.now() >= rt.horizon()) return Next::END;
+  attribute(t0, {{"hpc_queue", "model inference: waiting in the batch queue", &cy.times.hpc_queue_s,
+                  o.start_s - o.submit_s + o.hold_s}},
+            "hpc_run", "model inference running", &cy.times.hpc_run_s);
+  result_.node_hours += o.node_hours;
+  result_.energy_j += o.energy_j;
+  result_.data.inference_jobs++;
+  result_.data.inference_node_hours += o.node_hours;
+  if (svc_.models) svc_.models->inferred(cfg_.surrogate_model, cfg_.name, static_cast<std::int64_t>(proposals.size()),
+                                         o.node_hours, o.energy_j);
+  cy.inference_system = cfg_.hpc_names[hpc_];
+  cy.inference_job = o.job_id;
+  // A failed inference job ranks nothing: the proposals go on as they are.
+  std::vector<std::pair<double, std::size_t>> ranked;
+  if (o.ok) {
+    result_.data.ranked += static_cast<std::int64_t>(proposals.size());
+    // The model's prediction: the truth plus its version's error (keyed by the
+    // version and the candidate, the same in every mode).
+    const double sd = cy.model.error_sd * truth_scale();
+    const std::uint64_t model_key = core::stable_hash(cfg_.surrogate_model);
+    for (std::size_t i = 0; i < proposals.size(); ++i) {
+      core::Rng e = core::Rng::keyed(seed_, {MODEL_ERROR, model_key, static_cast<std::uint64_t>(cy.model.version),
+                                             static_cast<std::uint64_t>(cfg_.index),
+                                             static_cast<std::uint64_t>(problem_), proposals[i].key()});
+      const double p = kernel_->truth(proposals[i]) + sd * e.normal();
+      ranked.emplace_back(kernel_->goal() == models::Goal::MINIMIZE ? p : -p, i);
+    }
+    std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  } else {
+    for (std::size_t i = 0; i < proposals.size(); ++i) ranked.emplace_back(0.0, i);
+  }
+  const int n_sim = cfg_.surrogate_simulate;
+  const int keep = n_sim > 0 ? n_sim : cy.n_lab;
+  std::vector<models::Candidate> best;
+  for (const auto& [score, i] : ranked) {
+    if (static_cast<int>(best.size()) >= keep) break;
+    best.push_back(proposals[i]);
+  }
+  XBT_VERB("campaign %s: model %s v%d ranked %zu candidates, %zu go on to %s", cfg_.name.c_str(),
+           cfg_.surrogate_model.c_str(), cy.model.version, proposals.size(), best.size(),
+           n_sim > 0 ? "simulation" : "the lab");
+  if (n_sim > 0) to_simulate = std::move(best);
+  else cy.chosen = std::move(best);
   return Next::PHASE;
 }
 
 // 3. Screening: one HPC simulation per proposal; the best predicted go to the lab.
 CampaignLoop::Next CampaignLoop::screen(Cycle& cy) {
-  if (cfg_.screen <= 0) return Next::PHASE;
+  const bool model = cy.model.version > 0;
+  const int n_sim = model ? cfg_.surrogate_simulate : cfg_.screen;
+  if (!model && n_sim <= 0) return Next::PHASE;
   core::Runtime& rt = *svc_.runtime;
-  const std::vector<models::Candidate>& proposals = cy.proposals;
+  std::vector<models::Candidate> to_simulate = cy.proposals;
+  if (n_sim > 0) stage_data(cy);  // the simulations need the data where they run
+  if (rt.now() >= rt.horizon()) return Next::END;
+  if (model) {
+    result_.data.model_cycles++;
+    if (rank_by_model(cy, to_simulate) == Next::END) return Next::END;
+    if (n_sim <= 0) {
+      // The model chose the lab's batch: people hand it on as after a screening.
+      handoff(cy, true);
+      if (cy.chosen.empty() || rt.now() >= rt.horizon()) return Next::CYCLE;
+      return Next::PHASE;
+    }
+  }
+  const std::vector<models::Candidate>& proposals = to_simulate;
   const double t0 = rt.now();
   std::vector<core::ComputeOutcome> outcomes(proposals.size());
   // Bursting: per job, whether it went to the cloud (and the queue wait
@@ -366,9 +497,11 @@ CampaignLoop::Next CampaignLoop::screen(Cycle& cy) {
   }
   std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   cy.chosen.clear();
+  cy.chosen_jobs.clear();
   for (const auto& [score, i] : ranked) {
     if (static_cast<int>(cy.chosen.size()) >= cy.n_lab) break;
     cy.chosen.push_back(proposals[i]);
+    if (tracking()) cy.chosen_jobs.emplace_back(on_cloud[i] ? cfg_.burst->name : cfg_.hpc_names[hpc_], outcomes[i].job_id);
   }
   XBT_VERB("campaign %s: screened %zu by simulation (%zu failed), %zu chosen for the lab", cfg_.name.c_str(),
            proposals.size(), proposals.size() - ranked.size(), cy.chosen.size());
@@ -376,8 +509,11 @@ CampaignLoop::Next CampaignLoop::screen(Cycle& cy) {
   timed("transfer", "simulation outputs home", cy.times.transfer_s, [&] {
     const std::size_t n_hpc = proposals.size() - n_cloud;
     if (n_hpc > 0 || n_cloud == 0)
-      move(cfg_.hpc_sites[hpc_], cfg_.home_site, grown(cfg_.sim_output_bytes) * static_cast<double>(n_hpc));
-    if (n_cloud > 0) move(cfg_.burst->site, cfg_.home_site, grown(cfg_.sim_output_bytes) * static_cast<double>(n_cloud));
+      move(cy, "simulation outputs", cfg_.hpc_sites[hpc_], cfg_.home_site,
+           grown(cfg_.sim_output_bytes) * static_cast<double>(n_hpc));
+    if (n_cloud > 0)
+      move(cy, "simulation outputs", cfg_.burst->site, cfg_.home_site,
+           grown(cfg_.sim_output_bytes) * static_cast<double>(n_cloud));
   });
   handoff(cy, true);
   if (cy.chosen.empty() || rt.now() >= rt.horizon()) return Next::CYCLE;
@@ -391,7 +527,7 @@ CampaignLoop::Next CampaignLoop::run_lab(Cycle& cy) {
   // The lab chosen at the start of the cycle may have gone down since.
   if (choose(false, true) == Next::END) return Next::END;
   timed("transfer", "recipes to the lab", cy.times.transfer_s, [&] {
-    move(cfg_.home_site, cfg_.lab_sites[lab_], grown(cfg_.recipe_bytes) * static_cast<double>(chosen.size()));
+    move(cy, "recipes", cfg_.home_site, cfg_.lab_sites[lab_], grown(cfg_.recipe_bytes) * static_cast<double>(chosen.size()));
   });
   const double t0 = rt.now();
   cy.results.assign(chosen.size(), core::ExperimentResult{});
@@ -423,10 +559,19 @@ CampaignLoop::Next CampaignLoop::run_lab(Cycle& cy) {
             "lab_run", "lab: samples in stations and robots", &cy.times.lab_run_s);
   timed("transfer", "lab data home", cy.times.transfer_s, [&] {
     const double bytes = grown(cfg_.lab_output_bytes) * static_cast<double>(chosen.size());
-    move(cfg_.lab_sites[lab_], cfg_.home_site, bytes);
+    move(cy, "lab data", cfg_.lab_sites[lab_], cfg_.home_site, bytes);
     if (!cfg_.store_site.empty()) {
-      if (cfg_.store_cleared) move(cfg_.lab_sites[lab_], cfg_.store_site, bytes);
-      else result_.access.transfer_refusals++;  // the store may not hold the label: no copy
+      if (cfg_.store_cleared) {
+        move(cy, "store copy", cfg_.lab_sites[lab_], cfg_.store_site, bytes);
+        // The results land in the campaign's dataset, which grows by them.
+        if (!cfg_.results_dataset.empty() && svc_.data) {
+          std::int64_t n = 0;
+          for (const auto& r : cy.results) n += r.value.has_value() ? 1 : 0;
+          svc_.data->append(cfg_.results_dataset, bytes, n);
+        }
+      } else {
+        result_.access.transfer_refusals++;  // the store may not hold the label: no copy
+      }
     }
   });
   handoff(cy, false);
@@ -442,6 +587,7 @@ void CampaignLoop::learn(Cycle& cy) {
     const auto& r = cy.results[i];
     result_.experiments++;
     measured_[{c.pool_index, c.x}]++;
+    bool new_discovery = false;
     core::ExperimentRecord rec;
     if (svc_.recorder && svc_.recorder->items()) {
       rec.campaign = cfg_.name;
@@ -453,6 +599,7 @@ void CampaignLoop::learn(Cycle& cy) {
       rec.ok = r.value.has_value();
       rec.value = r.value.value_or(0.0);
       rec.failure = r.failure;
+      rec.candidate = candidate_id(c);
     }
     result_.lab_hours += r.lab_hours;
     result_.energy_j += r.energy_j;
@@ -474,10 +621,43 @@ void CampaignLoop::learn(Cycle& cy) {
         result_.discovery_times_s.push_back(rt.now());
         if (result_.first_discovery_s < 0) result_.first_discovery_s = rt.now();
         found = true;
+        new_discovery = true;
         rec.discovery = true;
         XBT_VERB("campaign %s: discovery %lld (measured %g)", cfg_.name.c_str(),
                  static_cast<long long>(result_.discoveries), v);
       }
+    }
+    if (lineage() || (new_discovery && tracking())) {
+      core::LineageRecord l;
+      l.campaign = cfg_.name;
+      l.problem = problem_;
+      l.experiment = result_.experiments - 1;
+      l.cycle = result_.cycles;
+      l.candidate = candidate_id(c);
+      l.policy = cy.policy;
+      if (cy.model.version > 0) {
+        l.model = cfg_.surrogate_model;
+        l.model_version = cy.model.version;
+      }
+      l.decided_s = cy.decided_s;
+      if (i < cy.chosen_jobs.size()) {
+        l.screening_system = cy.chosen_jobs[i].first;
+        l.screening_jobs.push_back(cy.chosen_jobs[i].second);
+      }
+      l.inference_system = cy.inference_system;
+      l.inference_job = cy.inference_job;
+      l.transfers = cy.transfers;
+      l.lab = cfg_.lab_names[lab_];
+      l.sample = r.sample_id;
+      l.units = r.units;
+      l.robot_moves = r.robot_moves;
+      l.ok = r.value.has_value();
+      l.value = r.value.value_or(0.0);
+      l.end_s = r.end_s;
+      l.discovery = new_discovery;
+      if (new_discovery && result_.discovery_lineage.size() < static_cast<std::size_t>(core::DISCOVERY_LINEAGE))
+        result_.discovery_lineage.push_back(l);
+      if (svc_.recorder) svc_.recorder->lineage_record(std::move(l));
     }
     if (svc_.recorder) {
       rec.best_so_far = best_;

@@ -67,10 +67,15 @@ struct CampaignConfig : AgentSettings {
     double when_queue_wait_s = 0;
     int max_instances = 1;
     bool cleared = true;            ///< the cloud (and the route home) may hold the label
+    std::string name;               ///< the cloud
     std::string site;               ///< the cloud's network location
     double provisioning_mean_s = 0; ///< what a burst would have cost (for a refusal's time)
   };
   std::optional<Burst> burst;
+  /// Data: the datasets staged to the HPC system before each screening,
+  /// and the dataset lab results are appended to ("" = none).
+  std::vector<std::string> datasets;
+  std::string results_dataset;
 };
 
 struct CampaignServices {
@@ -79,6 +84,8 @@ struct CampaignServices {
   core::TransferService* network = nullptr;
   std::vector<core::ExperimentService*> labs;  ///< in order of preference
   core::ComputeService* cloud = nullptr;       ///< where the campaign bursts (CampaignConfig::burst)
+  core::DataService* data = nullptr;           ///< datasets (CampaignConfig::datasets, ::results_dataset)
+  core::ModelService* models = nullptr;        ///< foundation models (AgentSettings::surrogate_model)
   core::Recorder* recorder = nullptr;  ///< per-item records and trace slices; null: none
 };
 
@@ -100,6 +107,15 @@ class CampaignLoop {
     std::vector<models::Candidate> proposals;  ///< what the policy proposed
     std::vector<models::Candidate> chosen;     ///< what goes to the lab
     std::vector<core::ExperimentResult> results;
+    core::ModelVersion model;                  ///< the surrogate's version used this cycle (0: none)
+    double decided_s = 0;                      ///< when the decision was made
+    std::string policy;                        ///< what decided
+    /// Lineage (only when recorded): per chosen candidate, the system and
+    /// job that simulated it; the inference job; what the cycle moved.
+    std::vector<std::pair<std::string, std::int64_t>> chosen_jobs;
+    std::string inference_system;
+    std::int64_t inference_job = -1;
+    std::vector<core::TransferRef> transfers;
   };
   /// What a phase tells the loop: go on to the next phase, start the next
   /// cycle (this one counted), or end the campaign.
@@ -125,8 +141,23 @@ class CampaignLoop {
   Next choose(bool need_hpc, bool need_lab);
   bool hpc_cleared(std::size_t i) const { return i >= cfg_.hpc_cleared.size() || cfg_.hpc_cleared[i]; }
   bool lab_cleared(std::size_t i) const { return i >= cfg_.lab_cleared.size() || cfg_.lab_cleared[i]; }
-  /// A transfer under the campaign's label, its refusals and detours counted.
-  void move(const std::string& from, const std::string& to, double bytes);
+  /// A transfer under the campaign's label, its refusals and detours
+  /// counted; kept in the cycle's lineage as `what`.
+  void move(Cycle& cy, const char* what, const std::string& from, const std::string& to, double bytes);
+  /// Stages the campaign's datasets to this cycle's HPC system (all at once).
+  void stage_data(Cycle& cy);
+  /// Ranks the proposals by the model's predictions (one inference job);
+  /// leaves the best `surrogate_simulate` in `to_simulate`, or with 0 the
+  /// lab's batch in cy.chosen. END at the horizon.
+  Next rank_by_model(Cycle& cy, std::vector<models::Candidate>& to_simulate);
+  /// The sd of the problem's truth over its design space (the model error's unit).
+  double truth_scale();
+  bool lineage() const { return svc_.recorder && svc_.recorder->lineage(); }
+  /// Whether this cycle's lineage is kept: when recorded, and always until
+  /// the first discoveries' lineage is in the result (for the report).
+  bool tracking() const {
+    return lineage() || result_.discovery_lineage.size() < static_cast<std::size_t>(core::DISCOVERY_LINEAGE);
+  }
   Next decide(Cycle& cy, Policy& random_policy);
   Next screen(Cycle& cy);
   Next run_lab(Cycle& cy);
@@ -166,6 +197,7 @@ class CampaignLoop {
   int problem_ = -1;
   std::size_t hpc_ = 0, lab_ = 0;  ///< this cycle's HPC system and lab (indices into the preference lists)
   int cloud_instances_ = 0;        ///< instances the campaign holds in its burst cloud now
+  double truth_scale_ = -1;        ///< truth_scale() of the current problem; < 0: not yet computed
   bool idle_ = false;
   core::CampaignSim result_;
   double best_ = 0;

@@ -271,6 +271,7 @@ void BatchEngine::end_job(std::uint64_t id, JobState state, std::vector<JobEnd>&
     ++caller_.failed;
   }
   JobEnd e = to_end(j.ticket, j.background, j.trace_index, state);
+  e.id = id;
   e.submit_s = j.first_submit_s;
   e.hold_s = j.hold_s;
   e.start_s = j.start_s;

@@ -66,6 +66,7 @@ const char* to_string(JobState s);
 /// A job whose life ended, handed back by advance_to() (or by submit() for a discarded one).
 struct JobEnd {
   std::uint64_t ticket = 0;  ///< caller jobs: what submit() returned; background: 0
+  std::uint64_t id = 0;      ///< the last attempt's job id (its record's); 0: never queued (discarded)
   bool background = false;
   std::size_t trace_index = 0;  ///< background trace jobs: index in the trace
   JobState state = JobState::DONE;

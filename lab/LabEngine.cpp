@@ -330,6 +330,7 @@ void LabEngine::reserve(int s, int unit) {
   k.waiting.add(now_, -1);
   u.members.push_back(s);
   x.unit = unit;
+  x.units_used.push_back(unit);
   if (cfg_.stations[static_cast<std::size_t>(u.kind)].consumable_runs > 0) k.stock--;
   note("reserve", s, unit);
   if (step_of(x).robot_move && cfg_.robots > 0) {
@@ -362,6 +363,7 @@ void LabEngine::start_robot(int s) {
   robots_free_--;
   robot_busy_.add(now_, 1);
   counters_.robot_moves++;
+  x.moves++;
   set_phase(x, Phase::MOVING);
   push(now_ + x.move_draw_s, Ev::MOVE_DONE, s, x.gen);
 }
@@ -528,6 +530,12 @@ void LabEngine::finish(int s, bool ok, const std::string& failure, std::vector<C
   r.lab_hours = x.run_s / 3600.0;
   r.energy_j = x.energy_j;
   r.failure = failure;
+  r.sample_id = s;
+  r.robot_moves = x.moves;
+  for (int ui : x.units_used) {
+    const Unit& u = units_[static_cast<std::size_t>(ui)];
+    r.units.push_back(cfg_.stations[static_cast<std::size_t>(u.kind)].kind + "#" + std::to_string(u.index));
+  }
   const char* state = "measured";
   if (ok) {
     samples_.finished++;

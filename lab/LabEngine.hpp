@@ -102,6 +102,8 @@ class LabEngine {
     double step_s = 0, move_draw_s = 0, handoff_draw_s = 0, jam_clear_draw_s = 0, setup_draw_s = 0;  // this attempt's draws
     bool ok = true, jam = false;
     double queue_s = 0, people_s = 0, hold_s = 0, run_s = 0, move_s = 0, energy_j = 0;
+    std::vector<int> units_used;  // the units reserved, in order (lineage)
+    int moves = 0;                // robot moves
   };
   struct Unit {
     int kind = 0, index = 0;

@@ -88,17 +88,6 @@ MeanCi negated(const MeanCi& x) {
 
 }  // namespace
 
-namespace {
-/// The closed loop's simulations against a paired run (replication r with r).
-struct PairedDiff {
-  Opt with_per_year, without_per_year;
-  MeanCi total;                       ///< discoveries per year, with less without
-  std::vector<MeanCi> per_campaign;   ///< the same, per campaign
-  std::vector<MeanCi> queue_h;        ///< per campaign: HPC queue hours of its cycles, without less with
-  std::vector<MeanCi> cycle_h;        ///< per campaign: its mean cycle, with less without
-  bool ok = false;
-};
-
 PairedDiff paired_diff(const core::ScenarioFacts& sc, const std::vector<const core::SimResult*>& cl,
                        const core::PairedRun& p) {
   PairedDiff out;
@@ -135,11 +124,11 @@ PairedDiff paired_diff(const core::ScenarioFacts& sc, const std::vector<const co
   out.ok = true;
   return out;
 }
-}  // namespace
 
 std::vector<Violation> check_placements(const core::ScenarioFacts& sc, const core::SimResult& sim) {
   std::map<std::string, core::Label> labels;
   for (const auto& c : sc.campaigns) labels[c.name] = core::label_from_string(c.classification).value_or(core::Label::CLASSIFIED);
+  for (const auto& [owner, l] : sc.owner_labels) labels[owner] = core::label_from_string(l).value_or(core::Label::CLASSIFIED);
   std::map<std::pair<std::string, std::string>, std::string> clearance;
   for (const auto& f : sc.clearances) clearance[{f.kind, f.name}] = f.clearance;
   std::vector<Violation> out;
@@ -165,6 +154,7 @@ Security security(const core::RunResult& run) {
     label_of[c.name] = c.classification;
     s.rules = s.rules || c.classification != core::to_string(core::Label::PUBLIC);
   }
+  for (const auto& [owner, l] : sc.owner_labels) label_of[owner] = l;
   s.clearances = sc.clearances;
   for (const auto& sim : run.sims) {
     s.checked += static_cast<std::int64_t>(sim.placements.size());

@@ -25,6 +25,18 @@
 
 namespace twin::reports {
 
+/// The closed loop's simulations against a paired run (replication r with r).
+struct PairedDiff {
+  Opt with_per_year, without_per_year;
+  MeanCi total;                       ///< discoveries per year, with less without
+  std::vector<MeanCi> per_campaign;   ///< the same, per campaign
+  std::vector<MeanCi> queue_h;        ///< per campaign: HPC queue hours of its cycles, without less with
+  std::vector<MeanCi> cycle_h;        ///< per campaign: its mean cycle, with less without
+  bool ok = false;
+};
+PairedDiff paired_diff(const core::ScenarioFacts& sc, const std::vector<const core::SimResult*>& cl,
+                       const core::PairedRun& p);
+
 Security security(const core::RunResult& run);
 Bursting bursting(const core::RunResult& run);
 Money money(const core::RunResult& run);

@@ -62,7 +62,7 @@ class Table {
 }  // namespace
 
 std::vector<std::pair<std::string, std::string>> build_csv_files(const core::RunResult& run) {
-  Table exp("mode,replication,campaign,index,cycle,problem,submit_s,end_s,ok,value,discovery,best_so_far,failure");
+  Table exp("mode,replication,campaign,index,cycle,problem,submit_s,end_s,ok,value,discovery,best_so_far,failure,candidate");
   Table jobs("mode,replication,system,id,owner,nodes,submit_s,start_s,end_s,wait_s,requested_s,state");
   Table samples(
       "mode,replication,lab,id,owner,created_s,end_s,state,steps,retries,queue_s,run_s,move_s,people_s,hold_s,failure");
@@ -93,7 +93,7 @@ std::vector<std::pair<std::string, std::string>> build_csv_files(const core::Run
     for (const auto& e : s.log.experiments) {
       exp.row(s).str(e.campaign).integer(e.index).integer(e.cycle).integer(e.problem).num(e.submit_s).num(e.end_s);
       exp.integer(e.ok ? 1 : 0).num(e.ok ? e.value : NAN).integer(e.discovery ? 1 : 0).num(e.best_so_far);
-      exp.str(e.failure).end();
+      exp.str(e.failure).str(e.candidate).end();
     }
     for (const auto& j : s.log.jobs) {
       jobs.row(s).str(j.system).integer(j.id).str(j.owner).integer(j.nodes).num(j.submit_s).num(j.start_s).num(j.end_s);

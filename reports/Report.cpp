@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "reports/Access.hpp"
+#include "reports/Data.hpp"
 #include "reports/HtmlText.hpp"
 
 namespace twin::reports {
@@ -418,7 +419,7 @@ ojson milestones_json(const Milestones& m) {
 
 }  // namespace
 
-ojson report_json(const core::ScenarioFacts& scenario, const Figures& f) {
+ojson report_json(const core::ScenarioFacts& scenario, const Figures& f, const core::RunResult* run) {
   ojson report;
   report["schema_version"] = REPORT_SCHEMA_VERSION;
   report["scenario"] = scenario_json(scenario);
@@ -434,12 +435,17 @@ ojson report_json(const core::ScenarioFacts& scenario, const Figures& f) {
   report["security"] = security_json(f.security);
   report["bursting"] = bursting_json(f.bursting);
   report["money"] = money_json(f.money);
+  if (run) {
+    report["data"] = data_json(*run);
+    report["models"] = models_json(*run);
+    report["lineage"] = lineage_json(*run);
+  }
   report["assumptions"] = assumptions_json(scenario);
   report["warnings"] = warnings_json(f.warnings);
   return report;
 }
 
-ojson build_report(const core::RunResult& run) { return report_json(run.scenario, compute_figures(run)); }
+ojson build_report(const core::RunResult& run) { return report_json(run.scenario, compute_figures(run), &run); }
 
 namespace {
 /// The order's milestone in one line: whether a first closed-loop discovery

@@ -16,7 +16,9 @@ constexpr int REPORT_SCHEMA_VERSION = 1;
 
 /// report.json of a run: the scenario's facts and its figures, written out
 /// one section at a time.
-nlohmann::ordered_json report_json(const core::ScenarioFacts& scenario, const Figures& figures);
+/// `run` (may be null) adds the sections built from the simulations themselves: data, models, lineage.
+nlohmann::ordered_json report_json(const core::ScenarioFacts& scenario, const Figures& figures,
+                                   const core::RunResult* run = nullptr);
 /// Two parts of report.json's headline, also written by the sweeps.
 nlohmann::ordered_json multiplier_json(const Multiplier& m);
 nlohmann::ordered_json discoveries_per_year_json(const Headline& h);

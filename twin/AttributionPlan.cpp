@@ -16,6 +16,7 @@ struct PartDef {
 
 const PartDef LADDER[] = {
     {"AI choice", bit(AGENT), "the closed loop's agent (policy, batch, screen) in place of the baseline's"},
+    {"foundation model", bit(MODEL), "the closed loop's foundation model ranking the candidates before the simulations"},
     {"continuous decisions", bit(CADENCE) | bit(STAFFED_DECISIONS),
      "decisions whenever results are in, at any hour, with no meeting cadence and no human analysis time"},
     {"automated hand-offs", bit(HANDOFFS), "results handed on at once, no manual hand-off after screening and after the lab"},
@@ -24,6 +25,7 @@ const PartDef LADDER[] = {
 
 const PartDef PLAYERS[] = {
     {"AI choice", bit(AGENT), "the closed loop's agent (policy, batch, screen) in place of the baseline's"},
+    {"foundation model", bit(MODEL), "the closed loop's foundation model ranking the candidates before the simulations"},
     {"no meetings", bit(CADENCE), "decisions whenever results are in, no meeting cadence and no human analysis time"},
     {"decisions at any hour", bit(STAFFED_DECISIONS), "decisions and submissions at any hour, not only in staffed hours"},
     {"automated hand-offs", bit(HANDOFFS), "results handed on at once, no manual hand-off after screening and after the lab"},
@@ -52,15 +54,17 @@ core::AttributionRun attribution_plan(const Scenario& sc, const std::string& met
   plan.method = method;
   plan.full = differing_ingredients(sc);
   for (int i = 0; i < N_INGREDIENTS; ++i)
-    if (!(plan.full & bit(static_cast<Ingredient>(i)))) plan.same_in_both.push_back(INGREDIENTS[i].name);
+    if (!(plan.full & bit(static_cast<Ingredient>(i))) && i != MODEL) plan.same_in_both.push_back(INGREDIENTS[i].name);
   unsigned reached = 0;
   if (method == "ladder") {
     for (const auto& p : LADDER) {
+      if (p.ingredients == bit(MODEL) && !(plan.full & bit(MODEL))) continue;  // a step only where a campaign uses a model
       reached |= p.ingredients & plan.full;
       plan.parts.push_back({p.name, describe(sc, p, plan.full), reached == plan.full ? "closed_loop" : mode_name(reached), reached});
     }
   } else {
-    for (const auto& p : PLAYERS) plan.parts.push_back({p.name, describe(sc, p, plan.full), "", p.ingredients & plan.full});
+    for (const auto& p : PLAYERS)
+      if (p.ingredients != bit(MODEL) || (plan.full & bit(MODEL))) plan.parts.push_back({p.name, describe(sc, p, plan.full), "", p.ingredients & plan.full});
   }
   return plan;
 }

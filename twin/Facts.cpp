@@ -296,6 +296,49 @@ core::ScenarioFacts scenario_facts(const Scenario& sc) {
                                    g(c.provisioning.mean() / 60.0, 3) + " min mean, not billed); quota " +
                                    std::to_string(c.quota_instances) + " instances");
   }
+  for (const auto& st : sc.stores)
+    for (const auto& d : st.datasets) {
+      core::DatasetFacts x{d.name, st.name, st.site, core::to_string(d.classification), d.size_bytes, d.growth_bytes_per_year, {}};
+      for (const auto& c : sc.campaigns) {
+        if (std::find(c.datasets.begin(), c.datasets.end(), d.name) != c.datasets.end()) x.used_by.push_back(c.name);
+        if (c.results_dataset == d.name) x.used_by.push_back(c.name + " (results)");
+      }
+      for (const auto& m : sc.models)
+        if (std::find(m.train_datasets.begin(), m.train_datasets.end(), d.name) != m.train_datasets.end())
+          x.used_by.push_back("model " + m.name);
+      f.owner_labels.emplace_back("dataset:" + d.name, core::to_string(d.classification));
+      f.datasets.push_back(std::move(x));
+    }
+  for (const auto& m : sc.models) {
+    core::ModelFacts x;
+    x.name = m.name;
+    x.domain = m.domain;
+    x.system = m.train_system;
+    x.classification = core::to_string(m.label);
+    x.datasets = m.train_datasets;
+    x.gpu_hours = m.train_gpu_hours;
+    x.flops = m.train_flops;
+    x.nodes = m.train_nodes;
+    std::string r;
+    if (m.retrain_every_s > 0) r = "every " + g(m.retrain_every_s / 86400.0) + " days after the last training";
+    if (m.retrain_after_results > 0)
+      r += (r.empty() ? "" : ", or sooner ") + std::string("after ") + std::to_string(m.retrain_after_results) +
+           " new lab results in its datasets";
+    x.retrain = r.empty() ? "trained once" : r;
+    x.error_sd = m.error_sd;
+    x.alpha = m.alpha;
+    for (const auto& c : sc.campaigns)
+      for (core::Mode mode : core::ALL_MODES)
+        if (c.agent(mode).surrogate_model == m.name) x.used_by.push_back(c.name + " (" + core::to_string(mode) + ")");
+    f.owner_labels.emplace_back("model:" + m.name, x.classification);
+    f.assumptions.emplace_back("model " + m.name,
+                               "trained on " + m.train_system + " (" + std::to_string(m.train_nodes) + " nodes, " +
+                                   (m.train_gpu_hours > 0 ? g(m.train_gpu_hours) + " GPU-hours" : g(m.train_flops) + " flop") +
+                                   ") " + x.retrain + "; predictions are the truth plus a normal error of sd " +
+                                   g(m.error_sd) + " x (training data / the first version's)^-" + g(m.alpha) +
+                                   " in units of the sd of the problem's truth");
+    f.models.push_back(std::move(x));
+  }
   for (const auto& c : sc.campaigns)
     if (c.burst)
       f.assumptions.emplace_back("campaign " + c.name + ", bursting",

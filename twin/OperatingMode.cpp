@@ -14,6 +14,7 @@ const IngredientInfo INGREDIENTS[N_INGREDIENTS] = {
     {"handoffs", "hands results on at once", "a manual hand-off (handoff_min) after screening and after the lab"},
     {"staffed_lab", "robot steps run 24/7 (steps marked manual still wait for people)",
      "every lab step waits for a technician on shift"},
+    {"model", "the closed loop's foundation-model surrogate", "the baseline's surrogate (none unless stated)"},
 };
 
 std::string mode_name(unsigned mask) {
@@ -61,6 +62,10 @@ ModeAgentSpec mode_agent(const CampaignSpec& cp, unsigned mask) {
   m.decision_s = cadence.decision_s;
   m.staffed_decisions = (from(STAFFED_DECISIONS) ? cl : bl).staffed_decisions;
   m.handoff_s = (from(HANDOFFS) ? cl : bl).handoff_s;
+  const ModeAgentSpec& model = from(MODEL) ? cl : bl;
+  m.surrogate_model = model.surrogate_model;
+  m.surrogate_candidates = model.surrogate_candidates;
+  m.surrogate_simulate = model.surrogate_simulate;
   return m;
 }
 
@@ -80,6 +85,9 @@ bool differs(const CampaignSpec& cp, Ingredient i) {
     case STAFFED_DECISIONS: return a.staffed_decisions != b.staffed_decisions;
     case HANDOFFS: return !same(a.handoff_s, b.handoff_s);
     case STAFFED_LAB: return true;
+    case MODEL:
+      return a.surrogate_model != b.surrogate_model || a.surrogate_candidates != b.surrogate_candidates ||
+             a.surrogate_simulate != b.surrogate_simulate;
     case N_INGREDIENTS: break;
   }
   return false;
@@ -105,6 +113,11 @@ std::string side_text(const ModeAgentSpec& m, Ingredient i) {
     }
     case STAFFED_DECISIONS: return m.staffed_decisions ? "decisions in staffed hours" : "at any hour";
     case HANDOFFS: return m.handoff_s.mean() > 0 ? "hand-offs of " + g(m.handoff_s.mean() / 3600.0) + " h mean" : "no hand-offs";
+    case MODEL:
+      return m.surrogate_model.empty() ? "no model"
+                                       : "model " + m.surrogate_model + " ranks " + std::to_string(m.surrogate_candidates) +
+                                             (m.surrogate_simulate > 0 ? ", " + std::to_string(m.surrogate_simulate) + " simulated"
+                                                                       : ", none simulated");
     default: return "";
   }
 }

@@ -1,6 +1,6 @@
 #pragma once
 // A mode as a set of operating ingredients. The two modes of a scenario,
-// closed_loop and baseline, differ in five ingredients; any other mode takes
+// closed_loop and baseline, differ in six ingredients; any other mode takes
 // each ingredient from one of the two (a bit set = as the closed loop has it):
 //
 //   agent              the policy, its parameters, the batch and the screen
@@ -10,8 +10,9 @@
 //   handoffs           a manual hand-off (handoff_min) after screening and after the lab
 //   staffed_lab        lab steps wait for people on shift (the baseline), or
 //                      robot steps run 24/7 (the closed loop; manual steps still wait)
+//   model              a foundation model as the screening surrogate (`surrogate`)
 //
-// A mode is named by its ingredients: "closed_loop" (all five), "baseline"
+// A mode is named by its ingredients: "closed_loop" (all six), "baseline"
 // (none), or "baseline+agent+cadence" (the baseline with those of the closed
 // loop). Both modes' specs come from the scenario; nothing else is invented.
 #include <string>
@@ -21,7 +22,7 @@
 
 namespace twin {
 
-enum Ingredient : int { AGENT = 0, CADENCE, STAFFED_DECISIONS, HANDOFFS, STAFFED_LAB, N_INGREDIENTS };
+enum Ingredient : int { AGENT = 0, CADENCE, STAFFED_DECISIONS, HANDOFFS, STAFFED_LAB, MODEL, N_INGREDIENTS };
 
 struct IngredientInfo {
   const char* name;         ///< "agent", "cadence", ...

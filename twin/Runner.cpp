@@ -41,7 +41,8 @@ core::RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
     unsigned mask = 0;
     bool no_burst = false;     ///< the closed loop without bursting: only a few figures are kept
     bool no_rules = false;     ///< the closed loop with every facility cleared for everything: the same
-    bool paired() const { return no_burst || no_rules; }
+    bool no_models = false;    ///< the closed loop with no foundation model: the same
+    bool paired() const { return no_burst || no_rules || no_models; }
   };
   std::vector<Task> tasks;
   const int first = std::max(0, options.replication_first);
@@ -71,11 +72,20 @@ core::RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
   for (auto& x : unrestricted.clouds) x.clearance = core::Label::CLASSIFIED;
   for (auto& x : unrestricted.stores) x.classification = core::Label::CLASSIFIED;
   for (auto& x : unrestricted.network.links) x.clearance = core::Label::CLASSIFIED;
+  // What the foundation models bought: the closed loop again with no campaign using one.
+  Scenario modelless = sc;
+  bool modelled = false;
+  for (auto& c : modelless.campaigns) {
+    modelled = modelled || !c.closed_loop.surrogate_model.empty();
+    c.closed_loop.surrogate_model.clear();
+  }
+  modelled = modelled && closed && options.counterfactuals;
   for (int r = first; r < first + count; ++r) {
     for (const auto& m : sc.modes) tasks.push_back({r, m});
     for (unsigned mask : between) tasks.push_back({r, mode_name(mask), true, mask});
     if (bursts) tasks.push_back({r, "closed_loop", false, 0, true});
     if (labelled) tasks.push_back({r, "closed_loop", false, 0, false, true});
+    if (modelled) tasks.push_back({r, "closed_loop", false, 0, false, false, true});
   }
   std::vector<core::SimResult> results(tasks.size());
   // Each child keeps its simulated clock in a slot of memory shared with the
@@ -130,8 +140,8 @@ core::RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
       launch.tag = task;
       const Task& t = tasks[task];
       volatile double* clock = clocks ? clocks + task : nullptr;
-      launch.body = [&sc, &grounded, &unrestricted, &t, &options, &quiet, clock](int fd) {
-        return simulate_in_child(t.no_burst ? grounded : t.no_rules ? unrestricted : sc, t.mode, t.rep,
+      launch.body = [&sc, &grounded, &unrestricted, &modelless, &t, &options, &quiet, clock](int fd) {
+        return simulate_in_child(t.no_burst ? grounded : t.no_rules ? unrestricted : t.no_models ? modelless : sc, t.mode, t.rep,
                                  t.attribution || t.paired() ? quiet : options, fd, clock);
       };
       try {
@@ -169,14 +179,16 @@ core::RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
   for (std::size_t i = 0; i < tasks.size(); ++i) {
     const Task& t = tasks[i];
     if (t.paired()) {
-      core::PairedRun& p = t.no_burst ? rr.no_burst : rr.no_rules;
-      std::vector<double> d, q, cs, n;
+      core::PairedRun& p = t.no_burst ? rr.no_burst : t.no_rules ? rr.no_rules : rr.no_models;
+      std::vector<double> d, q, cs, n, e;
       for (const auto& c : results[i].campaigns) {
         d.push_back(static_cast<double>(c.discoveries));
         q.push_back(c.cycle.hpc_queue_s);
         cs.push_back(c.cycle.total());
         n.push_back(static_cast<double>(c.cycles));
+        e.push_back(static_cast<double>(c.experiments));
       }
+      p.experiments.push_back(std::move(e));
       p.discoveries.push_back(std::move(d));
       p.hpc_queue_s.push_back(std::move(q));
       p.cycle_s.push_back(std::move(cs));

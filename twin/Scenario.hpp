@@ -51,6 +51,7 @@ struct SiteSpec {
   double lan_latency_s = 0;
   std::vector<core::Outage> outages;  ///< from `outages`: every facility at the site is down
   core::Label clearance = core::Label::PUBLIC;  ///< the default of the facilities standing there
+  double cache_bytes = 0;  ///< `cache_tb`: datasets staged to the site are kept up to this (LRU); 0: none kept
 };
 
 /// A link's capacity from a day on (`upgrades`).
@@ -105,6 +106,7 @@ struct HpcSpec : hpc::SystemConfig {
   double price_per_node_hour_usd = -1;  ///< prices (< 0: none): a node-hour of campaign jobs
   double capital_per_node_usd = -1;     ///< one more node
   core::Label clearance = core::Label::PUBLIC;  ///< `clearance`, default its site's
+  double cache_bytes = -1;  ///< `cache_tb`: the system's own dataset cache; < 0: its site's
 };
 
 /// A lab: the lab part's own configuration (parsed straight into it), and
@@ -121,9 +123,40 @@ struct LabSpec : lab::LabConfig {
   core::Label clearance = core::Label::PUBLIC;  ///< `clearance`, default its site's
 };
 
+/// A dataset held in a data store: staged over the network to the HPC
+/// systems whose work needs it (twin/sim/DataService).
+struct DatasetSpec {
+  std::string name;
+  std::string store, site;  ///< the store holding it and its site (filled by the parser)
+  double size_bytes = 0;    ///< `size_tb` on day 0
+  double growth_bytes_per_year = 0;  ///< `growth_tb_per_year`: grows linearly (lab results appended come on top)
+  core::Label classification = core::Label::PUBLIC;  ///< default the store's
+};
+
 struct StoreSpec {
   std::string name, site;
   core::Label classification = core::Label::PUBLIC;  ///< the highest label of data it may hold (its clearance)
+  std::vector<DatasetSpec> datasets;
+};
+
+/// A foundation model: trained (and retrained) as jobs in an HPC system's
+/// queue on named datasets, used by agents as a screening surrogate whose
+/// error shrinks with the data it was trained on (twin/sim/ModelTrainer).
+struct ModelSpec {
+  std::string name, domain;
+  std::string train_system;         ///< `train.system`
+  double train_gpu_hours = 0;       ///< `train.gpu_hours` (or train_flops)
+  double train_flops = 0;           ///< `train.flops`; the job's work (from gpu_hours: hours x nodes x node speed / GPUs per node)
+  int train_nodes = 1;              ///< `train.nodes`
+  std::vector<std::string> train_datasets;  ///< `train.datasets`, staged to the system before each training
+  double train_from_s = 0;          ///< `train.from_day`: the first training is submitted then
+  double retrain_every_s = 0;       ///< `retrain_every_days`: from the end of one training to the next; 0: not on a schedule
+  int retrain_after_results = 0;    ///< `retrain_after_results`: new lab results in its datasets that start a retraining; 0: not
+  double inference_flops_per_candidate = 0;
+  double error_sd = 0.5;            ///< `quality.error_sd`: the first version's error, in sd units of the problem's truth
+  double alpha = 0.3;               ///< `quality.alpha`: error ~ (training data)^-alpha
+  double job_padding = 2.0;         ///< requested time = padding x expected run time
+  core::Label label = core::Label::PUBLIC;  ///< the highest label of its training data (filled by the parser)
 };
 
 /// A commercial or secure cloud: instances provisioned on demand (no batch
@@ -177,6 +210,8 @@ struct CampaignSpec {
   double data_growth_percent = 0;     ///< `data_growth_percent_per_year`: transfer sizes grow by it per year
   core::Label classification = core::Label::PUBLIC;  ///< the label of its data, jobs and samples
   std::optional<BurstSpec> burst;     ///< `burst`: none = never
+  std::vector<std::string> datasets;  ///< `datasets`: staged to the HPC system before each screening
+  std::string results_dataset;        ///< `results_dataset`: lab results are appended to it (in its data store); "" = none
   ModeAgentSpec closed_loop, baseline;
   const ModeAgentSpec& agent(core::Mode mode) const { return mode == core::Mode::BASELINE ? baseline : closed_loop; }
   ModeAgentSpec& agent(core::Mode mode) { return mode == core::Mode::BASELINE ? baseline : closed_loop; }
@@ -207,6 +242,7 @@ struct Scenario {
   std::vector<LabSpec> labs;
   std::vector<StoreSpec> stores;
   std::vector<CloudSpec> clouds;
+  std::vector<ModelSpec> models;
   std::vector<CampaignSpec> campaigns;
   LimitsSpec limits;
 
@@ -214,6 +250,8 @@ struct Scenario {
   const HpcSpec* hpc_system(const std::string& n) const;
   const LabSpec* lab(const std::string& n) const;
   const CloudSpec* cloud(const std::string& n) const;
+  const DatasetSpec* dataset(const std::string& n) const;
+  const ModelSpec* model(const std::string& n) const;
   /// A shift object for a lab's staffed hours at its site.
   core::Shift shift_of(const StaffedHours& h, const std::string& site) const;
 };

@@ -50,6 +50,18 @@ const CloudSpec* Scenario::cloud(const std::string& n) const {
   return nullptr;
 }
 
+const DatasetSpec* Scenario::dataset(const std::string& n) const {
+  for (const auto& st : stores)
+    for (const auto& d : st.datasets)
+      if (d.name == n) return &d;
+  return nullptr;
+}
+const ModelSpec* Scenario::model(const std::string& n) const {
+  for (const auto& m : models)
+    if (m.name == n) return &m;
+  return nullptr;
+}
+
 core::Shift Scenario::shift_of(const StaffedHours& h, const std::string& site_name) const {
   if (h.always) return core::Shift();
   const SiteSpec* s = site(site_name);

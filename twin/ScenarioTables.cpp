@@ -288,6 +288,9 @@ Table<SiteSpec> site_table() {
   t.mapped_choice("clearance", &SiteSpec::clearance, core::label_choices(), core::Label::PUBLIC,
                   "The highest label of data and work the site may hold (" + label_order_text() +
                       "); the default of its HPC systems, labs, clouds and data stores.");
+  t.number("cache_tb", &SiteSpec::cache_bytes, {.def = 0, .min = 0, .max = 1e9},
+           "Dataset cache of the site's HPC systems (those without their own cache_tb): a dataset staged there "
+           "stays until evicted, least recently used first; 0: none is kept, each use stages it again.");
   t.ignored("description", "Free text.");
   return t;
 }
@@ -506,6 +509,8 @@ Table<HpcSpec> hpc_table() {
   t.integer("gpus_per_node", &HpcSpec::gpus_per_node, {.def = 0, .min = 0, .max = 64},
             "GPUs per node, as stated (0: none stated). Counted by `twin inventory`; a node's speed is "
             "node_speed_gflops, the measured Rmax (or the peak) per node with its GPUs, and jobs take whole nodes.");
+  t.number("cache_tb", &HpcSpec::cache_bytes, {.min = 0, .max = 1e9, .default_text = "its site's cache"},
+           "The system's own dataset cache (least recently used evicted first); 0: none is kept.");
   t.integer("node_group", &HpcSpec::node_group, {.def = 0, .min = 0, .max = 10000000},
             "Nodes per simulated host; 0 chooses so there are at most 64 hosts.");
   ParamDoc reserved = doc_row("reserved_nodes", ParamType::INTEGER,
@@ -856,13 +861,135 @@ Table<LabSpec> lab_table() {
 
 // ------------------------------------------------------------ data stores
 
+Table<DatasetSpec> dataset_table() {
+  Table<DatasetSpec> t("data_store.dataset", "A dataset the store holds; campaigns and model trainings stage it.");
+  t.name("name", &DatasetSpec::name, true, "The dataset's name, unique across stores; campaigns and models refer to it.");
+  t.number("size_tb", &DatasetSpec::size_bytes, {.min = 0, .max = 1e9, .required = true}, "Its size on day 0.");
+  t.number("growth_tb_per_year", &DatasetSpec::growth_bytes_per_year, {.def = 0, .min = 0, .max = 1e9, .to_si = 1e12},
+           "Growth per year from other sources (linear); lab results appended by campaigns come on top.");
+  ParamDoc d = doc_row("classification", ParamType::CHOICE,
+                       "The label of the data (" + label_order_text() + "); at most its store's classification.");
+  for (core::Label l : core::ALL_LABELS) d.choices.emplace_back(core::to_string(l));
+  d.default_text = "its store's classification";
+  t.add(d, [names = d.choices](const JsonCursor& c, DatasetSpec& x, ParseContext&) {
+    // The store's classification is filled in by the store when this key is absent.
+    if (c.has("classification"))
+      x.classification = core::label_from_string(c.choice("classification", names, "public")).value_or(core::Label::PUBLIC);
+  });
+  t.ignored("description", "Free text (where its size comes from).");
+  return t;
+}
+
 Table<StoreSpec> store_table() {
-  Table<StoreSpec> t("data_store", "Where results land (a copy of each lab result travels there).");
+  Table<StoreSpec> t("data_store", "Where results land (a copy of each lab result travels there), and the datasets it holds.");
   t.name("name", &StoreSpec::name, true, "The store's name; campaigns refer to it.");
   t.string("site", &StoreSpec::site, {.required = true}, "The site it stands at.");
   t.then(site_exists<StoreSpec>("site", &StoreSpec::site));
   add_clearance(t, &StoreSpec::classification, &StoreSpec::site, "classification",
                 "The highest label of data it may hold, its clearance; a campaign above it sends it no copy");
+  t.array("datasets", &StoreSpec::datasets, dataset_table(), {}, "Datasets it holds (staged to HPC systems that need them).");
+  t.then(unique_names<StoreSpec>("datasets", &StoreSpec::datasets, "dataset"));
+  t.then([](const JsonCursor& c, StoreSpec& st, ParseContext&) {
+    for (std::size_t i = 0; i < st.datasets.size(); ++i) {
+      DatasetSpec& d = st.datasets[i];
+      d.store = st.name;
+      d.site = st.site;
+      const JsonCursor dc = c["datasets"][i];
+      if (!dc.has("classification")) d.classification = st.classification;
+      else if (d.classification > st.classification)
+        dc.error_at("classification", std::string("expected at most the store's classification (") +
+                                          core::to_string(st.classification) + "): the store may not hold " +
+                                          core::to_string(d.classification) + " data");
+    }
+  });
+  return t;
+}
+
+// ----------------------------------------------------------------- models
+
+Table<ModelSpec> model_train_table() {
+  Table<ModelSpec> t("model.train", "How the model is trained: one job in an HPC system's queue per version.");
+  t.string("system", &ModelSpec::train_system, {.required = true}, "The HPC system it trains on.");
+  t.then([](const JsonCursor& c, ModelSpec& m, ParseContext& ctx) {
+    check_ref(c, "system", m.train_system, names_of(ctx.sc->hpc), "HPC system");
+  });
+  t.number("gpu_hours", &ModelSpec::train_gpu_hours, {.def = 0, .min = 0, .max = 1e12, .to_si = 1.0},
+           "GPU-hours of one training (the job runs gpu_hours / (nodes x the system's gpus_per_node) hours); or flops.");
+  t.number("flops", &ModelSpec::train_flops, {.def = 0, .min = 0, .max = 1e30, .to_si = 1.0},
+           "Floating-point operations of one training, at the system's node speed; or gpu_hours.");
+  t.integer("nodes", &ModelSpec::train_nodes, {.def = 1, .min = 1, .max = 10000000}, "Nodes of the training job.");
+  t.strings("datasets", &ModelSpec::train_datasets, false, {}, "Datasets it trains on, staged to the system before each training.");
+  t.number("from_day", &ModelSpec::train_from_s, {.def = 0, .min = 0, .max = 36500}, "Day the first training is submitted.");
+  t.number("job_padding", &ModelSpec::job_padding, {.def = 2.0, .min = 1.0, .max = 100},
+           "Requested wall time = padding x expected run time.");
+  t.then([](const JsonCursor& c, ModelSpec& m, ParseContext& ctx) {
+    const HpcSpec* h = ctx.sc->hpc_system(m.train_system);
+    if ((m.train_gpu_hours > 0) == (m.train_flops > 0)) {
+      c.error("expected exactly one of 'gpu_hours' and 'flops', greater than 0");
+      return;
+    }
+    if (!h) return;
+    if (m.train_nodes > h->nodes)
+      c.error_at("nodes", "expected at most the " + std::to_string(h->nodes) + " nodes of '" + h->name + "'");
+    if (m.train_gpu_hours > 0) {
+      if (h->gpus_per_node <= 0) {
+        c.error_at("gpu_hours", "system '" + h->name + "' states no gpus_per_node: give the training's 'flops'");
+        return;
+      }
+      // gpu_hours over the job's GPUs is its run time; the work is that time at the nodes' speed.
+      m.train_flops = m.train_gpu_hours * 3600.0 / h->gpus_per_node * h->node_speed_flops;
+    }
+  });
+  return t;
+}
+
+Table<ModelSpec> model_quality_table() {
+  Table<ModelSpec> t("model.quality", "How good its predictions are: error = error_sd x (D / D1)^-alpha, where D is the "
+                                      "data it was trained on and D1 that of its first version.");
+  t.number("error_sd", &ModelSpec::error_sd, {.def = 0.5, .min = 0, .max = 100},
+           "The first version's prediction error: a normal error with this sd, in units of the sd of the "
+           "problem's truth over its design space.");
+  t.number("alpha", &ModelSpec::alpha, {.def = 0.3, .min = 0, .max = 5}, "How fast the error shrinks with training data.");
+  return t;
+}
+
+Table<ModelSpec> model_table() {
+  Table<ModelSpec> t("model", "A foundation model: trained on datasets as HPC jobs, used by agents as a screening surrogate.");
+  t.name("name", &ModelSpec::name, true, "The model's name; agents' `surrogate` refers to it.");
+  t.string("domain", &ModelSpec::domain, {.def = ""}, "Its scientific domain (for reports).");
+  t.object("train", [](ModelSpec& m) -> ModelSpec& { return m; }, model_train_table(),
+           {.required = true, .missing = "{\"system\": hpc, \"gpu_hours\": g, \"datasets\": [..]}"},
+           "Its training job.");
+  t.then([](const JsonCursor& c, ModelSpec& m, ParseContext& ctx) {
+    if (!c.has("train") || !c["train"].is_object()) return;
+    const JsonCursor tr = c["train"];
+    std::vector<std::string> known;
+    for (const auto& st : ctx.sc->stores)
+      for (const auto& d : st.datasets) known.push_back(d.name);
+    m.label = core::Label::PUBLIC;
+    for (std::size_t i = 0; i < m.train_datasets.size(); ++i) {
+      const DatasetSpec* d = ctx.sc->dataset(m.train_datasets[i]);
+      if (!d) {
+        check_ref_at(tr["datasets"][i], m.train_datasets[i], known, "dataset");
+        continue;
+      }
+      m.label = std::max(m.label, d->classification);
+    }
+    const HpcSpec* h = ctx.sc->hpc_system(m.train_system);
+    if (h && h->clearance < m.label)
+      tr.error_at("system", "system '" + h->name + "' is cleared for " + core::to_string(h->clearance) +
+                                ", below its training data (" + core::to_string(m.label) + ")");
+  });
+  t.number("retrain_every_days", &ModelSpec::retrain_every_s, {.def = 0, .min = 0, .max = 36500},
+           "Retrain this long after the last training ended; 0: not on a schedule.");
+  t.integer("retrain_after_results", &ModelSpec::retrain_after_results, {.def = 0, .min = 0, .max = 1000000000},
+            "Retrain once this many new lab results were appended to its datasets since the last training started; 0: not.");
+  t.number("inference_flops_per_candidate", &ModelSpec::inference_flops_per_candidate,
+           {.def = 1e12, .min = 0, .max = 1e30, .min_exclusive = true, .to_si = 1.0},
+           "Work of one prediction; an agent's inference job over n candidates does n times it.");
+  t.object("quality", [](ModelSpec& m) -> ModelSpec& { return m; }, model_quality_table(), {.defaults_when_absent = true},
+           "Its prediction error and how it shrinks with retraining.");
+  t.ignored("description", "Free text (where its figures come from).");
   return t;
 }
 
@@ -941,6 +1068,23 @@ Table<ModeAgentSpec> agent_table(core::Mode mode) {
                  "Manual hand-off delay after the HPC stage and after the lab stage.");
   t.boolean("staffed_decisions", &ModeAgentSpec::staffed_decisions, base,
             "Decisions and hand-offs only in the lab's staffed hours (at the campaign's home site).");
+  Table<ModeAgentSpec> sur(std::string("campaign.agent.") + core::to_string(mode) + ".surrogate",
+                           "A foundation model ranks the candidates before (or instead of) the simulations.");
+  sur.string("model", &ModeAgentSpec::surrogate_model, {.required = true}, "The model (`models[]`).");
+  sur.integer("candidates", &ModeAgentSpec::surrogate_candidates, {.def = 64, .min = 1, .max = 1000000},
+              "Candidates the policy proposes for one inference job to rank, once a version of the model is trained "
+              "(before that: `screen`, as without a model).");
+  sur.integer("simulate", &ModeAgentSpec::surrogate_simulate, {.def = 0, .min = 0, .max = 100000},
+              "The best ranked that go on to per-candidate simulations; 0: the best `batch` go straight to the lab.");
+  t.object("surrogate", [](ModeAgentSpec& m) -> ModeAgentSpec& { return m; }, sur, {},
+           "A foundation model as the screening surrogate (default: none).");
+  t.then([](const JsonCursor& c, ModeAgentSpec& m, ParseContext&) {
+    if (m.surrogate_model.empty() || !c.has("surrogate")) return;
+    const JsonCursor s = c["surrogate"];
+    if (m.surrogate_candidates < m.batch) s.error_at("candidates", "expected at least batch (" + std::to_string(m.batch) + ")");
+    if (m.surrogate_simulate > 0 && (m.surrogate_simulate < m.batch || m.surrogate_simulate > m.surrogate_candidates))
+      s.error_at("simulate", "expected 0 or an integer from batch to candidates");
+  });
   return t;
 }
 
@@ -1170,6 +1314,27 @@ Table<CampaignSpec> campaign_table() {
   t.then([](const JsonCursor& c, CampaignSpec& cp, ParseContext& ctx) {
     check_ref(c, "data_store", cp.store, names_of(ctx.sc->stores), "data store");
   });
+  t.strings("datasets", &CampaignSpec::datasets, false, {},
+            "Datasets its simulations need: staged to the HPC system (or found in its cache) before each screening.");
+  t.string("results_dataset", &CampaignSpec::results_dataset, {.def = ""},
+           "Dataset its lab results are appended to (it grows); in its data_store, which it sets when absent.");
+  t.then([](const JsonCursor& c, CampaignSpec& cp, ParseContext& ctx) {
+    std::vector<std::string> known;
+    for (const auto& st : ctx.sc->stores)
+      for (const auto& d : st.datasets) known.push_back(d.name);
+    for (std::size_t i = 0; i < cp.datasets.size(); ++i)
+      if (!ctx.sc->dataset(cp.datasets[i])) check_ref_at(c["datasets"][i], cp.datasets[i], known, "dataset");
+    if (cp.results_dataset.empty()) return;
+    const DatasetSpec* d = ctx.sc->dataset(cp.results_dataset);
+    if (!d) {
+      check_ref(c, "results_dataset", cp.results_dataset, known, "dataset");
+      return;
+    }
+    if (cp.store.empty()) cp.store = d->store;
+    else if (cp.store != d->store)
+      c.error_at("results_dataset", "dataset '" + d->name + "' is in data store '" + d->store +
+                                        "', not the campaign's data_store '" + cp.store + "'");
+  });
   t.integer("job_nodes", &CampaignSpec::job_nodes, {.def = 1, .min = 1, .max = 10000000}, "Nodes per simulation job.");
   t.then([](const JsonCursor& c, CampaignSpec& cp, ParseContext& ctx) {
     const HpcSpec* h = ctx.sc->hpc_system(cp.hpc);
@@ -1230,6 +1395,34 @@ Table<CampaignSpec> campaign_table() {
       b.error_at("to", "cloud '" + cloud->name + "' has a quota of " + std::to_string(cloud->quota_instances) +
                            " instances, fewer than the campaign's job_nodes (" + std::to_string(cp.job_nodes) + ")");
     cp.burst = spec;
+  });
+  t.then([](const JsonCursor& c, CampaignSpec& cp, ParseContext& ctx) {
+    // Data it reads or trains on may not be above its label: that would raise it.
+    for (std::size_t i = 0; i < cp.datasets.size(); ++i) {
+      const DatasetSpec* d = ctx.sc->dataset(cp.datasets[i]);
+      if (d && d->classification > cp.classification)
+        c["datasets"][i].error(std::string("dataset '") + d->name + "' is " + core::to_string(d->classification) +
+                               ", above the campaign's classification (" + core::to_string(cp.classification) + ")");
+    }
+    const DatasetSpec* r = ctx.sc->dataset(cp.results_dataset);
+    if (r && r->classification < cp.classification)
+      c.error_at("results_dataset", std::string("dataset '") + r->name + "' is " + core::to_string(r->classification) +
+                                        ": it may not hold the campaign's " + core::to_string(cp.classification) + " results");
+    for (core::Mode mode : core::ALL_MODES) {
+      const ModeAgentSpec& a = cp.agent(mode);
+      if (a.surrogate_model.empty()) continue;
+      const JsonCursor ac = c.has("agent") && c["agent"].has(core::to_string(mode)) ? c["agent"][core::to_string(mode)] : c;
+      const JsonCursor sc = ac.has("surrogate") ? ac["surrogate"] : ac;
+      const ModelSpec* m = ctx.sc->model(a.surrogate_model);
+      if (!m) {
+        check_ref(sc, "model", a.surrogate_model, names_of(ctx.sc->models), "model");
+        continue;
+      }
+      if (m->label > cp.classification)
+        sc.error_at("model", "model '" + m->name + "' is trained on " + core::to_string(m->label) +
+                                 " data, above the campaign's classification (" + core::to_string(cp.classification) + ")");
+      if (a.surrogate_simulate > 0 && cp.hpc.empty()) sc.error_at("simulate", "the campaign has no HPC system");
+    }
   });
   t.ignored("description", "Free text.");
   return t;
@@ -1329,8 +1522,22 @@ Table<Scenario> make_scenario_table() {
   t.then(unique_names<Scenario>("labs", &Scenario::labs, "lab"));
   t.array("data_stores", &Scenario::stores, store_table(), {}, "Where results land.");
   t.then(unique_names<Scenario>("data_stores", &Scenario::stores, "data store"));
+  t.then([](const JsonCursor& root, Scenario& sc, ParseContext&) {
+    // Dataset names are unique across stores: campaigns and models name them alone.
+    std::map<std::string, std::string> seen;
+    for (std::size_t i = 0; i < sc.stores.size(); ++i)
+      for (std::size_t j = 0; j < sc.stores[i].datasets.size(); ++j) {
+        const std::string& n = sc.stores[i].datasets[j].name;
+        auto [it, fresh] = seen.emplace(n, sc.stores[i].name);
+        if (!fresh && it->second != sc.stores[i].name)
+          root["data_stores"][i]["datasets"][j].error_at("name", "duplicate dataset name '" + n +
+                                                                      "' (also in data store '" + it->second + "')");
+      }
+  });
   t.array("clouds", &Scenario::clouds, cloud_table(), {}, "Clouds campaigns may burst to.");
   t.then(unique_names<Scenario>("clouds", &Scenario::clouds, "cloud"));
+  t.array("models", &Scenario::models, model_table(), {}, "Foundation models: trained on datasets as HPC jobs.");
+  t.then(unique_names<Scenario>("models", &Scenario::models, "model"));
   t.array("campaigns", &Scenario::campaigns, campaign_table(),
           {.required = true, .missing = "an array of campaigns", .min_items = 1, .item = "campaign"},
           "Discovery campaigns.");

@@ -10,10 +10,16 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CycleStage, cycle, stage, start_s, end_s)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(AccessSim, placement_refusals, placement_wait_s, transfer_refusals, reroutes,
                                    reroute_s, burst_refusals, burst_refusal_s, stopped)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(BurstSim, jobs, usd, gpu_hours, queue_saved_s, provisioning_s, energy_j)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(TransferRef, id, what, bytes, links)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(LineageRecord, campaign, problem, experiment, cycle, candidate, policy, model,
+                                   model_version, decided_s, screening_system, screening_jobs, inference_system, inference_job, transfers,
+                                   lab, sample, units, robot_moves, ok, value, discovery, end_s)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(DataUseSim, stagings, hits, staged_bytes, staging_s, inference_jobs, ranked,
+                                   inference_node_hours, model_cycles)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CampaignSim, name, discoveries, experiments, failed_experiments, simulations,
                                    failed_simulations, problems, cycles, discovery_times_s, first_discovery_s, best_t_s,
                                    best_experiments, best_value, node_hours, lab_hours, energy_j, cycle,
-                                   first_cycles, stopped_s, stop_reason, access, burst)
+                                   first_cycles, stopped_s, stop_reason, access, burst, data, discovery_lineage)
 // A facility's usage fields, shared by ResourceSim and the results built on it.
 #define TWIN_RESOURCE_FIELDS                                                                                       \
   name, kind, parent, capacity, busy_integral, queue_integral, queue_max, waits, wait_sum_s, wait_max_s, energy_j, \
@@ -30,15 +36,23 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(LabSim, TWIN_RESOURCE_FIELDS, pools, samples,
 #undef TWIN_RESOURCE_FIELDS
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CloudSim, name, quota_instances, jobs, instance_hours, gpu_hours, usd, energy_j,
                                    quota_wait_s, provisioning_s)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(DatasetSim, name, requests, hits, local, full, deltas, refused, bytes, transfer_s,
+                                   hold_s, wait_s, results, appended_bytes, final_bytes, link_bytes)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CacheSim, name, capacity, peak_bytes, held_bytes, evictions, held)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(TrainingSim, version, requested_s, staged_s, submit_s, start_s, end_s, ok, failure,
+                                   node_hours, gpu_hours, energy_j, data_bytes, error_sd, job_id)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ModelSim, name, trainings, inference_jobs, ranked, inference_node_hours,
+                                   inference_energy_j)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Placement, kind, facility, owner, items, bytes)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ExperimentRecord, campaign, index, cycle, problem, submit_s, end_s, ok, value,
-                                   discovery, best_so_far, failure)
+                                   discovery, best_so_far, failure, candidate)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(JobRecord, system, id, owner, nodes, submit_s, start_s, end_s, requested_s, state)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SampleRecord, lab, id, owner, created_s, end_s, state, steps, retries, queue_s, run_s,
                                    move_s, people_s, hold_s, failure)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Span, track, name, cat, start_s, end_s)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SimLog, experiments, jobs, samples, spans, spans_dropped, traced)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SimLog, experiments, jobs, samples, spans, lineage, spans_dropped, traced)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SimResult, mode, replication, seed, horizon_s, campaigns, hpc, labs, links, clouds,
+                                   datasets, caches, models,
                                    jobs, samples, transfers, actors_started, placements, log)
 }  // namespace twin::core
 

@@ -13,6 +13,7 @@
 #include <CLI/CLI.hpp>
 
 #include "reports/Csv.hpp"
+#include "reports/Data.hpp"
 #include "reports/HtmlReport.hpp"
 #include "reports/Report.hpp"
 #include "reports/Trace.hpp"
@@ -125,6 +126,7 @@ int cmd_run(const RunArgs& a) {
   opt.record.items = wants(a, "csv");
   opt.record.background_jobs = a.background_jobs;
   opt.record.trace = wants(a, "trace");
+  opt.record.lineage = wants(a, "lineage");
   opt.record.trace_max_spans = a.trace_max_spans;
   opt.record.trace_replication = a.trace_replication;
   opt.record.trace_from_s = window_from_s;
@@ -154,6 +156,10 @@ int cmd_run(const RunArgs& a) {
   if (wants(a, "trace")) {
     twin::write_file_atomic(path("trace.json"), twin::reports::build_trace(rr));
     written.push_back(path("trace.json"));
+  }
+  if (wants(a, "lineage")) {
+    twin::write_file_atomic(path("lineage.jsonl"), twin::reports::build_lineage(rr));
+    written.push_back(path("lineage.jsonl"));
   }
   std::int64_t experiments = 0;
   for (const auto& s : rr.sims)
@@ -199,9 +205,9 @@ int main(int argc, char** argv) {
   run_cmd->add_flag("--quiet,-q", run.quiet, "Print only the report's path; no progress");
   run_cmd->add_flag("--progress", run.progress,
                     "Show progress on stderr even when it is not a terminal (default: only on a terminal)");
-  run_cmd->add_option("--outputs", run.outputs, "Files to write, comma-separated: json, html, csv, trace")
+  run_cmd->add_option("--outputs", run.outputs, "Files to write, comma-separated: json, html, csv, trace, lineage")
       ->delimiter(',')
-      ->check(CLI::IsMember({"json", "html", "csv", "trace"}))
+      ->check(CLI::IsMember({"json", "html", "csv", "trace", "lineage"}))
       ->default_str("json,html");
   run_cmd->add_flag("--trace", run.trace, "Also write trace.json (same as adding trace to --outputs)");
   run_cmd->add_option("--trace-window", run.trace_window,

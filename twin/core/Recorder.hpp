@@ -21,6 +21,40 @@ struct ExperimentRecord {
   bool discovery = false;
   double best_so_far = 0;   ///< best measured value of the problem after this result
   std::string failure;
+  std::string candidate;    ///< the candidate's id: its pool row, or a hash of its parameters
+};
+
+/// A transfer one lab experiment needed (lineage).
+struct TransferRef {
+  std::int64_t id = -1;
+  std::string what;    ///< "dataset <name>", "simulation outputs", "recipes", "lab data", "store copy"
+  double bytes = 0;    ///< of the whole transfer (shared by the experiments of its cycle)
+  std::vector<std::string> links;
+};
+
+/// Where one lab experiment came from (`--outputs lineage`): what chose it,
+/// what ranked it, what it moved, where it ran, what it found.
+struct LineageRecord {
+  std::string campaign;
+  std::int64_t problem = 0, experiment = 0, cycle = 0;
+  std::string candidate;
+  std::string policy;
+  std::string model;           ///< "" = none
+  int model_version = 0;
+  double decided_s = 0;        ///< when the decision was made
+  std::string screening_system;
+  std::vector<std::int64_t> screening_jobs;  ///< ids in jobs.csv (system screening_system)
+  std::string inference_system;
+  std::int64_t inference_job = -1;           ///< id in jobs.csv (system inference_system); -1: none
+  std::vector<TransferRef> transfers;
+  std::string lab;
+  std::int64_t sample = -1;    ///< id in samples.csv (lab `lab`)
+  std::vector<std::string> units;
+  int robot_moves = 0;
+  bool ok = false;
+  double value = 0;
+  bool discovery = false;
+  double end_s = 0;
 };
 
 /// One HPC job (campaign or background).
@@ -59,6 +93,7 @@ struct RecordOptions {
   bool items = false;             ///< experiments, jobs, samples (CSV)
   bool background_jobs = false;   ///< also the facilities' own jobs (large)
   bool trace = false;             ///< spans (trace.json)
+  bool lineage = false;           ///< one lineage record per lab experiment (lineage.jsonl)
   double trace_from_s = 0;        ///< only spans that overlap [from, to)
   double trace_to_s = 1e300;
   std::int64_t trace_max_spans = 200000;  ///< per simulation; later spans are counted, not kept
@@ -70,6 +105,7 @@ struct SimLog {
   std::vector<JobRecord> jobs;
   std::vector<SampleRecord> samples;
   std::vector<Span> spans;
+  std::vector<LineageRecord> lineage;
   std::int64_t spans_dropped = 0;  ///< outside the window or past the cap
   bool traced = false;             ///< this simulation was traced
 };
@@ -82,6 +118,7 @@ class Recorder {
   bool items() const { return opt_.items; }
   bool background_jobs() const { return opt_.items && opt_.background_jobs; }
   bool tracing() const { return opt_.trace; }
+  bool lineage() const { return opt_.lineage; }
   void experiment(ExperimentRecord r) {
     if (opt_.items) log_.experiments.push_back(std::move(r));
   }
@@ -90,6 +127,9 @@ class Recorder {
   }
   void sample(SampleRecord r) {
     if (opt_.items) log_.samples.push_back(std::move(r));
+  }
+  void lineage_record(LineageRecord r) {
+    if (opt_.lineage) log_.lineage.push_back(std::move(r));
   }
   void span(std::string track, std::string name, std::string cat, double start_s, double end_s) {
     if (!opt_.trace) return;

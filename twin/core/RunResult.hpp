@@ -48,6 +48,7 @@ struct CycleStage {
   double start_s = 0, end_s = 0;
 };
 constexpr int GANTT_CYCLES = 6;  ///< cycles kept per campaign and simulation
+constexpr int DISCOVERY_LINEAGE = 3;  ///< first discoveries whose lineage a campaign keeps per simulation
 
 /// What the access rules refused a campaign, each counted where it happened,
 /// and the time it cost (seconds).
@@ -72,6 +73,18 @@ struct BurstSim {
   double energy_j = 0;
 };
 
+/// A campaign's use of data and models (twin/sim/DataService, ModelTrainer).
+struct DataUseSim {
+  std::int64_t stagings = 0;      ///< datasets it asked for before a screening (each dataset each time)
+  std::int64_t hits = 0;          ///< of which found whole in the cache (or stored at the system's site)
+  double staged_bytes = 0;        ///< bytes moved for it
+  double staging_s = 0;           ///< its cycles' time staging (the longest dataset each time; part of transfer_s)
+  std::int64_t inference_jobs = 0;  ///< model inference jobs it ran
+  std::int64_t ranked = 0;        ///< candidates a model ranked for it
+  double inference_node_hours = 0;
+  std::int64_t model_cycles = 0;  ///< cycles that screened with a model
+};
+
 struct CampaignSim {
   std::string name;
   std::int64_t discoveries = 0;
@@ -94,6 +107,58 @@ struct CampaignSim {
   std::string stop_reason;  ///< why it stopped, e.g. "lab polybot retired on day 10"
   AccessSim access;
   BurstSim burst;
+  DataUseSim data;
+  std::vector<LineageRecord> discovery_lineage;  ///< the first DISCOVERY_LINEAGE discoveries' lineage
+};
+
+/// One dataset over a simulation (twin/sim/DataService).
+struct DatasetSim {
+  std::string name;
+  std::int64_t requests = 0;   ///< stagings asked for (campaigns and trainings)
+  std::int64_t hits = 0;       ///< found whole in the cache
+  std::int64_t local = 0;      ///< asked for at the site that stores it: nothing to move
+  std::int64_t full = 0;       ///< moved whole (not cached, or evicted)
+  std::int64_t deltas = 0;     ///< cached copy topped up with the growth since
+  std::int64_t refused = 0;    ///< no route cleared for its label
+  double bytes = 0;            ///< bytes moved
+  double transfer_s = 0;       ///< summed over the transfers
+  double hold_s = 0;           ///< of which waiting for an offline link
+  double wait_s = 0;           ///< waits for a staging of it already under way to the same cache
+  std::int64_t results = 0;    ///< lab results appended to it
+  double appended_bytes = 0;
+  double final_bytes = 0;      ///< its size at the horizon
+  std::map<std::string, double> link_bytes;  ///< bytes moved per link
+};
+
+/// One dataset cache (of a site, or of an HPC system with its own).
+struct CacheSim {
+  std::string name;            ///< "site:<name>" or "hpc:<name>"
+  double capacity = 0;
+  double peak_bytes = 0;
+  double held_bytes = 0;       ///< at the horizon
+  std::int64_t evictions = 0;
+  std::vector<std::string> held;  ///< datasets held at the horizon, least recently used first
+};
+
+/// One training of a foundation model (twin/sim/ModelTrainer).
+struct TrainingSim {
+  int version = 0;
+  double requested_s = 0;      ///< when the training was started (staging its data first)
+  double staged_s = 0;         ///< when its data were in place and the job submitted
+  double submit_s = 0, start_s = 0, end_s = 0;
+  bool ok = false;
+  std::string failure;
+  double node_hours = 0, gpu_hours = 0, energy_j = 0;
+  double data_bytes = 0;       ///< training data (its datasets' sizes when staged)
+  double error_sd = 0;         ///< the version's error (ok only)
+  std::int64_t job_id = -1;
+};
+
+struct ModelSim {
+  std::string name;
+  std::vector<TrainingSim> trainings;  ///< in order, including one still queued or running at the horizon (ok false)
+  std::int64_t inference_jobs = 0, ranked = 0;
+  double inference_node_hours = 0, inference_energy_j = 0;
 };
 
 /// What a facility actually held or carried for one owner (a campaign), as
@@ -184,6 +249,9 @@ struct SimResult {
   std::vector<LabSim> labs;            ///< scenario order
   std::vector<ResourceSim> links;      ///< scenario order
   std::vector<CloudSim> clouds;        ///< scenario order
+  std::vector<DatasetSim> datasets;    ///< stores' order, then each store's datasets
+  std::vector<CacheSim> caches;        ///< those that exist, in the order HPC systems name them
+  std::vector<ModelSim> models;        ///< scenario order
   Conservation jobs, samples, transfers;
   std::int64_t actors_started = 0;
   std::vector<Placement> placements;  ///< by (kind, facility, owner)
@@ -221,6 +289,23 @@ struct CapacityStep {
   double links = 0;
   double link_bps = 0;  ///< bandwidth in force, bytes/s, summed over the links up (one direction each)
 };
+/// A dataset as the report names it.
+struct DatasetFacts {
+  std::string name, store, site, classification;
+  double size_bytes = 0, growth_bytes_per_year = 0;
+  std::vector<std::string> used_by;  ///< campaigns that stage it, campaigns that append to it ("<c> (results)"), models
+};
+/// A foundation model as the report names it.
+struct ModelFacts {
+  std::string name, domain, system, classification;
+  std::vector<std::string> datasets;
+  double gpu_hours = 0;         ///< one training (0: stated in flops)
+  double flops = 0;
+  int nodes = 0;
+  std::string retrain;          ///< in words: "every 14 days", "after 200 results", "once"
+  double error_sd = 0, alpha = 0;
+  std::vector<std::string> used_by;  ///< "campaign (mode)"
+};
 struct ScenarioFacts {
   std::string name, file, start_date;
   std::uint64_t seed = 0;
@@ -236,6 +321,11 @@ struct ScenarioFacts {
   std::vector<std::pair<std::string, std::string>> assumptions;  ///< (what, value), for readers to argue with
   std::vector<FacilityClearance> clearances;  ///< every site, HPC system, cloud, lab, data store and link
   std::vector<std::string> clouds;            ///< the clouds' names, scenario order (SimResult::clouds)
+  /// Owners that are not campaigns and their labels: "dataset:<name>" (its
+  /// stagings) and "model:<name>" (its trainings), for the access check.
+  std::vector<std::pair<std::string, std::string>> owner_labels;
+  std::vector<DatasetFacts> datasets;  ///< stores' order (SimResult::datasets)
+  std::vector<ModelFacts> models;      ///< scenario order (SimResult::models)
   /// Whether the scenario states any price a cost in dollars counts (a
   /// campaign's node-hour or lab-hour, technicians, a cloud it bursts to).
   bool priced() const {
@@ -273,6 +363,7 @@ struct PairedRun {
   std::vector<std::vector<double>> hpc_queue_s;  ///< per replication, per campaign: its cycles' HPC queue time
   std::vector<std::vector<double>> cycle_s;      ///< per replication, per campaign: its cycles' whole time
   std::vector<std::vector<double>> cycles;       ///< per replication, per campaign: cycles completed
+  std::vector<std::vector<double>> experiments;  ///< per replication, per campaign: lab experiments
   int simulations = 0;
 };
 
@@ -282,6 +373,7 @@ struct RunResult {
   AttributionRun attribution;
   PairedRun no_burst;  ///< no campaign bursts to a cloud (when some does)
   PairedRun no_rules;  ///< every facility and link cleared for everything (when some campaign is labelled above public)
+  PairedRun no_models;  ///< no campaign's closed loop uses a foundation model (when some does)
 };
 
 }  // namespace twin::core

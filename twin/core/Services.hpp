@@ -44,6 +44,7 @@ struct ComputeOutcome {
   double energy_j = 0;
   double usd = 0;        ///< a cloud's bill for the job (instances x GPUs x price x hours held)
   double gpu_hours = 0;  ///< a cloud's GPU-hours billed
+  std::int64_t job_id = -1;  ///< the facility's job id (jobs.csv)
 };
 
 class ComputeService {
@@ -78,6 +79,8 @@ struct TransferOutcome {
   bool refused = false;   ///< no route cleared for the label, ever: nothing moved
   bool rerouted = false;  ///< the shortest route crosses a link not cleared for the label: it went around
   double reroute_extra_s = 0;  ///< the detour's nominal cost: latency and bytes/bandwidth over it, less over the shortest route
+  std::int64_t id = -1;        ///< per simulation, in the order transfers were asked for (lineage)
+  std::vector<std::string> links;  ///< the links it crossed, in the order first crossed
 };
 
 class TransferService {
@@ -94,6 +97,47 @@ class TransferService {
   /// The earliest time >= t at which route_up_at holds; core::NEVER if never again.
   virtual double route_next_up(const std::string& from_site, const std::string& to_site, double t,
                                Label label) const = 0;
+};
+
+/// What staging a dataset to an HPC system took (DataService::stage).
+struct StageOutcome {
+  bool hit = false;       ///< a copy was in the system's cache (or the data are stored at its site): at most its growth moved
+  double bytes = 0;       ///< bytes moved: the whole dataset, or its growth since the cached copy
+  double start_s = 0, end_s = 0;
+  double wait_s = 0;      ///< waiting for a staging of the same dataset to the same cache already under way
+  bool refused = false;   ///< no route cleared for the dataset's label: nothing moved
+  std::vector<std::int64_t> transfers;  ///< TransferOutcome::id of what moved
+  std::vector<std::string> links;       ///< the links it crossed
+};
+
+/// Datasets in data stores, staged over the network to where work needs
+/// them and cached there (twin/sim/DataService).
+class DataService {
+ public:
+  virtual ~DataService() = default;
+  /// Makes `dataset` as it stands now present at HPC system `system`:
+  /// blocks while it is staged (or found in the cache).
+  virtual StageOutcome stage(const std::string& dataset, const std::string& system) = 0;
+  /// Lab results landed in `dataset`: it grows by `bytes` (`results` of them).
+  virtual void append(const std::string& dataset, double bytes, std::int64_t results) = 0;
+};
+
+/// A trained version of a foundation model (twin/sim/ModelTrainer).
+struct ModelVersion {
+  int version = 0;        ///< 1 for the first training
+  double error_sd = 0;    ///< its prediction error, in sd units of the problem's truth
+  double trained_s = 0;   ///< when its training ended
+  double inference_flops_per_candidate = 0;  ///< work of one prediction
+};
+
+class ModelService {
+ public:
+  virtual ~ModelService() = default;
+  /// The newest version of `model` trained by now; version 0: none yet.
+  virtual ModelVersion current(const std::string& model) const = 0;
+  /// Counts an inference job over `candidates` (for the model's report).
+  virtual void inferred(const std::string& model, const std::string& campaign, std::int64_t candidates,
+                        double node_hours, double energy_j) = 0;
 };
 
 struct ExperimentRequest {
@@ -115,6 +159,9 @@ struct ExperimentResult {
   double run_s = 0;     ///< in stations and robot moves
   double lab_hours = 0; ///< station-hours used
   double energy_j = 0;
+  std::int64_t sample_id = -1;      ///< the lab's sample id (samples.csv)
+  std::vector<std::string> units;   ///< station units it ran on, in step order ("furnace#1")
+  int robot_moves = 0;
 };
 
 class ExperimentService {

@@ -36,6 +36,7 @@ core::ComputeOutcome CloudService::run_job(const core::ComputeRequest& req) {
   out.submit_s = sg4::Engine::get_clock();
   jobs_.created++;
   const std::int64_t id = jobs_.created;
+  out.job_id = id;
   per_owner_[req.owner]++;
   Active a{req.owner, instances, out.submit_s, -1};
   if (instances > spec_.quota_instances) {  // never granted: refused at once

@@ -114,6 +114,7 @@ core::ComputeOutcome HpcService::run_job(const core::ComputeRequest& req) {
   out.end_s = e.end_s;
   out.node_hours = e.node_hours;
   out.energy_j = e.energy_j;
+  out.job_id = e.id > 0 ? static_cast<std::int64_t>(e.id) : -1;
   switch (e.state) {
     case hpc::JobState::DONE: out.ok = true; break;
     case hpc::JobState::WALLTIME: out.failure = "walltime exceeded"; break;

@@ -125,6 +125,13 @@ void NetworkService::account(const std::vector<Hop>& hops, const std::string& fr
   }
 }
 
+void NetworkService::note_links(const std::vector<Hop>& hops, std::vector<std::string>& links) const {
+  for (const auto& h : hops) {
+    const std::string& n = sc_.network.links[h.link].name;
+    if (std::find(links.begin(), links.end(), n) == links.end()) links.push_back(n);
+  }
+}
+
 std::vector<core::Placement> NetworkService::placements() const {
   std::vector<core::Placement> out;
   for (const auto& [key, c] : carried_)
@@ -135,6 +142,7 @@ std::vector<core::Placement> NetworkService::placements() const {
 core::TransferOutcome NetworkService::transfer(const std::string& from, const std::string& to, double bytes,
                                                const core::TransferTag& tag) {
   core::TransferOutcome out;
+  out.id = transfers_.created;
   transfers_.created++;
   active_++;
   out.start_s = sg4::Engine::get_clock();
@@ -162,6 +170,7 @@ core::TransferOutcome NetworkService::transfer(const std::string& from, const st
     sg4::Comm::sendto(platform_.dtn(from), platform_.svc(to), size);
     out.end_s = sg4::Engine::get_clock();
     account(platform_.route(from, to), from, to, static_cast<double>(size), out.start_s, out.end_s, tag.owner);
+    note_links(platform_.route(from, to), out.links);
   } else {
     double remaining = static_cast<double>(size);
     bool held = false, started = false;
@@ -216,6 +225,7 @@ core::TransferOutcome NetworkService::transfer(const std::string& from, const st
           }
       }
       account(hops, from, to, static_cast<double>(n) - left, t, sg4::Engine::get_clock(), tag.owner);
+      note_links(hops, out.links);
       remaining = left;
       if (done || !(remaining > 0)) break;
     }

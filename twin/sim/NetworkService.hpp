@@ -68,6 +68,9 @@ class NetworkService : public core::TransferService {
   void account(const std::vector<Hop>& hops, const std::string& from, const std::string& to, double bytes, double t0,
                double t1, const std::string& owner);
 
+  /// Adds the names of the links of `hops` not yet in `links`.
+  void note_links(const std::vector<Hop>& hops, std::vector<std::string>& links) const;
+
   const Scenario& sc_;
   const Platform& platform_;
   core::Recorder* recorder_;

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <set>
 #include <stdexcept>
 
 #include <simgrid/s4u.hpp>
@@ -15,6 +16,8 @@
 #include "twin/core/Log.hpp"
 #include "twin/AccessRules.hpp"
 #include "twin/sim/CloudService.hpp"
+#include "twin/sim/DataService.hpp"
+#include "twin/sim/ModelTrainer.hpp"
 #include "twin/sim/HpcService.hpp"
 #include "twin/sim/NetworkService.hpp"
 #include "twin/sim/Platform.hpp"
@@ -79,6 +82,7 @@ void clear_options(const Scenario& sc, const CampaignSpec& cp, agents::CampaignC
     agents::CampaignConfig::Burst b;
     b.when_queue_wait_s = cp.burst->when_queue_wait_s;
     b.max_instances = cp.burst->max_instances;
+    b.name = cloud->name;
     b.site = cloud->site;
     b.provisioning_mean_s = cloud->provisioning.mean();
     b.cleared = a.cloud;
@@ -137,6 +141,8 @@ agents::CampaignConfig campaign_config(const Scenario& sc, const CampaignSpec& c
   for (const auto& s : sc.stores)
     if (s.name == cp.store) c.store_site = s.site;
   c.start_s = cp.start_s;
+  c.datasets = cp.datasets;
+  c.results_dataset = cp.results_dataset;
   clear_options(sc, cp, c);
   return c;
 }
@@ -199,11 +205,19 @@ core::SimResult run_simulation(const Scenario& sc, const std::string& mode, int 
   std::map<std::string, CloudService*> clouds;
   for (const auto& cl : sc.clouds) clouds[cl.name] = new CloudService(cl, seed, recorder);
 
+  auto* data = new DataService(sc, *network);
+  std::map<std::string, core::ComputeService*> systems;
+  for (const auto& [name, h] : hpcs) systems[name] = h;
+  auto* trainer = new ModelTrainer(sc, *data, *runtime, systems);
+  std::set<std::string> used_models;  // the models some campaign uses in this mode: only they are trained
+
   std::vector<agents::CampaignLoop*> loops;
   for (std::size_t i = 0; i < sc.campaigns.size(); ++i) {
     const auto& cp = sc.campaigns[i];
     agents::CampaignConfig cfg = campaign_config(sc, cp, i, mode);
-    agents::CampaignServices svc{runtime, {}, network, {}, nullptr, recorder};
+    if (!cfg.surrogate_model.empty()) used_models.insert(cfg.surrogate_model);
+    if (cfg.adoption && !cfg.adoption->second.surrogate_model.empty()) used_models.insert(cfg.adoption->second.surrogate_model);
+    agents::CampaignServices svc{runtime, {}, network, {}, nullptr, data, trainer, recorder};
     for (const auto& h : cfg.hpc_names) svc.compute.push_back(hpcs.at(h));
     for (const auto& l : cfg.lab_names) svc.labs.push_back(labs.at(l));
     if (cp.burst) svc.cloud = clouds.at(cp.burst->to);
@@ -211,6 +225,10 @@ core::SimResult run_simulation(const Scenario& sc, const std::string& mode, int 
     loops.push_back(loop);
     sg4::Actor::create("agent." + cp.name, platform->svc(cp.home_site), [loop] { loop->run(); });
   }
+  for (const auto& m : sc.models)
+    if (used_models.count(m.name))
+      sg4::Actor::create("model." + m.name, platform->svc(sc.hpc_system(m.train_system)->site),
+                         [trainer, name = m.name] { trainer->run(name); });
   engine->run_until(sc.horizon_s);
   XBT_VERB("simulation %s, replication %d reached its horizon after %lld simulated instants", mode.c_str(),
            replication, static_cast<long long>(events));
@@ -241,6 +259,9 @@ core::SimResult run_simulation(const Scenario& sc, const std::string& mode, int 
     r.jobs += clouds.at(cl.name)->jobs();
   }
   r.links = network->resources(sc.horizon_s);
+  r.datasets = data->datasets(sc.horizon_s);
+  r.caches = data->caches();
+  r.models = trainer->result();
   r.transfers = network->transfers();
   // What every facility held or carried, counted by itself (not by the
   // placement rules), for the independent access check.

@@ -109,7 +109,7 @@ RunRecord make_record(const RunOutcome& o, const core::ScenarioFacts& facts, con
     if (s.mode == "closed_loop") r.discoveries_closed_loop = d;
     if (s.mode == "baseline") r.discoveries_baseline = d;
   }
-  const ojson rep = spec.outputs.empty() ? ojson() : reports::report_json(rr.scenario, fig);  // outputs name report keys
+  const ojson rep = spec.outputs.empty() ? ojson() : reports::report_json(rr.scenario, fig, &rr);  // outputs name report keys
   for (const auto& out : spec.outputs) {
     const ojson::json_pointer p(out.pointer);
     r.outputs.emplace_back(out.name, rep.contains(p) ? rep.at(p).dump() : "null");
