@@ -102,6 +102,7 @@ void CampaignLoop::wait_for_people(double& people_s) {
 void CampaignLoop::stage(const char* stage, const std::string& what, double t0, double t1) {
   if (!(t1 > t0)) return;
   if (result_.cycles < core::GANTT_CYCLES) result_.first_cycles.push_back({result_.cycles, stage, t0, t1});
+  if (cycle_ && tracking()) cycle_->steps.push_back({stage, what, t0, t1});
   if (svc_.recorder && svc_.recorder->tracing()) svc_.recorder->span("agent/" + cfg_.name, what, stage, t0, t1);
 }
 
@@ -654,6 +655,7 @@ void CampaignLoop::learn(Cycle& cy) {
       l.ok = r.value.has_value();
       l.value = r.value.value_or(0.0);
       l.end_s = r.end_s;
+      l.timeline = cy.steps;
       l.discovery = new_discovery;
       if (new_discovery && result_.discovery_lineage.size() < static_cast<std::size_t>(core::DISCOVERY_LINEAGE))
         result_.discovery_lineage.push_back(l);
@@ -682,6 +684,7 @@ void CampaignLoop::run() {
   while (rt.now() < rt.horizon() && rt.now() < cfg_.end_s) {
     if (cfg_.budget_experiments > 0 && result_.experiments >= cfg_.budget_experiments) break;
     Cycle cy;
+    cycle_ = &cy;
     if (meet(cy) == Next::END || rt.now() >= cfg_.end_s) break;
     if (choose(cfg_.screen > 0, true) == Next::END || rt.now() >= cfg_.end_s) break;
     const Next d = decide(cy, *random_policy);
@@ -696,6 +699,7 @@ void CampaignLoop::run() {
     if (run_lab(cy) == Next::END) break;
     learn(cy);
   }
+  cycle_ = nullptr;
 }
 
 }  // namespace twin::agents

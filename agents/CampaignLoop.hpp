@@ -116,6 +116,7 @@ class CampaignLoop {
     std::string inference_system;
     std::int64_t inference_job = -1;
     std::vector<core::TransferRef> transfers;
+    std::vector<core::LineageStep> steps;      ///< its stages (only when its lineage is kept)
   };
   /// What a phase tells the loop: go on to the next phase, start the next
   /// cycle (this one counted), or end the campaign.
@@ -197,6 +198,7 @@ class CampaignLoop {
   int problem_ = -1;
   std::size_t hpc_ = 0, lab_ = 0;  ///< this cycle's HPC system and lab (indices into the preference lists)
   int cloud_instances_ = 0;        ///< instances the campaign holds in its burst cloud now
+  Cycle* cycle_ = nullptr;         ///< the cycle under way (its stages go to its lineage)
   double truth_scale_ = -1;        ///< truth_scale() of the current problem; < 0: not yet computed
   bool idle_ = false;
   core::CampaignSim result_;

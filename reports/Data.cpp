@@ -311,6 +311,10 @@ ojson lineage_record_json(const core::LineageRecord& r) {
   o["value"] = r.ok ? ojson(r6(r.value)) : ojson(nullptr);
   o["discovery"] = r.discovery;
   o["end_s"] = r6(r.end_s);
+  ojson steps = ojson::array();
+  for (const auto& t : r.timeline)
+    steps.push_back({{"stage", t.stage}, {"what", t.what}, {"start_s", r6(t.start_s)}, {"end_s", r6(t.end_s)}});
+  o["timeline"] = steps;
   return o;
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "reports/HtmlAccess.hpp"
+#include "reports/HtmlData.hpp"
 #include "reports/HtmlText.hpp"
 #include "reports/Svg.hpp"
 
@@ -50,16 +51,6 @@ std::string days_text(double d) {
   if (!std::isfinite(d)) return "n/a";
   if (d < 2) return format_number(d) + " days (" + format_number(d * 24) + " h)";
   return format_number(d) + " days";
-}
-
-const char* stage_color(const std::string& stage, std::size_t index) {
-  static const char* const known[][2] = {{"agent", "#6a3d9a"},     {"people", "#c0392b"},   {"hpc_queue", "#b07d12"},
-                                         {"hpc_run", "#e67e22"},   {"transfer", "#2c7fb8"}, {"lab_queue", "#5aae61"},
-                                         {"lab_run", "#1b7837"}};
-  for (const auto& k : known)
-    if (stage == k[0]) return k[1];
-  static const char* const spare[] = {"#7f7f7f", "#8c564b", "#e377c2", "#17becf"};
-  return spare[index % 4];
 }
 
 struct Factor {
@@ -1071,6 +1062,7 @@ std::string render_html_report(const ojson& r) {
   labs(o, r, modes);
   cost(o, r, modes);
   access_section(o, r, modes);
+  data_section(o, r, modes);
   conservation(o, r, modes);
   footer(o, r);
   o += "</body>\n</html>\n";

@@ -129,4 +129,14 @@ std::vector<std::string> report_modes(const ojson& r) {
   return out;
 }
 
+const char* stage_color(const std::string& stage, std::size_t index) {
+  static const char* const known[][2] = {{"agent", "#6a3d9a"},     {"people", "#c0392b"},   {"hpc_queue", "#b07d12"},
+                                         {"hpc_run", "#e67e22"},   {"transfer", "#2c7fb8"}, {"lab_queue", "#5aae61"},
+                                         {"lab_run", "#1b7837"}};
+  for (const auto& k : known)
+    if (stage == k[0]) return k[1];
+  static const char* const spare[] = {"#7f7f7f", "#8c564b", "#e377c2", "#17becf"};
+  return spare[index % 4];
+}
+
 }  // namespace twin::reports

@@ -34,6 +34,9 @@ std::string json_string(const nlohmann::ordered_json& j, std::string_view fallba
 
 /// "closed loop" for "closed_loop": the words a reader sees for a key.
 std::string human_name(std::string_view key);
+/// The colour of a cycle stage (agent, people, hpc_queue, hpc_run, transfer,
+/// lab_queue, lab_run); another gets a spare colour by its index.
+const char* stage_color(const std::string& stage, std::size_t index);
 
 /// The modes a report covers (scenario.modes), closed_loop first and
 /// baseline second, then any other in the report's order.

@@ -475,6 +475,62 @@ std::string milestones_line(const ojson& r) {
 }  // namespace
 
 namespace {
+std::string with_interval(const ojson& m) {
+  return format_number(m["mean"].get<double>(), 3) +
+         (m["ci95_low"].is_number() ? " [" + format_number(m["ci95_low"].get<double>(), 3) + " to " +
+                                          format_number(m["ci95_high"].get<double>(), 3) + "]"
+                                    : std::string());
+}
+
+/// Data and models in a line each, where the scenario has them.
+std::string data_lines(const ojson& r) {
+  std::string s;
+  if (r.contains("data") && r["data"]["enabled"].get<bool>()) {
+    for (const auto& c : r["data"]["campaigns"]) {
+      s += "Data, " + c["campaign"].get<std::string>() + ":";
+      bool first = true;
+      for (const auto& [mode, x] : c["by_mode"].items()) {
+        s += std::string(first ? " " : "; ") + mode + " staging " +
+             (x["staging_share_of_cycle"].is_number() ? format_percent(x["staging_share_of_cycle"].get<double>()) : "n/a") +
+             " of its cycle time, " + format_number(x["staged_tb"].get<double>(), 3) + " TB moved, " +
+             (x["cache_hit_rate"].is_number() ? format_percent(x["cache_hit_rate"].get<double>()) : "n/a") +
+             " found in a cache";
+        first = false;
+      }
+      s += "\n";
+    }
+  }
+  if (r.contains("models") && r["models"]["enabled"].get<bool>()) {
+    for (const auto& m : r["models"]["models"]) {
+      const auto& cl = m["by_mode"].contains("closed_loop") ? m["by_mode"]["closed_loop"] : m["by_mode"].begin().value();
+      const auto& v = cl["versions"];
+      std::string err;
+      for (const auto& x : v)
+        if (x["error_sd"].is_number()) err += (err.empty() ? "" : " -> ") + format_number(x["error_sd"].get<double>(), 3);
+      s += "Model " + m["name"].get<std::string>() + ": " + format_number(cl["trainings_finished"].get<double>(), 3) +
+           " trainings on " + m["system"].get<std::string>() + " (" + format_number(cl["gpu_hours"].get<double>(), 3) +
+           " GPU-hours, " + (cl["queue_h_mean"].is_number() ? format_number(cl["queue_h_mean"].get<double>(), 3) : "n/a") +
+           " h queued on average), error " + (err.empty() ? "n/a" : err) + ", " +
+           format_number(cl["inference_jobs"].get<double>(), 3) + " inference jobs\n";
+    }
+    const auto& b = r["models"]["bought"];
+    if (b.is_object())
+      s += "Models bought (closed_loop, paired run without them): " + with_interval(b["gained_per_year"]) +
+           " discoveries/year; experiments per discovery " +
+           (b["experiments_per_discovery"]["with_models"].is_number()
+                ? format_number(b["experiments_per_discovery"]["with_models"].get<double>(), 3)
+                : "n/a") +
+           " with, " +
+           (b["experiments_per_discovery"]["without_models"].is_number()
+                ? format_number(b["experiments_per_discovery"]["without_models"].get<double>(), 3)
+                : "n/a") +
+           " without\n";
+  }
+  return s;
+}
+}  // namespace
+
+namespace {
 /// The access rules and bursting, each in a line, where the scenario has them.
 std::string access_lines(const ojson& r) {
   std::string s;
@@ -635,6 +691,7 @@ std::string summary_text(const ojson& r) {
     if (!line.empty()) s += "Cost per discovery: " + line + "\n";
   }
   s += access_lines(r);
+  s += data_lines(r);
   if (h.contains("buy_next") && h["buy_next"].is_object())
     s += "Buy next: " + h["buy_next"]["text"].get<std::string>() +
          " (from this run's bottleneck; twin advise measures every option)\n";

@@ -11,9 +11,10 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(AccessSim, placement_refusals, placement_wait
                                    reroute_s, burst_refusals, burst_refusal_s, stopped)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(BurstSim, jobs, usd, gpu_hours, queue_saved_s, provisioning_s, energy_j)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(TransferRef, id, what, bytes, links)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(LineageStep, stage, what, start_s, end_s)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(LineageRecord, campaign, problem, experiment, cycle, candidate, policy, model,
                                    model_version, decided_s, screening_system, screening_jobs, inference_system, inference_job, transfers,
-                                   lab, sample, units, robot_moves, ok, value, discovery, end_s)
+                                   lab, sample, units, robot_moves, ok, value, discovery, end_s, timeline)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(DataUseSim, stagings, hits, staged_bytes, staging_s, inference_jobs, ranked,
                                    inference_node_hours, model_cycles)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CampaignSim, name, discoveries, experiments, failed_experiments, simulations,
@@ -38,7 +39,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CloudSim, name, quota_instances, jobs, instan
                                    quota_wait_s, provisioning_s)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(DatasetSim, name, requests, hits, local, full, deltas, refused, bytes, transfer_s,
                                    hold_s, wait_s, results, appended_bytes, final_bytes, link_bytes)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CacheSim, name, capacity, peak_bytes, held_bytes, evictions, held)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CacheSim, name, capacity, peak_bytes, held_bytes, evictions, held, evicted)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(TrainingSim, version, requested_s, staged_s, submit_s, start_s, end_s, ok, failure,
                                    node_hours, gpu_hours, energy_j, data_bytes, error_sd, job_id)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ModelSim, name, trainings, inference_jobs, ranked, inference_node_hours,

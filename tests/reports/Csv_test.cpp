@@ -30,8 +30,10 @@ SimResult sim(const std::string& mode, int rep) {
   ok.value = 0.25;
   ok.discovery = true;
   ok.best_so_far = 0.25;
+  ok.candidate = "17";
   twin::core::ExperimentRecord bad = ok;
   bad.index = 1;
+  bad.candidate = "x00000000000000ff";
   bad.ok = false;
   bad.discovery = false;
   bad.failure = "synthesis failed, \"furnace\"";
@@ -101,11 +103,11 @@ TEST_CASE("csv tables: rows in run order with the documented columns") {
         "baseline,0,2026,2026-01-05,2,1,1,150,600,3,1.5,4,2.5,1,10\n");
   CHECK(files[0].first == "experiments.csv");
   CHECK(file(files, "experiments.csv") ==
-        "mode,replication,campaign,index,cycle,problem,submit_s,end_s,ok,value,discovery,best_so_far,failure\n"
-        "closed_loop,0,p3ht,0,0,0,100,3700.5,1,0.25,1,0.25,\n"
-        "closed_loop,0,p3ht,1,0,0,100,3700.5,0,,0,0.25,\"synthesis failed, \"\"furnace\"\"\"\n"
-        "baseline,0,p3ht,0,0,0,100,3700.5,1,0.25,1,0.25,\n"
-        "baseline,0,p3ht,1,0,0,100,3700.5,0,,0,0.25,\"synthesis failed, \"\"furnace\"\"\"\n");
+        "mode,replication,campaign,index,cycle,problem,submit_s,end_s,ok,value,discovery,best_so_far,failure,candidate\n"
+        "closed_loop,0,p3ht,0,0,0,100,3700.5,1,0.25,1,0.25,,17\n"
+        "closed_loop,0,p3ht,1,0,0,100,3700.5,0,,0,0.25,\"synthesis failed, \"\"furnace\"\"\",x00000000000000ff\n"
+        "baseline,0,p3ht,0,0,0,100,3700.5,1,0.25,1,0.25,,17\n"
+        "baseline,0,p3ht,1,0,0,100,3700.5,0,,0,0.25,\"synthesis failed, \"\"furnace\"\"\",x00000000000000ff\n");
   CHECK(file(files, "jobs.csv") ==
         "mode,replication,system,id,owner,nodes,submit_s,start_s,end_s,wait_s,requested_s,state\n"
         "closed_loop,0,frontier,7,p3ht,4,10,70,1000,60,2000,done\n"

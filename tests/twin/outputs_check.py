@@ -22,7 +22,7 @@ import sys
 import tempfile
 
 COLUMNS = {
-    "experiments.csv": "mode,replication,campaign,index,cycle,problem,submit_s,end_s,ok,value,discovery,best_so_far,failure",
+    "experiments.csv": "mode,replication,campaign,index,cycle,problem,submit_s,end_s,ok,value,discovery,best_so_far,failure,candidate",
     "jobs.csv": "mode,replication,system,id,owner,nodes,submit_s,start_s,end_s,wait_s,requested_s,state",
     "samples.csv": "mode,replication,lab,id,owner,created_s,end_s,state,steps,retries,queue_s,run_s,move_s,people_s,"
                    "hold_s,failure",

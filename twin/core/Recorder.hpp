@@ -32,6 +32,13 @@ struct TransferRef {
   std::vector<std::string> links;
 };
 
+/// One stage of the cycle that produced a lab experiment (lineage).
+struct LineageStep {
+  std::string stage;  ///< a CycleTimes stage: agent, people, hpc_queue, hpc_run, transfer, lab_queue, lab_run
+  std::string what;
+  double start_s = 0, end_s = 0;
+};
+
 /// Where one lab experiment came from (`--outputs lineage`): what chose it,
 /// what ranked it, what it moved, where it ran, what it found.
 struct LineageRecord {
@@ -55,6 +62,7 @@ struct LineageRecord {
   double value = 0;
   bool discovery = false;
   double end_s = 0;
+  std::vector<LineageStep> timeline;  ///< its cycle's stages, in order
 };
 
 /// One HPC job (campaign or background).

@@ -138,7 +138,9 @@ struct CacheSim {
   double held_bytes = 0;       ///< at the horizon
   std::int64_t evictions = 0;
   std::vector<std::string> held;  ///< datasets held at the horizon, least recently used first
+  std::vector<std::string> evicted;  ///< the first EVICTIONS_LISTED evictions, in order
 };
+constexpr std::size_t EVICTIONS_LISTED = 20;
 
 /// One training of a foundation model (twin/sim/ModelTrainer).
 struct TrainingSim {

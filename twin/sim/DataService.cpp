@@ -37,14 +37,14 @@ DataService::DataService(const Scenario& sc, core::TransferService& network)
     site_of_[h.name] = h.site;
     if (h.cache_bytes >= 0) {
       cache_of_[h.name] = caches_.size();
-      caches_.push_back(Cache{"hpc:" + h.name, h.site, h.cache_bytes, {}, 0, 0});
+      caches_.push_back(Cache{"hpc:" + h.name, h.site, h.cache_bytes, {}, 0, 0, {}});
       continue;
     }
     auto it = site_cache.find(h.site);
     if (it == site_cache.end()) {
       const SiteSpec* s = sc.site(h.site);
       it = site_cache.emplace(h.site, caches_.size()).first;
-      caches_.push_back(Cache{"site:" + h.site, h.site, s ? s->cache_bytes : 0.0, {}, 0, 0});
+      caches_.push_back(Cache{"site:" + h.site, h.site, s ? s->cache_bytes : 0.0, {}, 0, 0, {}});
     }
     cache_of_[h.name] = it->second;
   }
@@ -73,6 +73,7 @@ void DataService::make_room(Cache& c, double need, std::size_t keep) {
     if (victim == c.entries.end()) return;  // all that is left is being staged
     XBT_VERB("cache %s evicts %s (%.3g bytes)", c.name.c_str(), data_[victim->first].spec->name.c_str(),
              victim->second.bytes);
+    if (c.evicted.size() < core::EVICTIONS_LISTED) c.evicted.push_back(data_[victim->first].spec->name);
     c.entries.erase(victim);
     c.evictions++;
   }
@@ -95,6 +96,10 @@ core::StageOutcome DataService::stage(const std::string& dataset, const std::str
   // The dataset's own owner and label: the route must be cleared for its data.
   const core::TransferTag data_tag{"dataset:" + d.spec->name, d.spec->classification};
   // A staging of it to this cache under way: wait for it, then look again.
+  // The look and the claim (marking it as being staged) happen under the
+  // lock, so two requests at once never both stage it.
+  double now = 0, size = 0, held = 0, need = 0;
+  bool keep = false;
   {
     std::unique_lock<sg4::Mutex> lock(*mutex_);
     for (;;) {
@@ -102,32 +107,31 @@ core::StageOutcome DataService::stage(const std::string& dataset, const std::str
       if (it == c.entries.end() || !it->second.staging) break;
       changed_->wait(lock);
     }
-  }
-  const double waited = sg4::Engine::get_clock() - out.start_s;
-  out.wait_s = waited;
-  d.sim.wait_s += waited;
-  const double now = sg4::Engine::get_clock();
-  const double size = size_at(dataset, now);
-  auto it = c.entries.find(di);
-  if (it != c.entries.end() && it->second.bytes + SAME_BYTES >= size) {
-    it->second.last_use = ++tick_;
-    d.sim.hits++;
-    out.hit = true;
-    out.end_s = now;
-    return out;
-  }
-  const bool keep = c.capacity > 0 && size <= c.capacity;
-  const double held = it == c.entries.end() ? 0.0 : it->second.bytes;
-  const double need = keep ? size - held : size;
-  if (keep) {
-    make_room(c, need, di);
-    Entry& e = c.entries[di];
-    e.dataset = di;
-    e.bytes = held;
-    e.staging = true;
-    e.last_use = ++tick_;
-  } else if (it != c.entries.end()) {
-    c.entries.erase(it);  // outgrew the cache
+    now = sg4::Engine::get_clock();
+    out.wait_s = now - out.start_s;
+    d.sim.wait_s += out.wait_s;
+    size = size_at(dataset, now);
+    auto it = c.entries.find(di);
+    if (it != c.entries.end() && it->second.bytes + SAME_BYTES >= size) {
+      it->second.last_use = ++tick_;
+      d.sim.hits++;
+      out.hit = true;
+      out.end_s = now;
+      return out;
+    }
+    keep = c.capacity > 0 && size <= c.capacity;
+    held = it == c.entries.end() ? 0.0 : it->second.bytes;
+    need = keep ? size - held : size;
+    if (keep) {
+      make_room(c, need, di);
+      Entry& e = c.entries[di];
+      e.dataset = di;
+      e.bytes = held;
+      e.staging = true;
+      e.last_use = ++tick_;
+    } else if (it != c.entries.end()) {
+      c.entries.erase(it);  // outgrew the cache
+    }
   }
   if (held > 0 && keep) {
     d.sim.deltas++;
@@ -201,6 +205,7 @@ std::vector<core::CacheSim> DataService::caches() const {
     s.capacity = c.capacity;
     s.peak_bytes = c.peak;
     s.evictions = c.evictions;
+    s.evicted = c.evicted;
     std::vector<std::pair<std::uint64_t, std::size_t>> order;
     for (const auto& [di, e] : c.entries)
       if (!e.staging) {

@@ -53,6 +53,7 @@ class DataService : public core::DataService {
     std::map<std::size_t, Entry> entries;  ///< by dataset
     double peak = 0;
     std::int64_t evictions = 0;
+    std::vector<std::string> evicted;  ///< the first ones, in order
     double used() const;
   };
   struct Data {
