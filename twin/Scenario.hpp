@@ -131,12 +131,14 @@ struct DatasetSpec {
   double size_bytes = 0;    ///< `size_tb` on day 0
   double growth_bytes_per_year = 0;  ///< `growth_tb_per_year`: grows linearly (lab results appended come on top)
   core::Label classification = core::Label::PUBLIC;  ///< default the store's
+  int streams = 8;          ///< its store's transfer_streams (filled by the parser)
 };
 
 struct StoreSpec {
   std::string name, site;
   core::Label classification = core::Label::PUBLIC;  ///< the highest label of data it may hold (its clearance)
   std::vector<DatasetSpec> datasets;
+  int transfer_streams = 8;  ///< parallel streams of one staging
 };
 
 /// A foundation model: trained (and retrained) as jobs in an HPC system's

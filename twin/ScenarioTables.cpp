@@ -888,12 +888,16 @@ Table<StoreSpec> store_table() {
   add_clearance(t, &StoreSpec::classification, &StoreSpec::site, "classification",
                 "The highest label of data it may hold, its clearance; a campaign above it sends it no copy");
   t.array("datasets", &StoreSpec::datasets, dataset_table(), {}, "Datasets it holds (staged to HPC systems that need them).");
+  t.integer("transfer_streams", &StoreSpec::transfer_streams, {.def = 8, .min = 1, .max = 256},
+            "Parallel streams a staging of its datasets opens (as data-transfer tools do): each is a transfer of an "
+            "equal share, all over the same route, so a window-limited stream does not bound the staging.");
   t.then(unique_names<StoreSpec>("datasets", &StoreSpec::datasets, "dataset"));
   t.then([](const JsonCursor& c, StoreSpec& st, ParseContext&) {
     for (std::size_t i = 0; i < st.datasets.size(); ++i) {
       DatasetSpec& d = st.datasets[i];
       d.store = st.name;
       d.site = st.site;
+      d.streams = st.transfer_streams;
       const JsonCursor dc = c["datasets"][i];
       if (!dc.has("classification")) d.classification = st.classification;
       else if (d.classification > st.classification)

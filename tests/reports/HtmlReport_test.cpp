@@ -355,3 +355,29 @@ TEST_CASE("access rules, clouds and money: the check's verdict, each refusal, wh
 TEST_CASE("no labels, no bursting, no prices: no access section") {
   CHECK_FALSE(has(render_html_report(fixture()), "id=\"access\""));
 }
+
+TEST_CASE("data, models and lineage: staging per dataset, what the model bought, each version, a discovery's lineage") {
+  const ojson r = ojson::parse(read_text(std::string(REPORTS_TEST_DATA) + "/data-models.report.json"));
+  const std::string h = render_html_report(r);
+  const auto at = h.find("<section id=\"data\">");
+  REQUIRE(at != std::string::npos);
+  CHECK(at < h.find("<section id=\"conservation\">"));
+  const std::string s = h.substr(at, h.find("</section>", at) - at);
+  // The corpus: staged whole once per mode, then topped up with its growth; 20.8 TB moved in the closed loop.
+  CHECK(has(s, "<tr><td>catalysis-db <span class=\"ci\">(olcf, 20 TB, public)</span></td><td>closed loop</td>"));
+  CHECK(has(s, "<td class=\"n\">1</td><td class=\"n\">20.8</td><td class=\"n\">3.24</td>"));
+  CHECK(has(s, "<tr><td>site:ANL</td><td>closed loop</td><td class=\"n\">50</td><td class=\"n\">21.4</td>"));
+  CHECK(has(s, "What the models bought the closed loop: <strong>21.3 <span class=\"ci\">(-791 to 833)</span></strong> "
+               "discoveries a year (520 with them, 499 without); experiments per discovery 7.02 with, 13.1 without."));
+  // One point per version of the model, its error as its tooltip.
+  CHECK(has(s, "Model cat-fm: prediction error of each version"));
+  CHECK(has(s, "v2 (day 19.7)"));
+  // The third discovery: ranked by the model's first version, simulated, measured.
+  CHECK(has(s, "candidate 761 (problem 2, experiment 32): chosen by gp-ard-matern52-lcb with model cat-fm v1"));
+  CHECK(has(s, "ranked by inference job 310 on cluster; simulated by job 345 on cluster"));
+  CHECK(has(s, "sample 32 in polybot (synthesis#0 \u2192 characterisation#0, 2 robot moves)"));
+  // Without datasets and models only the lineage remains.
+  const std::string plain = render_html_report(fixture());
+  CHECK_FALSE(has(plain, "Datasets: what staging the data costs"));
+  CHECK_FALSE(has(plain, "Foundation models:"));
+}

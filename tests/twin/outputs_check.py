@@ -2,7 +2,7 @@
 """The run's optional outputs (`--outputs json,html,csv,trace`), checked on a
 small scenario:
 
-  outputs_check.py TWIN SCENARIO
+  outputs_check.py TWIN SCENARIO [DATA_SCENARIO]
 
 - every output file is byte-identical with 1 and 2 worker processes;
 - the CSV files have the documented columns, and their rows agree with each
@@ -11,7 +11,10 @@ small scenario:
   the expected tracks, slices that nest within each track, a window that
   bounds them;
 - `--outputs csv` writes no report.json; a bad --trace-window exits 2 and
-  writes nothing.
+  writes nothing;
+- on DATA_SCENARIO (datasets and a model): `--outputs json,csv,lineage` the
+  same bytes with 1 and 2 workers, one lineage record per experiment, each
+  job and sample it names present in jobs.csv and samples.csv.
 """
 import csv
 import io
@@ -142,8 +145,56 @@ def check_trace(data, window_days=None):
     return t
 
 
+def check_lineage(twin, scenario, tmp):
+    """With datasets and a model: lineage.jsonl the same with 1 and 2 workers,
+    one record per experiment, every id it names present in jobs.csv and
+    samples.csv."""
+    outs = []
+    for jobs in ("1", "2"):
+        out = os.path.join(tmp, "lineage-j" + jobs)
+        p = twin_run(twin, scenario, out, "-j", jobs, "--outputs", "json,csv,lineage")
+        if p.returncode != 0:
+            fail(f"twin run --outputs json,csv,lineage -j {jobs} exited {p.returncode}: {p.stderr}")
+        outs.append(read_all(out))
+    for name in outs[0]:
+        if outs[0][name] != outs[1][name]:
+            fail(f"{name} differs between -j 1 and -j 2 with datasets and models")
+    files = outs[0]
+    jobs = {(r["mode"], int(r["replication"]), r["system"], int(r["id"])) for r in rows(files["jobs.csv"])}
+    samples = {(r["mode"], int(r["replication"]), r["lab"], int(r["id"])) for r in rows(files["samples.csv"])}
+    experiments = {(r["mode"], int(r["replication"]), r["campaign"], int(r["index"])): r["candidate"]
+                   for r in rows(files["experiments.csv"])}
+    records = [json.loads(line) for line in files["lineage.jsonl"].splitlines()]
+    seen = set()
+    ranked = 0
+    for l in records:
+        key = (l["mode"], l["replication"], l["campaign"], l["experiment"])
+        if key in seen:
+            fail(f"two lineage records for {key}")
+        seen.add(key)
+        if experiments.get(key) != l["candidate"]:
+            fail(f"lineage {key}: candidate {l['candidate']} is not experiments.csv's {experiments.get(key)}")
+        if (l["mode"], l["replication"], l["lab"]["name"], l["lab"]["sample"]) not in samples:
+            fail(f"lineage {key}: sample {l['lab']['sample']} not in samples.csv")
+        for j in l["screening"]["jobs"]:
+            if (l["mode"], l["replication"], l["screening"]["system"], j) not in jobs:
+                fail(f"lineage {key}: job {j} not in jobs.csv")
+        if l["screening"]["inference_job"] is not None:
+            ranked += 1
+            if (l["mode"], l["replication"], l["screening"]["inference_system"], l["screening"]["inference_job"]) not in jobs:
+                fail(f"lineage {key}: inference job not in jobs.csv")
+    if seen != set(experiments):
+        fail(f"{len(experiments)} experiments, {len(seen)} lineage records")
+    if ranked == 0:
+        fail("no experiment was ranked by the model")
+    print(f"ok lineage: {len(records)} records, {ranked} ranked by a model, every id in jobs.csv and samples.csv")
+
+
 def main():
     twin, scenario = sys.argv[1], sys.argv[2]
+    if len(sys.argv) > 3:
+        with tempfile.TemporaryDirectory() as tmp:
+            check_lineage(twin, sys.argv[3], tmp)
     with tempfile.TemporaryDirectory() as tmp:
         outs = []
         for jobs in ("1", "2"):

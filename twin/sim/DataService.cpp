@@ -1,6 +1,7 @@
 #include "twin/sim/DataService.hpp"
 
 #include <algorithm>
+#include <functional>
 
 #include "twin/core/Log.hpp"
 
@@ -22,8 +23,8 @@ double DataService::Cache::used() const {
   return u;
 }
 
-DataService::DataService(const Scenario& sc, core::TransferService& network)
-    : network_(network), mutex_(sg4::Mutex::create()), changed_(sg4::ConditionVariable::create()) {
+DataService::DataService(const Scenario& sc, core::TransferService& network, core::Runtime& runtime)
+    : network_(network), runtime_(runtime), mutex_(sg4::Mutex::create()), changed_(sg4::ConditionVariable::create()) {
   for (const auto& st : sc.stores)
     for (const auto& d : st.datasets) {
       by_name_[d.name] = data_.size();
@@ -141,15 +142,32 @@ core::StageOutcome DataService::stage(const std::string& dataset, const std::str
   }
   XBT_VERB("staging %s to %s (%s): %.3g bytes%s", dataset.c_str(), system.c_str(), c.name.c_str(), need,
            held > 0 && keep ? " (growth since the cached copy)" : "");
-  const core::TransferOutcome t = network_.transfer(d.spec->site, site_of_.at(system), need, data_tag);
-  out.transfers.push_back(t.id);
-  out.links = t.links;
+  // In parallel streams, as data-transfer tools move large data: each
+  // stream a transfer of its share, all sharing the route.
+  const int n = std::max(1, d.spec->streams);
+  std::vector<core::TransferOutcome> parts(static_cast<std::size_t>(n));
+  std::vector<std::function<void()>> tasks;
+  for (int k = 0; k < n; ++k)
+    tasks.emplace_back([&, k] {
+      parts[static_cast<std::size_t>(k)] = network_.transfer(d.spec->site, site_of_.at(system), need / n, data_tag);
+    });
+  runtime_.run_parallel(std::move(tasks));
+  bool ok = true, refused = false;
+  double hold = 0;
+  for (const auto& t : parts) {
+    out.transfers.push_back(t.id);
+    for (const auto& l : t.links)
+      if (std::find(out.links.begin(), out.links.end(), l) == out.links.end()) out.links.push_back(l);
+    ok = ok && t.ok;
+    refused = refused || t.refused;
+    hold = std::max(hold, t.hold_s);
+  }
   out.end_s = sg4::Engine::get_clock();
   d.sim.transfer_s += out.end_s - now;
-  d.sim.hold_s += t.hold_s;
-  if (t.refused || !t.ok) {
-    if (t.refused) d.sim.refused++;
-    out.refused = t.refused;
+  d.sim.hold_s += hold;
+  if (refused || !ok) {
+    if (refused) d.sim.refused++;
+    out.refused = refused;
     if (keep) {
       Entry& e = c.entries[di];
       e.staging = false;
@@ -158,7 +176,7 @@ core::StageOutcome DataService::stage(const std::string& dataset, const std::str
   } else {
     out.bytes = need;
     d.sim.bytes += need;
-    for (const auto& l : t.links) d.sim.link_bytes[l] += need;
+    for (const auto& l : out.links) d.sim.link_bytes[l] += need;
     if (keep) {
       Entry& e = c.entries[di];
       e.bytes = size;

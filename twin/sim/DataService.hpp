@@ -3,8 +3,9 @@
 // site; its size grows over time (`growth_tb_per_year`) and with the lab
 // results campaigns append to it. Work that needs a dataset at an HPC
 // system stages it first: one transfer from the store's site to the
-// system's site over the network (sharing the backbone with everything
-// else, under the dataset's label), into the system's cache (its own
+// system's site over the network, in its store's `transfer_streams`
+// parallel streams (sharing the backbone with everything else, under the
+// dataset's label), into the system's cache (its own
 // `cache_tb`, else its site's). A cached copy that is whole is a hit; one
 // that the dataset has outgrown is topped up with the difference; room is
 // made by evicting the least recently used datasets not being staged. Two
@@ -27,7 +28,7 @@ namespace twin::sim {
 class DataService : public core::DataService {
  public:
   /// `network` carries the stagings.
-  DataService(const Scenario& sc, core::TransferService& network);
+  DataService(const Scenario& sc, core::TransferService& network, core::Runtime& runtime);
   core::StageOutcome stage(const std::string& dataset, const std::string& system) override;
   void append(const std::string& dataset, double bytes, std::int64_t results) override;
   /// The dataset's size at time t (stated size, growth, results appended so far).
@@ -67,6 +68,7 @@ class DataService : public core::DataService {
   void make_room(Cache& c, double need, std::size_t keep);
 
   core::TransferService& network_;
+  core::Runtime& runtime_;
   std::vector<Data> data_;
   std::map<std::string, std::size_t> by_name_;
   std::vector<Cache> caches_;

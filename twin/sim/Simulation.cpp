@@ -205,7 +205,7 @@ core::SimResult run_simulation(const Scenario& sc, const std::string& mode, int 
   std::map<std::string, CloudService*> clouds;
   for (const auto& cl : sc.clouds) clouds[cl.name] = new CloudService(cl, seed, recorder);
 
-  auto* data = new DataService(sc, *network);
+  auto* data = new DataService(sc, *network, *runtime);
   std::map<std::string, core::ComputeService*> systems;
   for (const auto& [name, h] : hpcs) systems[name] = h;
   auto* trainer = new ModelTrainer(sc, *data, *runtime, systems);
