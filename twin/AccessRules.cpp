@@ -54,6 +54,20 @@ std::vector<std::string> access_warnings(const Scenario& sc) {
     out.push_back("campaign " + cp.name + " (" + core::to_string(cp.classification) + "): " + what +
                   " in its lists is cleared for it (" + a.why + "); it will stop at once");
   }
+  // Datasets needed where nothing keeps them: every screening stages them whole.
+  for (const auto& cp : sc.campaigns)
+    for (const auto& hn : cp.hpc_list.empty() ? std::vector<std::string>{cp.hpc} : cp.hpc_list) {
+      const HpcSpec* h = sc.hpc_system(hn);
+      const SiteSpec* site = h ? sc.site(h->site) : nullptr;
+      if (!h || cp.datasets.empty()) continue;
+      const double cache = h->cache_bytes >= 0 ? h->cache_bytes : site ? site->cache_bytes : 0.0;
+      for (const auto& dn : cp.datasets) {
+        const DatasetSpec* d = sc.dataset(dn);
+        if (!d || d->site == h->site || (cache > 0 && d->size_bytes <= cache)) continue;
+        out.push_back("campaign " + cp.name + ": dataset " + dn + " is staged whole to " + hn + " before every screening: " +
+                      (cache > 0 ? "it is larger than the cache there" : "no cache_tb at " + hn + " or its site " + h->site));
+      }
+    }
   return out;
 }
 

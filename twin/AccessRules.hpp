@@ -21,8 +21,11 @@ struct CampaignAccess {
 
 CampaignAccess campaign_access(const Scenario& sc, const CampaignSpec& cp);
 
-/// One line per campaign with no cleared HPC system or no cleared lab:
-/// "campaign c (classified): no lab in its list is cleared for it (l: cleared for export_controlled)".
+/// What a planner should know before a run, one line each: a campaign with
+/// no cleared HPC system or no cleared lab ("campaign c (classified): no lab
+/// in its list is cleared for it (l: cleared for export_controlled)"), and a
+/// dataset a campaign needs at an HPC system with no cache that holds it
+/// (staged whole before every screening).
 std::vector<std::string> access_warnings(const Scenario& sc);
 
 }  // namespace twin
