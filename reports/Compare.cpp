@@ -209,6 +209,17 @@ ojson headline_rows(const ojson& a, const ojson& b, const std::vector<std::strin
   r.add("access violations", "/security/violations");
   r.add("discoveries per year lost to the access rules", "/security/cost_of_rules/discoveries_per_year_lost/mean");
   r.add("discoveries per year bought by bursting", "/bursting/bought/discoveries_per_year_gained/mean");
+  r.add("discoveries per year bought by the foundation models", "/models/bought/gained_per_year/mean");
+  auto enabled = [](const ojson& x, const char* part) {
+    const ojson& e = json_at(x, {part, "enabled"});
+    return e.is_boolean() && e.get<bool>();
+  };
+  if (enabled(a, "data") || enabled(b, "data"))
+    for (const auto& m : modes) {
+      const std::string e = pointer_escape(m);
+      r.add("data staged, TB, " + human_name(m), "/data/where_data_waits/" + e + "/staged_tb");
+      r.add("data staging, hours moving, " + human_name(m), "/data/where_data_waits/" + e + "/moving_h");
+    }
   for (const auto& m : modes) r.add("mean cycle, h, " + human_name(m), "/cycle/" + pointer_escape(m) + "/mean_cycle_h");
   r.add("main bottleneck", "/cycle/bottlenecks/0/stage");
   r.add("main bottleneck, share of the cycle", "/cycle/bottlenecks/0/share");

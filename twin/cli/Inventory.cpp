@@ -108,7 +108,11 @@ Inventory inventory_of(const Scenario& sc, int day) {
 
   for (const StoreSpec& s : sc.stores) {
     if (absent("store", s.name, site_down(sc, s.site, t))) continue;
-    inv.stores.push_back({s.name, s.site, core::to_string(s.classification)});
+    InventoryStore st{s.name, s.site, core::to_string(s.classification), {}};
+    for (const auto& d : s.datasets)
+      st.datasets.push_back({d.name, core::to_string(d.classification),
+                             d.size_bytes + d.growth_bytes_per_year * t / (365.25 * DAY_S)});
+    inv.stores.push_back(std::move(st));
   }
 
   for (const CloudSpec& c : sc.clouds) {
@@ -211,7 +215,12 @@ nlohmann::ordered_json inventory_json(const Inventory& inv) {
   }
   o["hpc"] = std::move(hpc);
   J stores = J::array();
-  for (const auto& s : inv.stores) stores.push_back(J{{"name", s.name}, {"site", s.site}, {"classification", s.classification}});
+  for (const auto& s : inv.stores) {
+    J ds = J::array();
+    for (const auto& d : s.datasets)
+      ds.push_back(J{{"name", d.name}, {"classification", d.classification}, {"size_tb", d.size_bytes / 1e12}});
+    stores.push_back(J{{"name", s.name}, {"site", s.site}, {"classification", s.classification}, {"datasets", ds}});
+  }
   o["stores"] = std::move(stores);
   J clouds = J::array();
   for (const auto& c : inv.clouds)
@@ -341,6 +350,11 @@ std::string inventory_text(const Inventory& inv) {
   for (const auto& s : inv.stores) {
     std::snprintf(buf, sizeof buf, "  %-24s %-8s %s\n", s.name.c_str(), s.site.c_str(), s.classification.c_str());
     out << buf;
+    for (const auto& d : s.datasets) {
+      std::snprintf(buf, sizeof buf, "    dataset %-22s %10.3f TB  %s\n", d.name.c_str(), d.size_bytes / 1e12,
+                    d.classification.c_str());
+      out << buf;
+    }
   }
   if (!inv.clouds.empty()) {
     std::snprintf(buf, sizeof buf, "\nClouds: %zu\n  %-16s %-10s %9s %9s %12s %9s  %s\n", inv.clouds.size(), "name",

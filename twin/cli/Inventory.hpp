@@ -36,8 +36,14 @@ struct InventoryCloud {
   double price_per_gpu_hour_usd = 0;
 };
 
+struct InventoryDataset {
+  std::string name, classification;
+  double size_bytes = 0;  ///< on the day: stated size and growth (lab results appended in a run come on top)
+};
+
 struct InventoryStore {
   std::string name, site, classification;
+  std::vector<InventoryDataset> datasets;
 };
 
 struct InventoryLink {
