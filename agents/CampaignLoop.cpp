@@ -321,7 +321,8 @@ void CampaignLoop::stage_data(Cycle& cy) {
     if (o.hit) result_.data.hits++;
     result_.data.staged_bytes += o.bytes;
     if (tracking())
-      for (std::int64_t id : o.transfers) cy.transfers.push_back({id, "dataset " + cfg_.datasets[i], o.bytes, o.links});
+      for (std::int64_t id : o.transfers)  // one per stream, each an equal share
+        cy.transfers.push_back({id, "dataset " + cfg_.datasets[i], o.bytes / static_cast<double>(o.transfers.size()), o.links});
   }
   const double d = rt.now() - t0;
   result_.data.staging_s += d;

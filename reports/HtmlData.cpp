@@ -186,10 +186,19 @@ void lineage(std::string& o, const ojson& lin, const std::vector<std::string>& m
                 esc(json_string(json_at(scr, {"inference_system"})));
       if (!json_at(scr, {"jobs"}).empty())
         line += "; simulated by job " + num(json_at(scr, {"jobs"})[0], 9) + " on " + esc(json_string(json_at(scr, {"system"})));
+      // Consecutive transfers of the same thing (a staging's streams) read as one.
       std::string moved;
-      for (const auto& t : json_at(r, {"transfers"}))
-        moved += (moved.empty() ? "" : ", ") + esc(json_string(json_at(t, {"what"}))) + " (#" + num(json_at(t, {"id"}), 9) +
-                 ", " + format_number(json_number(json_at(t, {"bytes"})) / 1e9, 3) + " GB)";
+      const ojson& ts = json_at(r, {"transfers"});
+      for (std::size_t t = 0; t < ts.size();) {
+        const std::string what = json_string(json_at(ts[t], {"what"}));
+        std::size_t u = t;
+        double bytes = 0;
+        while (u < ts.size() && json_string(json_at(ts[u], {"what"})) == what) bytes += json_number(json_at(ts[u++], {"bytes"}));
+        const std::string ids = u - t > 1 ? num(json_at(ts[t], {"id"}), 9) + "\u2013#" + num(json_at(ts[u - 1], {"id"}), 9)
+                                          : num(json_at(ts[t], {"id"}), 9);
+        moved += (moved.empty() ? "" : ", ") + esc(what) + " (#" + ids + ", " + format_number(bytes / 1e9, 3) + " GB)";
+        t = u;
+      }
       if (!moved.empty()) line += "; moved " + moved;
       const ojson& lab = json_at(r, {"lab"});
       std::string units;
