@@ -284,6 +284,33 @@ ojson models_json(const core::RunResult& run) {
     }
   }
   out["bought"] = bought;
+  // What retraining bought: the closed loop with every model trained once, paired.
+  ojson retraining = nullptr;
+  if (cl != modes.end() && run.no_retraining.simulations > 0) {
+    const PairedDiff d = paired_diff(sc, cl->second, run.no_retraining);
+    if (d.ok) {
+      std::vector<double> gpu;
+      for (std::size_t r = 0; r < cl->second.size() && r < run.no_retraining.model_gpu_hours.size(); ++r) {
+        double g = 0;
+        for (const auto& m : cl->second[r]->models)
+          for (const auto& t : m.trainings) g += t.gpu_hours;
+        gpu.push_back(g - run.no_retraining.model_gpu_hours[r]);
+      }
+      const MeanCi extra = mean_ci(gpu, false);
+      retraining = ojson::object();
+      retraining["method"] =
+          "the closed loop run again with the same seeds and every model trained once (no retraining); differences "
+          "paired by replication, 95 % t-intervals";
+      retraining["simulations"] = run.no_retraining.simulations;
+      retraining["with_retraining_per_year"] = opt(d.with_per_year);
+      retraining["trained_once_per_year"] = opt(d.without_per_year);
+      retraining["gained_per_year"] = ci_json(d.total);
+      retraining["extra_gpu_hours"] = ci_json(extra);
+      retraining["discoveries_per_1000_gpu_hours"] =
+          extra.mean > 0 ? ojson(r6(d.total.mean / (extra.mean / 1000.0) * (sc.horizon_s / YEAR_S))) : ojson(nullptr);
+    }
+  }
+  out["retraining_bought"] = retraining;
   return out;
 }
 

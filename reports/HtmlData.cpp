@@ -116,6 +116,11 @@ void models(std::string& o, const ojson& models, const std::vector<std::string>&
          num(json_at(bought, {"without_models_per_year"})) + " without); experiments per discovery " +
          num(json_at(bought, {"experiments_per_discovery", "with_models"})) + " with, " +
          num(json_at(bought, {"experiments_per_discovery", "without_models"})) + " without.</p>\n";
+  const ojson& again = json_at(models, {"retraining_bought"});
+  if (again.is_object())
+    o += "<p class=\"goal\">What retraining bought (against each model trained once): <strong>" +
+         interval(json_at(again, {"gained_per_year"})) + "</strong> discoveries a year for " +
+         interval(json_at(again, {"extra_gpu_hours"})) + " more GPU-hours of training.</p>\n";
   o += "<table>\n<tr><th>model</th><th>mode</th><th>trainings</th><th>queued, h (mean)</th><th>running, h (mean)</th>"
        "<th>GPU-hours</th><th>energy, kWh</th><th>inference jobs</th><th>candidates ranked</th></tr>\n";
   for (const auto& md : json_at(models, {"models"}))

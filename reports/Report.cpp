@@ -525,6 +525,10 @@ std::string data_lines(const ojson& r) {
                 ? format_number(b["experiments_per_discovery"]["without_models"].get<double>(), 3)
                 : "n/a") +
            " without\n";
+    const auto& g = r["models"]["retraining_bought"];
+    if (g.is_object())
+      s += "Retraining bought (paired run with each model trained once): " + with_interval(g["gained_per_year"]) +
+           " discoveries/year for " + with_interval(g["extra_gpu_hours"]) + " more GPU-hours\n";
   }
   return s;
 }

@@ -42,7 +42,8 @@ core::RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
     bool no_burst = false;     ///< the closed loop without bursting: only a few figures are kept
     bool no_rules = false;     ///< the closed loop with every facility cleared for everything: the same
     bool no_models = false;    ///< the closed loop with no foundation model: the same
-    bool paired() const { return no_burst || no_rules || no_models; }
+    bool no_retraining = false;  ///< the closed loop with every model trained once: the same
+    bool paired() const { return no_burst || no_rules || no_models || no_retraining; }
   };
   std::vector<Task> tasks;
   const int first = std::max(0, options.replication_first);
@@ -80,12 +81,24 @@ core::RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
     c.closed_loop.surrogate_model.clear();
   }
   modelled = modelled && closed && options.counterfactuals;
+  // What retraining bought: the closed loop again with every model trained once.
+  Scenario once = sc;
+  bool retrains = false;
+  for (auto& m : once.models) {
+    bool used = false;
+    for (const auto& c : sc.campaigns) used = used || c.closed_loop.surrogate_model == m.name;
+    retrains = retrains || (used && (m.retrain_every_s > 0 || m.retrain_after_results > 0));
+    m.retrain_every_s = 0;
+    m.retrain_after_results = 0;
+  }
+  retrains = retrains && modelled;
   for (int r = first; r < first + count; ++r) {
     for (const auto& m : sc.modes) tasks.push_back({r, m});
     for (unsigned mask : between) tasks.push_back({r, mode_name(mask), true, mask});
     if (bursts) tasks.push_back({r, "closed_loop", false, 0, true});
     if (labelled) tasks.push_back({r, "closed_loop", false, 0, false, true});
     if (modelled) tasks.push_back({r, "closed_loop", false, 0, false, false, true});
+    if (retrains) tasks.push_back({r, "closed_loop", false, 0, false, false, false, true});
   }
   std::vector<core::SimResult> results(tasks.size());
   // Each child keeps its simulated clock in a slot of memory shared with the
@@ -140,8 +153,13 @@ core::RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
       launch.tag = task;
       const Task& t = tasks[task];
       volatile double* clock = clocks ? clocks + task : nullptr;
-      launch.body = [&sc, &grounded, &unrestricted, &modelless, &t, &options, &quiet, clock](int fd) {
-        return simulate_in_child(t.no_burst ? grounded : t.no_rules ? unrestricted : t.no_models ? modelless : sc, t.mode, t.rep,
+      launch.body = [&sc, &grounded, &unrestricted, &modelless, &once, &t, &options, &quiet, clock](int fd) {
+        const Scenario& which = t.no_burst        ? grounded
+                                : t.no_rules      ? unrestricted
+                                : t.no_models     ? modelless
+                                : t.no_retraining ? once
+                                                  : sc;
+        return simulate_in_child(which, t.mode, t.rep,
                                  t.attribution || t.paired() ? quiet : options, fd, clock);
       };
       try {
@@ -179,7 +197,11 @@ core::RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
   for (std::size_t i = 0; i < tasks.size(); ++i) {
     const Task& t = tasks[i];
     if (t.paired()) {
-      core::PairedRun& p = t.no_burst ? rr.no_burst : t.no_rules ? rr.no_rules : rr.no_models;
+      core::PairedRun& p = t.no_burst ? rr.no_burst : t.no_rules ? rr.no_rules : t.no_models ? rr.no_models : rr.no_retraining;
+      double gpu = 0;
+      for (const auto& m : results[i].models)
+        for (const auto& tr : m.trainings) gpu += tr.gpu_hours;
+      p.model_gpu_hours.push_back(gpu);
       std::vector<double> d, q, cs, n, e;
       for (const auto& c : results[i].campaigns) {
         d.push_back(static_cast<double>(c.discoveries));

@@ -203,6 +203,14 @@ TEST_CASE("a model's error shrinks with retraining as (training data)^-alpha") {
   // The report lists every version of replication 0 with its error.
   const json m = json::parse(reports::models_json(rr).dump());
   CHECK(m["models"][0]["by_mode"]["closed_loop"]["versions"].size() == tr.size());
+  // What retraining bought: against the paired run that trained the model once (32 GPU-hours).
+  REQUIRE(rr.no_retraining.simulations == 1);
+  CHECK(rr.no_retraining.model_gpu_hours.at(0) == doctest::Approx(32));
+  double gpu = 0;
+  for (const auto& t : tr) gpu += t.gpu_hours;
+  CHECK(m["retraining_bought"]["extra_gpu_hours"]["mean"].get<double>() == doctest::Approx(gpu - 32).epsilon(1e-5));
+  CHECK(m["retraining_bought"]["gained_per_year"]["mean"].get<double>() ==
+        doctest::Approx((rr.sims[0].campaigns[0].discoveries - rr.no_retraining.discoveries[0][0]) / (20 / 365.25)).epsilon(1e-5));
 }
 
 TEST_CASE("lineage: one record per experiment, each naming jobs and samples that exist") {

@@ -366,6 +366,7 @@ struct PairedRun {
   std::vector<std::vector<double>> cycle_s;      ///< per replication, per campaign: its cycles' whole time
   std::vector<std::vector<double>> cycles;       ///< per replication, per campaign: cycles completed
   std::vector<std::vector<double>> experiments;  ///< per replication, per campaign: lab experiments
+  std::vector<double> model_gpu_hours;           ///< per replication: GPU-hours of the models' trainings
   int simulations = 0;
 };
 
@@ -376,6 +377,7 @@ struct RunResult {
   PairedRun no_burst;  ///< no campaign bursts to a cloud (when some does)
   PairedRun no_rules;  ///< every facility and link cleared for everything (when some campaign is labelled above public)
   PairedRun no_models;  ///< no campaign's closed loop uses a foundation model (when some does)
+  PairedRun no_retraining;  ///< every model trained once (when some campaign's closed loop uses one that retrains)
 };
 
 }  // namespace twin::core
